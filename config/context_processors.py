@@ -1,0 +1,15 @@
+from config.navigation import menu_for
+from core.years import selected_year, year_choices
+from units.roles import roles_of
+
+
+def layout(request):
+    """What the base layout needs on every page: the menu, the roles and the year selector."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {
+        "menu": menu_for(request.user),
+        "user_roles": sorted(roles_of(request.user), key=lambda role: role.label),
+        "selected_year": selected_year(request),
+        "year_choices": year_choices(request),
+    }

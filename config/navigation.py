@@ -1,0 +1,52 @@
+"""The top navigation: one entry per page a role may use. Later apps add their entries here.
+
+An entry with no roles is for every logged-in user. The same entries make the home page links.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from units.roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    roles: frozenset
+    description: str = ""
+
+    @property
+    def url(self):
+        return reverse(self.url_name)
+
+
+ALL_STAFF = frozenset({Role.ORGANIZER, Role.INSPECTOR, Role.LEADER, Role.ADMIN})
+
+MENU = [
+    MenuEntry(
+        _("Units"),
+        "units:list",
+        ALL_STAFF | {Role.LIAISON},
+        _("Units supervised: categories, contacts, export."),
+    ),
+    MenuEntry(
+        _("Import units"),
+        "units:import",
+        frozenset({Role.ADMIN}),
+        _("Add or update units from a CSV or Excel file."),
+    ),
+    MenuEntry(
+        _("Administration"),
+        "admin:index",
+        frozenset({Role.ADMIN}),
+        _("Users, roles, units, years."),
+    ),
+]
+
+
+def menu_for(user):
+    roles = roles_of(user)
+    return [entry for entry in MENU if not entry.roles or entry.roles & roles]

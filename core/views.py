@@ -1,0 +1,26 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.years import SESSION_KEY, year_choices
+
+
+@require_POST
+def set_year(request):
+    """Remember the year chosen in the layout's selector and go back where the user was."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if year in year_choices(request):
+        request.session[SESSION_KEY] = year
+    else:
+        messages.error(request, _("There is no such year."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "home"
+    return redirect(target)

@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from core.tabular import MAX_UPLOAD_BYTES
+from units.models import Unit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The username or password is incorrect. Please try again; both are case-sensitive."
+        ),
+        "inactive": _("This account is disabled. Please contact the system administrator."),
+    }
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "code",
+            "category",
+            "parent",
+            "sort_order",
+            "is_active",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Unit.objects.select_related("category")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        ancestor = parent
+        while ancestor is not None and self.instance.pk:
+            if ancestor.pk == self.instance.pk:
+                raise forms.ValidationError(_("A unit cannot be placed under its own sub-unit."))
+            ancestor = ancestor.parent
+        return parent
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or GBK) or Excel .xlsx, with a header row."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload

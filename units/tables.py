@@ -1,0 +1,25 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+class UnitTable(tables.Table):
+    name = tables.Column(linkify=True)
+    category = tables.Column(order_by=("category__sort_order", "sort_order"))
+    is_active = tables.BooleanColumn(yesno=(_("Yes"), _("No")))
+
+    class Meta:
+        model = Unit
+        fields = [
+            "sort_order",
+            "code",
+            "name",
+            "short_name",
+            "category",
+            "parent",
+            "is_active",
+            "contact_name",
+            "contact_phone",
+        ]
+        order_by = ("category", "sort_order")

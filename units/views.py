@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from config.navigation import menu_for
+from core.exports import ExportMixin
+from core.tabular import TabularFileError, read_uploaded_table
+from units.filters import UnitFilter
+from units.forms import UnitForm, UnitImportForm
+from units.importers import TEMPLATE_HEADERS, parse_units
+from units.models import Unit
+from units.roles import Role, RoleRequiredMixin, role_required, roles_of
+from units.services import import_units
+from units.tables import UnitTable
+
+
+def home(request):
+    profile = getattr(request.user, "profile", None)
+    return render(
+        request,
+        "units/home.html",
+        {
+            "unit": profile.unit if profile else None,
+            "is_unbound_liaison": Role.LIAISON in roles_of(request.user)
+            and not (profile and profile.unit_id),
+            "links": [entry for entry in menu_for(request.user) if entry.url_name != "home"],
+        },
+    )
+
+
+class UnitListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_roles = tuple(Role)
+    table_class = UnitTable
+    filterset_class = UnitFilter
+    template_name = "units/unit_list.html"
+    paginate_by = 25
+    export_name = gettext_lazy("units")
+
+    def get_queryset(self):
+        return Unit.objects.visible_to(self.request.user).select_related("category", "parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = Role.ADMIN in roles_of(self.request.user)
+        return context
+
+
+class UnitDetailView(RoleRequiredMixin, DetailView):
+    required_roles = tuple(Role)
+    template_name = "units/unit_detail.html"
+
+    def get_queryset(self):
+        return Unit.objects.visible_to(self.request.user).select_related("category", "parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = self.object.children.all()
+        context["members"] = self.object.members.select_related("user")
+        context["can_manage"] = Role.ADMIN in roles_of(self.request.user)
+        return context
+
+
+class UnitCreateView(RoleRequiredMixin, SuccessMessageMixin, CreateView):
+    required_roles = (Role.ADMIN,)
+    model = Unit
+    form_class = UnitForm
+    template_name = "units/unit_form.html"
+    success_message = gettext_lazy("The unit “%(name)s” was created.")
+
+
+class UnitUpdateView(RoleRequiredMixin, SuccessMessageMixin, UpdateView):
+    required_roles = (Role.ADMIN,)
+    model = Unit
+    form_class = UnitForm
+    template_name = "units/unit_form.html"
+    success_message = gettext_lazy("The unit “%(name)s” was saved.")
+
+
+@role_required(Role.ADMIN)
+def unit_import(request):
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = read_uploaded_table(form.cleaned_data["file"])
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+        else:
+            rows, errors = parse_units(sheet)
+            if not errors:
+                summary = import_units(rows, actor=request.user)
+                messages.success(
+                    request,
+                    _("Import finished: %(created)d units created, %(updated)d updated.")
+                    % {"created": summary.created, "updated": summary.updated},
+                )
+                return redirect("units:list")
+            messages.error(
+                request,
+                _("Nothing was imported: %(count)d rows have errors. Correct them and try again.")
+                % {"count": len(errors)},
+            )
+    return render(request, "units/unit_import.html", {"form": form, "errors": errors})
+
+
+@role_required(Role.ADMIN)
+def unit_import_template(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
+    response.write("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\r\n")
+    response.write("ZJ01,华阳街道,华阳街道,镇（街道）及板块,1,,是,张三,13800001111\r\n")
+    return response
