@@ -3,7 +3,9 @@
 Every text cell that a spreadsheet would read as a formula is neutralised with a leading quote.
 """
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django_tables2.export import ExportMixin as Tables2ExportMixin
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -32,6 +34,13 @@ class SafeTableExport(TableExport):
         if self.format == self.CSV:
             return ("\ufeff" + self.dataset.export("csv")).encode("utf-8")
         return self.dataset.export(self.format)
+
+    def response(self, filename=None):
+        # django-tables2 writes the name raw; Chinese names need RFC 5987 encoding.
+        response = HttpResponse(self.export(), content_type=self.content_type())
+        if filename is not None:
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
 
 
 class ExportMixin(Tables2ExportMixin):

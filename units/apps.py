@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 def grant_admin_role_permissions(sender, using, **kwargs):
     """The admin role manages everything in the Django admin: give its group every permission.
 
-    Permissions only exist after migrate has run, so this cannot be a data migration."""
+    Permissions only exist after migrate has run, so this cannot be a data migration. It also
+    runs after a test database is flushed, which is why it creates the group when missing."""
     from django.contrib.auth.models import Group, Permission
 
-    group = Group.objects.using(using).filter(name="admin").first()
-    if group is not None:
-        group.permissions.set(Permission.objects.using(using).all())
+    group, _created = Group.objects.using(using).get_or_create(name="admin")
+    group.permissions.set(Permission.objects.using(using).all())
 
 
 class UnitsConfig(AppConfig):

@@ -60,7 +60,7 @@ def assign_role(user, role, *, unit=None):
     """Give `user` a role; a liaison must be bound to exactly one unit."""
     if role == Role.LIAISON and unit is None:
         raise ValueError("A liaison must be bound to a unit.")
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     if unit is not None:
         UserProfile.objects.update_or_create(user=user, defaults={"unit": unit})
     if role == Role.ADMIN and not user.is_staff:

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up everything and start the app with demo data on SQLite: ./scripts/start.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/bootstrap.sh
+
+export DEBUG="${DEBUG:-1}"
+port="${PORT:-8000}"
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py seed_demo
+echo
+echo "政务公开培训与考核管理系统 is starting at http://127.0.0.1:${port}/"
+echo "Log in with one of the demo users above (password Demo@2026). Stop with Ctrl+C."
+exec .venv/bin/python manage.py runserver "127.0.0.1:${port}"

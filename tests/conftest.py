@@ -1,0 +1,91 @@
+"""Small builders and named personas shared by every test folder.
+
+Personas: anonymous, outsider (logged in, no role), liaison_a and liaison_b (bound to unit A
+and unit B), organizer, inspector, leader, admin.
+"""
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import User
+
+from units.models import Unit, UnitCategory
+from units.roles import Role
+from units.services import assign_role
+
+PASSWORD = "Correct-Horse-42"
+_sequence = itertools.count(1)
+
+
+def make_category(name=None, **overrides):
+    name = name or f"类别{next(_sequence)}"
+    category, _ = UnitCategory.objects.get_or_create(name=name, defaults=overrides)
+    return category
+
+
+def make_unit(name=None, *, category=None, **overrides):
+    number = next(_sequence)
+    fields = {
+        "name": name or f"测试单位{number}",
+        "code": f"T{number:04d}",
+        "category": category or make_category("市级部门"),
+        "sort_order": number,
+    }
+    fields.update(overrides)
+    return Unit.objects.create(**fields)
+
+
+def make_user(username=None, *, role=None, unit=None, **overrides):
+    user = User.objects.create_user(
+        username=username or f"user{next(_sequence)}", password=PASSWORD, **overrides
+    )
+    if role is not None:
+        assign_role(user, role, unit=unit)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s per user; the suite creates hundreds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def log_in(client, role, *, unit=None):
+    """Log `client` in as a new user holding `role`; for tests that want no persona units."""
+    client.force_login(make_user(role=role, unit=unit))
+    return client
+
+
+@pytest.fixture
+def unit_a(db):
+    return make_unit("甲街道", category=make_category("镇（街道）"), code="TA01")
+
+
+@pytest.fixture
+def unit_b(db):
+    return make_unit("乙局", category=make_category("市级部门"), code="TB01")
+
+
+@pytest.fixture
+def personas(db, unit_a, unit_b):
+    return {
+        "outsider": make_user("outsider"),
+        "liaison_a": make_user("liaison_a", role=Role.LIAISON, unit=unit_a),
+        "liaison_b": make_user("liaison_b", role=Role.LIAISON, unit=unit_b),
+        "organizer": make_user("organizer", role=Role.ORGANIZER),
+        "inspector": make_user("inspector", role=Role.INSPECTOR),
+        "leader": make_user("leader", role=Role.LEADER),
+        "admin": make_user("admin", role=Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """`client_for("leader")` is a test client logged in as that persona."""
+
+    def build(persona):
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        return client
+
+    return build

@@ -1,0 +1,44 @@
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, make_user
+from units.roles import Role
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_leader_logs_in_sees_chinese_home_switches_to_english_and_logs_out(page, transactional_db):
+    make_user("leader", role=Role.LEADER, first_name="王领导")
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+
+    log_in(page, "leader", "wrong-password")
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确，请重新输入（区分大小写）。")
+
+    log_in(page, "leader")
+    expect(page.get_by_role("heading", level=1)).to_have_text("欢迎，王领导")
+    expect(page.get_by_test_id("roles")).to_have_text("领导")
+    expect(page.get_by_role("link", name="单位管理").first).to_be_visible()
+    expect(page.get_by_role("link", name="导入单位")).to_have_count(0)
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, 王领导")
+    expect(page.get_by_test_id("roles")).to_have_text("Leader")
+
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    assert page.console_errors == []

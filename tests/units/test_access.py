@@ -1,0 +1,98 @@
+"""Who may open which unit page: a table per page, as in pretix's test_permissions."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_unit
+
+LIST = "units:list"
+
+
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("liaison_a", 200),
+        ("organizer", 200),
+        ("inspector", 200),
+        ("leader", 200),
+        ("admin", 200),
+    ],
+)
+def test_unit_list_access(client_for, persona, expected):
+    assert client_for(persona).get(reverse(LIST)).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("liaison_a", 200),
+        ("liaison_b", 404),
+        ("organizer", 200),
+        ("inspector", 200),
+        ("leader", 200),
+        ("admin", 200),
+    ],
+)
+def test_unit_detail_access(client_for, unit_a, persona, expected):
+    response = client_for(persona).get(reverse("units:detail", args=[unit_a.pk]))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("url_name", ["units:create", "units:import", "units:import_template"])
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("liaison_a", 403),
+        ("organizer", 403),
+        ("inspector", 403),
+        ("leader", 403),
+        ("admin", 200),
+    ],
+)
+def test_unit_management_pages_are_for_admins_only(client_for, url_name, persona, expected):
+    assert client_for(persona).get(reverse(url_name)).status_code == expected
+
+
+@pytest.mark.parametrize("persona, expected", [("liaison_a", 403), ("leader", 403), ("admin", 200)])
+def test_unit_edit_access(client_for, unit_a, persona, expected):
+    response = client_for(persona).get(reverse("units:update", args=[unit_a.pk]))
+    assert response.status_code == expected
+
+
+def test_anonymous_is_sent_to_login_with_next(client, db):
+    response = client.get(reverse(LIST))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={reverse(LIST)}"
+
+
+def test_liaison_sees_only_its_own_unit_in_the_list(client_for, unit_a, unit_b):
+    make_unit("市财政局")
+    response = client_for("liaison_a").get(reverse(LIST))
+    names = [row.record.name for row in response.context["table"].page.object_list]
+    assert names == ["甲街道"]
+
+
+def test_liaison_export_contains_only_its_own_unit(client_for, unit_a, unit_b):
+    response = client_for("liaison_a").get(reverse(LIST), {"_export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert "甲街道" in text
+    assert "乙局" not in text
+
+
+def test_liaison_cannot_edit_its_own_unit(client_for, unit_a):
+    response = client_for("liaison_a").post(
+        reverse("units:update", args=[unit_a.pk]), {"name": "改名"}
+    )
+    assert response.status_code == 403
+    unit_a.refresh_from_db()
+    assert unit_a.name == "甲街道"
+
+
+def test_city_wide_roles_see_every_unit(client_for, unit_a, unit_b):
+    response = client_for("inspector").get(reverse(LIST))
+    assert response.context["table"].paginator.count == 2
