@@ -56,3 +56,10 @@ def test_change_password_refuses_a_wrong_old_password_in_chinese(client_for):
     assert response.status_code == 200
     assert "old_password" in response.context["form"].errors
     assert "旧密码" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_favicon_is_served_without_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
