@@ -33,6 +33,18 @@ MENU = [
         _("Units supervised: categories, contacts, export."),
     ),
     MenuEntry(
+        _("Trainings"),
+        "training:list",
+        ALL_STAFF | {Role.LIAISON},
+        _("Trainings of the year, attendees, attendance, sign-in sheets and certificates."),
+    ),
+    MenuEntry(
+        _("Training statistics"),
+        "training:statistics",
+        ALL_STAFF,
+        _("Coverage of the year's trainings and each unit's training score."),
+    ),
+    MenuEntry(
         _("Import units"),
         "units:import",
         frozenset({Role.ADMIN}),

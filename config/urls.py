@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from core.views import set_year
+from core.views import favicon, set_year
 from units.forms import LoginForm
 from units.views import home
 
@@ -26,12 +24,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
-    ),
+    path("favicon.ico", favicon),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("year/", set_year, name="set_year"),
     path("units/", include("units.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,3 +26,9 @@ def set_year(request):
     ):
         target = "home"
     return redirect(target)
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that do not link the icon (the Django admin)."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -35,9 +35,12 @@ def test_roles_have_the_chinese_names_of_the_design():
     "persona, expected",
     [
         ("outsider", []),
-        ("liaison_a", ["units:list"]),
-        ("leader", ["units:list"]),
-        ("admin", ["units:list", "units:import", "admin:index"]),
+        ("liaison_a", ["units:list", "training:list"]),
+        ("leader", ["units:list", "training:list", "training:statistics"]),
+        (
+            "admin",
+            ["units:list", "training:list", "training:statistics", "units:import", "admin:index"],
+        ),
     ],
 )
 def test_menu_shows_each_role_only_what_it_may_use(personas, persona, expected):

@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.training.conftest import make_training
+from training.models import Attendee
+from training.services import TrainingError, mark_attendance, overall_status, register_attendee
+
+
+@pytest.mark.parametrize(
+    "marks, days, expected",
+    [
+        (["present", "present"], 2, Attendee.Status.ATTENDED),
+        (["present", "absent"], 2, Attendee.Status.PARTIAL),
+        (["present"], 2, Attendee.Status.PARTIAL),
+        (["excused", "absent"], 2, Attendee.Status.EXCUSED),
+        (["absent"], 1, Attendee.Status.ABSENT),
+        ([], 1, Attendee.Status.REGISTERED),
+    ],
+)
+def test_overall_status_counts_attended_only_when_present_every_day(marks, days, expected):
+    assert overall_status(marks, days) == expected
+
+
+@pytest.fixture
+def two_day(personas, unit_a, unit_b):
+    organizer = personas["organizer"]
+    training = make_training(created_by=organizer, days=2)
+    people = [
+        register_attendee(training, unit=unit, name=name, phone=phone, actor=organizer)
+        for unit, name, phone in [
+            (unit_a, "甲一", "13800000001"),
+            (unit_a, "甲二", "13800000002"),
+            (unit_b, "乙一", "13800000003"),
+        ]
+    ]
+    return training, people
+
+
+def test_attendance_is_taken_per_day_and_check_in_time_is_kept(two_day, personas):
+    training, (one, two, three) = two_day
+    organizer = personas["organizer"]
+    day1, day2 = training.days()
+    first_time = timezone.now() - timedelta(hours=30)
+    mark_attendance(
+        training, day1, {one.pk: "present", two.pk: "present"}, actor=organizer, at=first_time
+    )
+    mark_attendance(training, day2, {one.pk: "present", two.pk: "absent"}, actor=organizer)
+    one.refresh_from_db()
+    two.refresh_from_db()
+    three.refresh_from_db()
+    assert (one.status, one.checked_in_at) == (Attendee.Status.ATTENDED, first_time)
+    assert two.status == Attendee.Status.PARTIAL
+    assert three.status == Attendee.Status.REGISTERED
+    # every change is in the history: registration, then two status updates for 甲一
+    assert one.history.count() == 3
+
+
+def test_marking_a_day_outside_the_training_is_refused(two_day, personas):
+    training, (one, *_rest) = two_day
+    with pytest.raises(TrainingError):
+        mark_attendance(
+            training,
+            training.days()[-1] + timedelta(days=1),
+            {one.pk: "present"},
+            actor=personas["organizer"],
+        )
+
+
+def test_attendance_page_bulk_marks_a_unit_and_keeps_the_others(client_for, two_day):
+    training, (one, _two, three) = two_day
+    day1 = training.days()[0]
+    url = reverse("training:attendance", args=[training.pk])
+    client = client_for("organizer")
+    response = client.post(
+        url,
+        {
+            "day": f"{day1:%Y-%m-%d}",
+            f"status-{three.pk}": "excused",
+            "bulk": f"unit-{one.unit_id}:present",
+        },
+    )
+    assert response.status_code == 302
+    statuses = dict(Attendee.objects.values_list("name", "status"))
+    # present on day 1 of 2 only: partial until day 2 is marked
+    assert statuses == {"甲一": "partial", "甲二": "partial", "乙一": "excused"}
+    page = client.get(url, {"day": f"{day1:%Y-%m-%d}"}).content.decode()
+    assert f'name="status-{one.pk}" id="s{one.pk}-present" value="present" checked' in page
+
+
+def test_attendance_page_is_for_organizers_only(client_for, two_day):
+    training, _people = two_day
+    url = reverse("training:attendance", args=[training.pk])
+    assert client_for("liaison_a").get(url).status_code == 403
+
+
+def test_attendance_page_query_count_does_not_grow_with_attendees(
+    client_for, two_day, django_assert_max_num_queries, unit_a, personas
+):
+    training, _people = two_day
+    client = client_for("organizer")
+    url = reverse("training:attendance", args=[training.pk])
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    training.capacity = None
+    for number in range(20):
+        Attendee.objects.create(
+            training=training,
+            unit=unit_a,
+            name=f"人{number}",
+            phone=f"1390000{number:04d}",
+            registered_by=personas["organizer"],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

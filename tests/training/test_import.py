@@ -1,0 +1,190 @@
+"""Attendee import from real GBK CSV and XLSX files: preview, then all rows or none."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from tests.conftest import make_unit
+from training.models import Attendee
+from training.services import register_attendee
+
+
+def gbk_csv(text):
+    return SimpleUploadedFile("名单.csv", text.encode("gbk"), content_type="text/csv")
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("名单.xlsx", buffer.getvalue())
+
+
+def upload(client, training, file):
+    return client.post(reverse("training:attendee_import", args=[training.pk]), {"file": file})
+
+
+def preview_rows(client, training):
+    response = client.get(reverse("training:attendee_import_preview", args=[training.pk]))
+    return response.context["preview"]
+
+
+def confirm(client, training):
+    return client.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+
+
+THREE_OF_UNIT_A = (
+    "单位,姓名,手机\n甲街道,甲一,13800000001\n甲街道,甲二,13800000002\n甲街道,甲三,13800000003\n"
+)
+
+
+@pytest.fixture
+def organizer(client_for):
+    return client_for("organizer")
+
+
+def test_gbk_csv_previews_then_imports_on_confirm(organizer, training, unit_a, unit_b):
+    unit_a.short_name = "甲街"
+    unit_a.save()
+    text = (
+        "姓名,单位,手机,职务,角色\n"
+        "张三,甲街道,13800000001,科员,信息员\n"
+        "李四,甲街,13800000002,副主任,分管领导\n"  # short name
+        "王五,TB01,0511-87654321,,\n"  # code, landline, default role
+    )
+    response = upload(organizer, training, gbk_csv(text))
+    assert response.status_code == 302
+    preview = preview_rows(organizer, training)
+    assert preview.is_clean
+    assert [row.unit_name for row in preview.rows] == ["甲街道", "甲街道", "乙局"]
+    assert Attendee.objects.count() == 0  # nothing written before confirming
+
+    assert confirm(organizer, training).status_code == 302
+    people = {a.name: (a.unit.name, a.duty, a.phone) for a in Attendee.objects.all()}
+    assert people == {
+        "张三": ("甲街道", "officer", "13800000001"),
+        "李四": ("甲街道", "leader", "13800000002"),
+        "王五": ("乙局", "officer", "0511-87654321"),
+    }
+    # every imported registration has its history record
+    assert Attendee.history.count() == 3
+
+
+def test_xlsx_with_english_headers_imports(organizer, training, unit_b):
+    file = xlsx([["unit", "name", "phone", "role"], ["乙局", "Li Lei", 13800000005, "other"]])
+    upload(organizer, training, file)
+    confirm(organizer, training)
+    assert Attendee.objects.get().duty == "other"
+
+
+def test_every_bad_row_is_listed_with_its_reason_and_nothing_can_be_confirmed(
+    organizer, training, unit_a, personas
+):
+    register_attendee(
+        training, unit=unit_a, name="老周", phone="13800000009", actor=personas["organizer"]
+    )
+    text = (
+        "单位,姓名,手机\n"
+        "甲街道,张三,13800000001\n"  # row 2: fine
+        "甲街到,李四,13800000002\n"  # row 3: typo in the unit
+        "甲街道,,13800000003\n"  # row 4: empty name
+        "甲街道,王五,12345\n"  # row 5: bad phone
+        "甲街道,张三,13800000001\n"  # row 6: same as row 2
+        "甲街道,老周,13800000009\n"  # row 7: already registered
+    )
+    upload(organizer, training, gbk_csv(text))
+    preview = preview_rows(organizer, training)
+    errors = {row.row_number: row.errors for row in preview.rows if row.errors}
+    assert errors == {
+        3: ["未知单位“甲街到”，您是否要找“甲街道”？"],
+        4: ["姓名为空。"],
+        5: ["请输入 11 位手机号码或固定电话（如 0511-87654321）。"],
+        6: ["与第 2 行是同一人。"],
+        7: ["已报名本次培训。"],
+    }
+    assert not preview.is_clean
+    response = confirm(organizer, training)
+    assert response.status_code == 302
+    assert Attendee.objects.count() == 1  # only 老周, registered before
+
+
+def test_over_seats_is_an_error_for_a_liaison(client_for, training, unit_a):
+    liaison = client_for("liaison_a")
+    text = THREE_OF_UNIT_A
+    upload(liaison, training, gbk_csv(text))
+    preview = preview_rows(liaison, training)
+    assert [bool(row.errors) for row in preview.rows] == [False, False, True]
+    confirm(liaison, training)
+    assert Attendee.objects.count() == 0
+
+
+def test_liaison_import_cannot_register_another_unit(client_for, training, unit_b):
+    liaison = client_for("liaison_a")
+    upload(liaison, training, gbk_csv("单位,姓名,手机\n乙局,乙一,13800000001\n"))
+    preview = preview_rows(liaison, training)
+    assert preview.rows[0].errors
+    confirm(liaison, training)
+    assert Attendee.objects.count() == 0
+
+
+def test_over_seats_is_only_a_warning_for_an_organizer(organizer, training, unit_a):
+    text = THREE_OF_UNIT_A
+    upload(organizer, training, gbk_csv(text))
+    preview = preview_rows(organizer, training)
+    assert preview.is_clean
+    assert preview.rows[2].warnings
+    confirm(organizer, training)
+    assert Attendee.objects.count() == 3
+
+
+def test_a_registration_made_between_preview_and_confirm_stops_the_whole_import(
+    organizer, training, unit_a, personas
+):
+    upload(
+        organizer,
+        training,
+        gbk_csv("单位,姓名,手机\n甲街道,甲一,13800000001\n甲街道,甲二,13800000002\n"),
+    )
+    register_attendee(
+        training, unit=unit_a, name="甲二", phone="13800000002", actor=personas["organizer"]
+    )
+    response = confirm(organizer, training)
+    assert response.status_code == 302
+    assert list(Attendee.objects.values_list("name", flat=True)) == ["甲二"]
+
+
+def test_capacity_is_checked_for_the_whole_file(organizer, training, unit_a, unit_b):
+    training.capacity = 1
+    training.save()
+    upload(
+        organizer,
+        training,
+        gbk_csv("单位,姓名,手机\n甲街道,甲一,13800000001\n乙局,乙一,13800000002\n"),
+    )
+    preview = preview_rows(organizer, training)
+    assert preview.file_errors
+    assert not preview.is_clean
+
+
+def test_wrong_headers_are_reported(organizer, training):
+    upload(organizer, training, gbk_csv("部门,名字\n甲街道,张三\n"))
+    preview = preview_rows(organizer, training)
+    assert len(preview.file_errors) == 5  # two unknown columns, three required ones missing
+
+
+def test_garbage_file_gets_a_message_at_the_field(organizer, training):
+    response = upload(organizer, training, SimpleUploadedFile("x.xlsx", b"PK\x03\x04garbage"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_template_file_imports_cleanly(organizer, training):
+    make_unit("华阳街道")
+    template = organizer.get(reverse("training:attendee_import_template", args=[training.pk]))
+    upload(organizer, training, SimpleUploadedFile("t.xlsx", template.content))
+    assert preview_rows(organizer, training).is_clean

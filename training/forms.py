@@ -1,0 +1,105 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.tabular import MAX_UPLOAD_BYTES
+from training.models import Attendee, Lecturer, Training
+from units.models import Unit
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = [
+            "title",
+            "kind",
+            "batch",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "organizing_unit",
+            "status",
+            "capacity",
+            "scope",
+            "required_categories",
+            "required_units",
+            "seats_per_unit",
+            "description",
+        ]
+        widgets = {
+            "starts_at": DATETIME_INPUT,
+            "ends_at": DATETIME_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "required_categories": forms.CheckboxSelectMultiple,
+            "required_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_units"].queryset = Unit.objects.active().select_related("category")
+        self.fields["organizing_unit"].queryset = Unit.objects.active()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end must not be before the start."))
+        scope = data.get("scope")
+        if scope == Training.Scope.CATEGORIES and not data.get("required_categories"):
+            self.add_error("required_categories", _("Choose at least one category."))
+        if scope == Training.Scope.UNITS and not data.get("required_units"):
+            self.add_error("required_units", _("Choose at least one unit."))
+        if starts and data.get("batch"):
+            year = timezone.localtime(starts).year
+            clash = Training.objects.filter(year=year, batch=data["batch"])
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "batch",
+                    _("Batch %(batch)d of %(year)d is already used by “%(title)s”.")
+                    % {"batch": data["batch"], "year": year, "title": clash.first().title},
+                )
+        return data
+
+
+LecturerFormSet = inlineformset_factory(
+    Training,
+    Lecturer,
+    fields=["name", "affiliation", "topic"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class AttendeeForm(forms.ModelForm):
+    class Meta:
+        model = Attendee
+        fields = ["unit", "name", "position", "phone", "duty", "note"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+
+    def clean_phone(self):
+        return "".join(self.cleaned_data["phone"].split())
+
+
+class AttendeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8, UTF-8 with BOM or GBK) or Excel .xlsx, with a header row."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload

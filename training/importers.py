@@ -1,0 +1,199 @@
+"""Attendee import: rows are parsed and checked against the training before anything is
+written; the preview shows every row with its errors, and only a clean file can be confirmed.
+"""
+
+import difflib
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from core.tabular import map_headers
+from training.models import Attendee
+from training.services import is_organizer
+from units.models import Unit, phone_validator
+from units.roles import bound_unit_id
+
+COLUMNS = {
+    "unit": ("单位", "单位名称", "unit"),
+    "name": ("姓名", "name"),
+    "position": ("职务", "position"),
+    "phone": ("手机", "电话", "手机号", "联系电话", "phone", "mobile"),
+    "duty": ("角色", "role"),
+}
+REQUIRED = ("unit", "name", "phone")
+TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色"]
+
+DUTY_WORDS = {
+    "": Attendee.Duty.OFFICER,
+    "信息员": Attendee.Duty.OFFICER,
+    "officer": Attendee.Duty.OFFICER,
+    "information officer": Attendee.Duty.OFFICER,
+    "分管领导": Attendee.Duty.LEADER,
+    "leader": Attendee.Duty.LEADER,
+    "leader in charge": Attendee.Duty.LEADER,
+    "其他": Attendee.Duty.OTHER,
+    "other": Attendee.Duty.OTHER,
+}
+
+
+@dataclass
+class AttendeeRow:
+    row_number: int
+    unit_text: str
+    name: str
+    position: str
+    phone: str
+    duty: str
+    unit_id: int | None = None
+    unit_name: str = ""
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list
+    file_errors: list
+
+    @property
+    def error_count(self):
+        return len(self.file_errors) + sum(bool(row.errors) for row in self.rows)
+
+    @property
+    def is_clean(self):
+        return self.error_count == 0 and bool(self.rows)
+
+    def to_session(self):
+        return {"rows": [asdict(row) for row in self.rows], "file_errors": self.file_errors}
+
+    @classmethod
+    def from_session(cls, data):
+        return cls(
+            rows=[AttendeeRow(**row) for row in data["rows"]], file_errors=data["file_errors"]
+        )
+
+
+class UnitResolver:
+    """Find a unit by full name, short name or code; suggest the closest name otherwise."""
+
+    def __init__(self, units):
+        self.by_key = {}
+        for unit in units:
+            for key in (unit.code, unit.short_name, unit.name):
+                if key:
+                    self.by_key[key] = unit
+        self.names = [unit.name for unit in units] + [u.short_name for u in units if u.short_name]
+        self.full_name = {key: unit.name for key, unit in self.by_key.items()}
+
+    def find(self, text):
+        return self.by_key.get(text)
+
+    def suggest(self, text):
+        close = difflib.get_close_matches(text, self.names, n=1, cutoff=0.4)
+        return self.full_name[close[0]] if close else None
+
+
+def parse_attendees(sheet, training, actor):
+    columns, header_errors = map_headers(sheet.headers, COLUMNS, REQUIRED)
+    if header_errors:
+        return ImportPreview(rows=[], file_errors=header_errors)
+    if not sheet.rows:
+        return ImportPreview(rows=[], file_errors=[_("The file has a header but no rows.")])
+
+    resolver = UnitResolver(list(Unit.objects.active()))
+    registered = set(training.attendees.values_list("name", "phone"))
+    seats = dict(training.requirements.values_list("unit_id", "seats"))
+    taken = dict(training.attendees.values_list("unit_id").annotate(count=Count("id")).order_by())
+    organizer = is_organizer(actor)
+    own_unit = bound_unit_id(actor)
+
+    rows, first_row_of_person, new_per_unit = [], {}, {}
+    for row_number, cells in sheet.rows:
+        values = {name: cells[index] for name, index in columns.items()}
+        row = _convert(row_number, values, resolver)
+        if row.unit_id and not organizer and row.unit_id != own_unit:
+            row.errors.append(_("You may only register people of your own unit."))
+        person = (row.name, row.phone)
+        if row.name and row.phone:
+            if person in registered:
+                row.errors.append(_("Already registered for this training."))
+            elif person in first_row_of_person:
+                row.errors.append(
+                    _("The same person is also on row %(row)d.")
+                    % {"row": first_row_of_person[person]}
+                )
+            else:
+                first_row_of_person[person] = row_number
+        if row.unit_id:
+            new_per_unit[row.unit_id] = new_per_unit.get(row.unit_id, 0) + 1
+            _check_seats(row, seats, taken, new_per_unit, organizer)
+        rows.append(row)
+
+    file_errors = []
+    if training.capacity is not None:
+        places_left = training.capacity - sum(taken.values())
+        if len(rows) > places_left:
+            file_errors.append(
+                _("The file has %(rows)d people but only %(left)d places are left.")
+                % {"rows": len(rows), "left": max(places_left, 0)}
+            )
+    return ImportPreview(rows=rows, file_errors=file_errors)
+
+
+def _convert(row_number, values, resolver):
+    get = values.get
+    row = AttendeeRow(
+        row_number=row_number,
+        unit_text=get("unit", ""),
+        name=get("name", ""),
+        position=get("position", ""),
+        phone="".join(get("phone", "").split()),
+        duty=DUTY_WORDS.get(get("duty", "").lower(), ""),
+    )
+    unit = resolver.find(row.unit_text) if row.unit_text else None
+    if unit:
+        row.unit_id, row.unit_name = unit.pk, unit.name
+    elif not row.unit_text:
+        row.errors.append(_("The unit is empty."))
+    else:
+        suggestion = resolver.suggest(row.unit_text)
+        if suggestion:
+            row.errors.append(
+                _("Unknown unit “%(unit)s”; did you mean “%(suggestion)s”?")
+                % {"unit": row.unit_text, "suggestion": suggestion}
+            )
+        else:
+            row.errors.append(_("Unknown unit “%(unit)s”.") % {"unit": row.unit_text})
+    if not row.name:
+        row.errors.append(_("The full name is empty."))
+    elif len(row.name) > 50:
+        row.errors.append(_("The full name is longer than 50 characters."))
+    if len(row.position) > 100:
+        row.errors.append(_("The position is longer than 100 characters."))
+    if not row.phone:
+        row.errors.append(_("The phone number is empty."))
+    else:
+        try:
+            phone_validator(row.phone)
+        except ValidationError as error:
+            row.errors.extend(error.messages)
+    if not row.duty:
+        row.errors.append(
+            _("Unknown role “%(role)s”; use 信息员, 分管领导 or 其他.") % {"role": get("duty", "")}
+        )
+    return row
+
+
+def _check_seats(row, seats, taken, new_per_unit, organizer):
+    allowed = seats.get(row.unit_id, 0)
+    total = taken.get(row.unit_id, 0) + new_per_unit[row.unit_id]
+    if total <= allowed:
+        return
+    message = _("%(unit)s would have %(total)d people for %(seats)d seats.") % {
+        "unit": row.unit_name,
+        "total": total,
+        "seats": allowed,
+    }
+    (row.warnings if organizer else row.errors).append(message)

@@ -1,0 +1,227 @@
+"""Every write of the training module that has a rule: views, the importer, seed_demo and tests
+all call these."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from training.models import AttendanceMark, Attendee, Requirement, Training
+from units.models import Unit
+from units.roles import Role, bound_unit_id, has_role
+
+
+class TrainingError(Exception):
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def is_organizer(user):
+    return has_role(user, Role.ORGANIZER, Role.ADMIN)
+
+
+def required_units(training):
+    """The units the training's scope names (active units only), before seats."""
+    units = Unit.objects.active()
+    match training.scope:
+        case Training.Scope.ALL:
+            return units
+        case Training.Scope.CATEGORIES:
+            return units.filter(category__in=training.required_categories.all())
+        case Training.Scope.UNITS:
+            return units.filter(pk__in=training.required_units.all())
+    return units.none()
+
+
+@transaction.atomic
+def sync_requirements(training):
+    """Store which units must attend and with how many seats, from the training's scope."""
+    wanted = set(required_units(training).values_list("pk", flat=True))
+    training.requirements.exclude(unit_id__in=wanted).delete()
+    training.requirements.filter(unit_id__in=wanted).update(seats=training.seats_per_unit)
+    existing = set(training.requirements.values_list("unit_id", flat=True))
+    Requirement.objects.bulk_create(
+        Requirement(training=training, unit_id=unit_id, seats=training.seats_per_unit)
+        for unit_id in wanted - existing
+    )
+
+
+def seats_for(training, unit):
+    requirement = training.requirements.filter(unit=unit).first()
+    return requirement.seats if requirement else 0
+
+
+def check_registration_allowed(training, unit, actor, *, adding=1):
+    """Raise TrainingError when `actor` may not register `adding` more people of `unit`."""
+    if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
+        raise TrainingError(
+            _("The training is %(status)s; nobody can be registered.")
+            % {"status": training.get_status_display()},
+            "closed",
+        )
+    if not is_organizer(actor):
+        if not has_role(actor, Role.LIAISON) or bound_unit_id(actor) != unit.pk:
+            raise TrainingError(_("You may only register people of your own unit."), "other_unit")
+        if training.status != Training.Status.OPEN:
+            raise TrainingError(_("Registration for this training is not open."), "not_open")
+        seats = seats_for(training, unit)
+        taken = training.attendees.filter(unit=unit).count()
+        if taken + adding > seats:
+            raise TrainingError(
+                _("%(unit)s may send %(seats)d people and has registered %(taken)d.")
+                % {"unit": unit, "seats": seats, "taken": taken},
+                "no_seats",
+            )
+    if training.capacity is not None:
+        taken = training.attendees.count()
+        if taken + adding > training.capacity:
+            raise TrainingError(
+                _("The training is full: %(taken)d of %(capacity)d places are taken.")
+                % {"taken": taken, "capacity": training.capacity},
+                "full",
+            )
+
+
+@transaction.atomic
+def register_attendee(training, *, unit, name, phone, actor, position="", duty=None, note=""):
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    check_registration_allowed(training, unit, actor)
+    if training.attendees.filter(name=name, phone=phone).exists():
+        raise TrainingError(
+            _("%(name)s (%(phone)s) is already registered for this training.")
+            % {"name": name, "phone": phone},
+            "duplicate",
+        )
+    return Attendee.objects.create(
+        training=training,
+        unit=unit,
+        name=name,
+        phone=phone,
+        position=position,
+        duty=duty or Attendee.Duty.OFFICER,
+        note=note,
+        registered_by=actor,
+    )
+
+
+@transaction.atomic
+def register_attendees(training, rows, *, actor):
+    """Register validated import rows: all of them, or none when any is refused."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    units = Unit.objects.in_bulk({row.unit_id for row in rows})
+    per_unit = {}
+    for row in rows:
+        per_unit[row.unit_id] = per_unit.get(row.unit_id, 0) + 1
+    for unit_id, count in per_unit.items():
+        check_registration_allowed(training, units[unit_id], actor, adding=count)
+    registered = set(training.attendees.values_list("name", "phone"))
+    duplicates = [row for row in rows if (row.name, row.phone) in registered]
+    if duplicates:
+        raise TrainingError(
+            _("%(name)s (%(phone)s) is already registered for this training.")
+            % {"name": duplicates[0].name, "phone": duplicates[0].phone},
+            "duplicate",
+        )
+    check_capacity = training.capacity is not None
+    if check_capacity and training.attendees.count() + len(rows) > training.capacity:
+        raise TrainingError(_("The training does not have enough places left."), "full")
+    return bulk_create_with_history(
+        [
+            Attendee(
+                training=training,
+                unit_id=row.unit_id,
+                name=row.name,
+                phone=row.phone,
+                position=row.position,
+                duty=row.duty,
+                registered_by=actor,
+            )
+            for row in rows
+        ],
+        Attendee,
+        default_user=actor,
+    )
+
+
+@transaction.atomic
+def remove_attendee(attendee, *, actor):
+    check_registration_allowed(attendee.training, attendee.unit, actor, adding=0)
+    if attendee.marks.exists():
+        raise TrainingError(
+            _("%(name)s already has attendance marks and cannot be removed.")
+            % {"name": attendee.name},
+            "has_marks",
+        )
+    attendee.delete()
+
+
+def overall_status(day_statuses, number_of_days):
+    """An attendee's status from its marks: attended only when present on every day."""
+    present = sum(status == AttendanceMark.Status.PRESENT for status in day_statuses)
+    if number_of_days and present == number_of_days:
+        return Attendee.Status.ATTENDED
+    if present:
+        return Attendee.Status.PARTIAL
+    if AttendanceMark.Status.EXCUSED in day_statuses:
+        return Attendee.Status.EXCUSED
+    if AttendanceMark.Status.ABSENT in day_statuses:
+        return Attendee.Status.ABSENT
+    return Attendee.Status.REGISTERED
+
+
+@transaction.atomic
+def mark_attendance(training, day, statuses, *, actor, at=None):
+    """Record each attendee's presence on `day` ({attendee id: AttendanceMark.Status or ""})
+    and recompute their overall status. An empty status removes that day's mark. A new
+    check-in is timed `at` (default: now)."""
+    if day not in training.days():
+        raise TrainingError(_("The training does not run on that day."), "bad_day")
+    if training.status == Training.Status.CANCELLED:
+        raise TrainingError(_("The training is cancelled."), "cancelled")
+    attendees = {a.pk: a for a in training.attendees.filter(pk__in=statuses)}
+    if len(attendees) != len(statuses):
+        raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
+    now = at or timezone.now()
+    marks = {
+        mark.attendee_id: mark
+        for mark in AttendanceMark.objects.filter(attendee__in=attendees.values(), day=day)
+    }
+    for attendee_id, status in statuses.items():
+        mark = marks.get(attendee_id)
+        if not status:
+            if mark:
+                mark.delete()
+            continue
+        if mark is None:
+            mark = AttendanceMark(attendee_id=attendee_id, day=day, marked_by=actor)
+        elif mark.status == status:
+            continue
+        mark.status = status
+        mark.marked_by = actor
+        mark.checked_in_at = (mark.checked_in_at or now) if status == "present" else None
+        mark.save()
+    _refresh_overall_status(training, attendees.values())
+    return len(statuses)
+
+
+def _refresh_overall_status(training, attendees):
+    number_of_days = len(training.days())
+    day_statuses = {}
+    first_check_in = {}
+    for attendee_id, status, checked_in_at in AttendanceMark.objects.filter(
+        attendee__in=attendees
+    ).values_list("attendee_id", "status", "checked_in_at"):
+        day_statuses.setdefault(attendee_id, []).append(status)
+        if checked_in_at and (
+            attendee_id not in first_check_in or checked_in_at < first_check_in[attendee_id]
+        ):
+            first_check_in[attendee_id] = checked_in_at
+    for attendee in attendees:
+        status = overall_status(day_statuses.get(attendee.pk, []), number_of_days)
+        checked_in_at = first_check_in.get(attendee.pk)
+        if (attendee.status, attendee.checked_in_at) != (status, checked_in_at):
+            attendee.status = status
+            attendee.checked_in_at = checked_in_at
+            attendee.save(update_fields=["status", "checked_in_at"])

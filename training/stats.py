@@ -1,0 +1,133 @@
+"""Read-only figures of a year's training: the per-unit component for the assessment and the
+statistics page. Every function runs a fixed number of queries whatever the number of units."""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from core.decimals import round_score
+from training.models import Attendee, Requirement, Training
+from training.scoring import training_component, training_rate
+from units.models import Unit
+
+
+def _held_requirements(year, as_of=None):
+    """(training id, unit id, seats) of the year's trainings that have started and were not
+    cancelled: a training still to come cannot count against a unit."""
+    as_of = as_of or timezone.now()
+    return list(
+        Requirement.objects.filter(training__year=year, training__starts_at__lte=as_of)
+        .exclude(training__status=Training.Status.CANCELLED)
+        .values_list("training_id", "unit_id", "seats")
+    )
+
+
+def _attended_counts(year):
+    rows = (
+        Attendee.objects.filter(training__year=year, status=Attendee.Status.ATTENDED)
+        .values_list("training_id", "unit_id")
+        .annotate(count=Count("id"))
+    )
+    return {(training_id, unit_id): count for training_id, unit_id, count in rows}
+
+
+def unit_training_components(year, as_of=None):
+    """{unit id: Decimal component} for every unit some held training of `year` required.
+    Units missing from the result have no training component. Two queries."""
+    attended = _attended_counts(year)
+    per_unit = {}
+    for training_id, unit_id, seats in _held_requirements(year, as_of):
+        per_unit.setdefault(unit_id, []).append((attended.get((training_id, unit_id), 0), seats))
+    return {unit_id: training_component(pairs) for unit_id, pairs in per_unit.items()}
+
+
+@dataclass
+class UnitTrainingRow:
+    unit_id: int
+    required: int = 0
+    full: int = 0
+    partly: int = 0
+    missed: int = 0
+    component: object = None
+    missed_trainings: list = field(default_factory=list)
+
+
+def unit_training_rows(year, as_of=None):
+    """Per unit: trainings required, attended in full, partly, missed, and the component."""
+    attended = _attended_counts(year)
+    rows = {}
+    pairs = {}
+    for training_id, unit_id, seats in _held_requirements(year, as_of):
+        row = rows.setdefault(unit_id, UnitTrainingRow(unit_id))
+        count = attended.get((training_id, unit_id), 0)
+        rate = training_rate(count, seats)
+        row.required += 1
+        if rate == 100:
+            row.full += 1
+        elif count:
+            row.partly += 1
+        else:
+            row.missed += 1
+            row.missed_trainings.append(training_id)
+        pairs.setdefault(unit_id, []).append((count, seats))
+    for unit_id, row in rows.items():
+        row.component = training_component(pairs[unit_id])
+    return rows
+
+
+def year_summary(year):
+    """Totals for the statistics page: trainings, batches, registrations, person-times,
+    units required and covered (at least one person attended a training that required it)."""
+    trainings = Training.objects.in_year(year).exclude(status=Training.Status.CANCELLED)
+    totals = trainings.aggregate(
+        trainings=Count("id", distinct=True), batches=Count("batch", distinct=True)
+    )
+    totals.update(
+        Attendee.objects.filter(training__in=trainings).aggregate(
+            registered=Count("id"),
+            person_times=Count("id", filter=Q(status=Attendee.Status.ATTENDED)),
+        )
+    )
+    requirements = Requirement.objects.filter(training__in=trainings)
+    attended_there = Attendee.objects.filter(
+        training=OuterRef("training"), unit=OuterRef("unit"), status=Attendee.Status.ATTENDED
+    )
+    totals["required_units"] = requirements.values("unit_id").distinct().count()
+    totals["covered_units"] = (
+        requirements.filter(Exists(attended_there)).values("unit_id").distinct().count()
+    )
+    totals["coverage"] = (
+        round_score(Fraction(totals["covered_units"] * 100, totals["required_units"]))
+        if totals["required_units"]
+        else None
+    )
+    return totals
+
+
+def attendance_by_unit(training):
+    """Per unit of the training (required or with attendees): seats, registered and each
+    status; plus totals. Three queries."""
+    seats = dict(training.requirements.values_list("unit_id", "seats"))
+    counts = {}
+    for unit_id, status, count in (
+        training.attendees.values_list("unit_id", "status").annotate(count=Count("id")).order_by()
+    ):
+        counts.setdefault(unit_id, {})[status] = count
+    units = Unit.objects.filter(pk__in=set(seats) | set(counts)).select_related("category")
+    statuses = ["attended", "partial", "absent", "excused", "registered"]
+    rows = []
+    for unit in units:
+        by_status = counts.get(unit.pk, {})
+        row = {"unit": unit, "unit_name": unit.name, "seats": seats.get(unit.pk, 0)}
+        row.update({status: by_status.get(status, 0) for status in statuses})
+        row["pending"] = row.pop("registered")
+        row["registered"] = sum(by_status.values())
+        row["missing"] = max(row["seats"] - row["registered"], 0)
+        rows.append(row)
+    totals = {
+        key: sum(row[key] for row in rows)
+        for key in ["seats", "registered", "attended", "partial", "absent", "excused", "missing"]
+    }
+    return rows, totals

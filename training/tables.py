@@ -1,0 +1,103 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from training.models import Attendee, Training
+
+
+class TrainingTable(tables.Table):
+    title = tables.Column(linkify=True)
+    starts_at = tables.Column(verbose_name=_("Time"))
+    required_count = tables.Column(verbose_name=_("Units required"))
+    attendee_count = tables.Column(verbose_name=_("Registered"))
+    attended_count = tables.Column(verbose_name=_("Attended"))
+
+    class Meta:
+        model = Training
+        fields = ["batch", "title", "kind", "starts_at", "venue", "status", "capacity"]
+        sequence = [
+            "batch",
+            "title",
+            "kind",
+            "starts_at",
+            "venue",
+            "status",
+            "capacity",
+            "required_count",
+            "attendee_count",
+            "attended_count",
+        ]
+        order_by = ("-starts_at",)
+
+    def render_starts_at(self, record):
+        start = timezone.localtime(record.starts_at)
+        end = timezone.localtime(record.ends_at)
+        if start.date() == end.date():
+            return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        return f"{start:%Y-%m-%d} – {end:%m-%d}"
+
+    def value_starts_at(self, record):
+        return self.render_starts_at(record)
+
+
+class AttendeeTable(tables.Table):
+    unit = tables.Column(order_by=("unit__category__sort_order", "unit__sort_order"))
+    phone = tables.Column()
+    actions = tables.TemplateColumn(
+        template_name="training/includes/attendee_actions.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        model = Attendee
+        fields = ["unit", "name", "position", "phone", "duty", "status", "checked_in_at", "note"]
+        order_by = ("unit",)
+        row_attrs = {"data-status": lambda record: record.status}
+
+    def __init__(self, *args, show_full_phone=False, can_remove=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_full_phone = show_full_phone
+        if not can_remove:
+            self.exclude = ("actions",)
+
+    def render_phone(self, record):
+        return record.phone if self.show_full_phone else record.masked_phone
+
+    def value_phone(self, record):
+        return self.render_phone(record)
+
+    def render_status(self, record):
+        css = {
+            Attendee.Status.ATTENDED: "success",
+            Attendee.Status.PARTIAL: "warning",
+            Attendee.Status.ABSENT: "danger",
+            Attendee.Status.EXCUSED: "secondary",
+        }.get(record.status, "light text-dark")
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', css, record.get_status_display()
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+
+class UnitTrainingTable(tables.Table):
+    """The statistics page's per-unit rows (plain dicts built by training.stats)."""
+
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("sort_key",))
+    category = tables.Column(verbose_name=_("Category"))
+    required = tables.Column(verbose_name=_("Trainings required"))
+    full = tables.Column(verbose_name=_("Attended in full"))
+    partly = tables.Column(verbose_name=_("Partly"))
+    missed = tables.Column(verbose_name=_("Missed"))
+    component = tables.Column(verbose_name=_("Training score"))
+
+    class Meta:
+        row_attrs = {"class": lambda record: "table-warning" if record["missed"] else ""}
+        order_by = ("unit",)
+
+    def render_component(self, value):
+        return value if value is not None else "—"

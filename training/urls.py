@@ -1,0 +1,35 @@
+from django.urls import path
+
+from training import views
+
+app_name = "training"
+urlpatterns = [
+    path("", views.TrainingListView.as_view(), name="list"),
+    path("new/", views.TrainingCreateView.as_view(), name="create"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("<int:pk>/", views.TrainingDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.TrainingUpdateView.as_view(), name="update"),
+    path("<int:pk>/attendees/new/", views.attendee_add, name="attendee_add"),
+    path(
+        "<int:pk>/attendees/<int:attendee_pk>/remove/",
+        views.attendee_remove,
+        name="attendee_remove",
+    ),
+    path(
+        "<int:pk>/attendees/<int:attendee_pk>/certificate.pdf",
+        views.certificate_pdf,
+        name="certificate",
+    ),
+    path("<int:pk>/import/", views.attendee_import, name="attendee_import"),
+    path("<int:pk>/import/preview/", views.attendee_import_preview, name="attendee_import_preview"),
+    path("<int:pk>/import/confirm/", views.attendee_import_confirm, name="attendee_import_confirm"),
+    path(
+        "<int:pk>/import/template.xlsx",
+        views.attendee_import_template,
+        name="attendee_import_template",
+    ),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/sign-in.pdf", views.sign_in_sheet_pdf, name="sign_in_sheet"),
+    path("<int:pk>/summary.pdf", views.attendance_summary_pdf, name="attendance_summary"),
+    path("<int:pk>/certificates.pdf", views.certificates_pdf, name="certificates"),
+]

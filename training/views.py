@@ -1,0 +1,434 @@
+import io
+
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.exports import ExportMixin
+from core.tabular import TabularFileError, read_uploaded_table
+from core.years import selected_year
+from training import pdf, stats
+from training.filters import AttendeeFilter, TrainingFilter
+from training.forms import AttendeeForm, AttendeeImportForm, LecturerFormSet, TrainingForm
+from training.importers import TEMPLATE_HEADERS, ImportPreview, parse_attendees
+from training.models import AttendanceMark, Attendee, Training
+from training.services import (
+    TrainingError,
+    is_organizer,
+    mark_attendance,
+    register_attendee,
+    register_attendees,
+    remove_attendee,
+    sync_requirements,
+)
+from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
+from units.filters import UnitFilter
+from units.models import Unit
+from units.roles import CITY_WIDE_ROLES, Role, RoleRequiredMixin, role_required
+
+ORGANIZERS = (Role.ORGANIZER, Role.ADMIN)
+READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
+
+
+def get_training_for_user(request, pk):
+    """The one way to fetch a training from user input: invisible ones are a 404."""
+    return get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
+
+
+def file_response(rendered):
+    filename, content_type, content = rendered
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class TrainingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_roles = READERS
+    table_class = TrainingTable
+    filterset_class = TrainingFilter
+    template_name = "training/training_list.html"
+    paginate_by = 25
+    export_name = gettext_lazy("trainings")
+
+    def get_queryset(self):
+        return (
+            Training.objects.visible_to(self.request.user)
+            .in_year(selected_year(self.request))
+            .select_related("kind")
+            .annotate(
+                required_count=Count("requirements", distinct=True),
+                attendee_count=Count("attendees", distinct=True),
+                attended_count=Count(
+                    "attendees",
+                    filter=Q(attendees__status=Attendee.Status.ATTENDED),
+                    distinct=True,
+                ),
+            )
+            .order_by("-starts_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = is_organizer(self.request.user)
+        return context
+
+
+class TrainingFormMixin(RoleRequiredMixin, SuccessMessageMixin):
+    required_roles = ORGANIZERS
+    model = Training
+    form_class = TrainingForm
+    template_name = "training/training_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "lecturers", LecturerFormSet(instance=self.object or Training(), prefix="lecturers")
+        )
+        return context
+
+    def form_valid(self, form):
+        lecturers = LecturerFormSet(self.request.POST, instance=form.instance, prefix="lecturers")
+        if not lecturers.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, lecturers=lecturers))
+        with transaction.atomic():
+            if not form.instance.pk:
+                form.instance.created_by = self.request.user
+            response = super().form_valid(form)
+            lecturers.instance = self.object
+            lecturers.save()
+            sync_requirements(self.object)
+        return response
+
+
+class TrainingCreateView(TrainingFormMixin, CreateView):
+    success_message = gettext_lazy("The training “%(title)s” was created.")
+
+    def get_object(self):
+        return None
+
+
+class TrainingUpdateView(TrainingFormMixin, UpdateView):
+    success_message = gettext_lazy("The training “%(title)s” was saved.")
+
+
+class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The training with its lecturers and units, and its attendees as a filterable table."""
+
+    required_roles = READERS
+    table_class = AttendeeTable
+    filterset_class = AttendeeFilter
+    template_name = "training/training_detail.html"
+    paginate_by = 50
+
+    @cached_property
+    def training(self):
+        return get_training_for_user(self.request, self.kwargs["pk"])
+
+    @property
+    def export_name(self):
+        return f"{self.training.title}-{_('attendees')}"
+
+    def get_queryset(self):
+        return (
+            Attendee.objects.visible_to(self.request.user)
+            .filter(training=self.training)
+            .select_related("unit", "unit__category")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["units"] = Unit.objects.visible_to(self.request.user)
+        return kwargs
+
+    def get_table_kwargs(self):
+        organizer = is_organizer(self.request.user)
+        return {"show_full_phone": organizer, "can_remove": True}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, totals = stats.attendance_by_unit(self.training)
+        visible_units = set(Unit.objects.visible_to(self.request.user).values_list("pk", flat=True))
+        context.update(
+            training=self.training,
+            lecturers=self.training.lecturers.all(),
+            unit_rows=[row for row in rows if row["unit"].pk in visible_units],
+            totals=totals,
+            can_manage=is_organizer(self.request.user),
+        )
+        return context
+
+
+def _registrable_units(request, training):
+    units = Unit.objects.visible_to(request.user).active()
+    if not is_organizer(request.user):
+        units = units.filter(pk__in=training.requirements.values("unit_id"))
+    return units
+
+
+@role_required(*READERS)
+def attendee_add(request, pk):
+    training = get_training_for_user(request, pk)
+    form = AttendeeForm(request.POST or None, units=_registrable_units(request, training))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            attendee = register_attendee(
+                training,
+                unit=data["unit"],
+                name=data["name"],
+                phone=data["phone"],
+                position=data["position"],
+                duty=data["duty"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": attendee.name})
+            if "add_another" in request.POST:
+                return redirect("training:attendee_add", training.pk)
+            return redirect(training)
+    return render(request, "training/attendee_form.html", {"training": training, "form": form})
+
+
+@require_POST
+@role_required(*READERS)
+def attendee_remove(request, pk, attendee_pk):
+    training = get_training_for_user(request, pk)
+    attendee = get_object_or_404(
+        Attendee.objects.visible_to(request.user).filter(training=training), pk=attendee_pk
+    )
+    try:
+        remove_attendee(attendee, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": attendee.name})
+    return redirect(training)
+
+
+def _session_key(training):
+    return f"attendee_import:{training.pk}"
+
+
+@role_required(*READERS)
+def attendee_import(request, pk):
+    training = get_training_for_user(request, pk)
+    form = AttendeeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = read_uploaded_table(form.cleaned_data["file"])
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+        else:
+            preview = parse_attendees(sheet, training, request.user)
+            request.session[_session_key(training)] = preview.to_session()
+            return redirect("training:attendee_import_preview", training.pk)
+    return render(request, "training/attendee_import.html", {"training": training, "form": form})
+
+
+@role_required(*READERS)
+def attendee_import_preview(request, pk):
+    training = get_training_for_user(request, pk)
+    data = request.session.get(_session_key(training))
+    if data is None:
+        return redirect("training:attendee_import", training.pk)
+    preview = ImportPreview.from_session(data)
+    return render(
+        request, "training/attendee_import_preview.html", {"training": training, "preview": preview}
+    )
+
+
+@require_POST
+@role_required(*READERS)
+def attendee_import_confirm(request, pk):
+    training = get_training_for_user(request, pk)
+    data = request.session.get(_session_key(training))
+    if data is None:
+        messages.error(request, _("The import has expired; please upload the file again."))
+        return redirect("training:attendee_import", training.pk)
+    preview = ImportPreview.from_session(data)
+    if not preview.is_clean:
+        messages.error(request, _("Correct the errors in the file before importing it."))
+        return redirect("training:attendee_import_preview", training.pk)
+    try:
+        created = register_attendees(training, preview.rows, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
+        return redirect("training:attendee_import_preview", training.pk)
+    del request.session[_session_key(training)]
+    messages.success(request, _("%(count)d attendees were imported.") % {"count": len(created)})
+    return redirect(training)
+
+
+@role_required(*READERS)
+def attendee_import_template(request, pk):
+    from openpyxl import Workbook
+
+    get_training_for_user(request, pk)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "参训人员"
+    sheet.append(TEMPLATE_HEADERS)
+    sheet.append(["华阳街道", "张三", "信息员", "13800001111", "信息员"])
+    for column in "ABCDE":
+        sheet.column_dimensions[column].width = 20
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return file_response(
+        (
+            "attendees-template.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            buffer.getvalue(),
+        )
+    )
+
+
+def _attendance_day(request, training):
+    days = training.days()
+    day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
+    if day in days:
+        return day
+    today = timezone.localdate()
+    return today if today in days else days[0]
+
+
+@role_required(*ORGANIZERS)
+def attendance(request, pk):
+    training = get_training_for_user(request, pk)
+    day = _attendance_day(request, training)
+    attendees = list(training.attendees.select_related("unit", "unit__category"))
+    if request.method == "POST":
+        statuses = _posted_statuses(request.POST, attendees)
+        try:
+            mark_attendance(training, day, statuses, actor=request.user)
+        except TrainingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})
+        return redirect(f"{request.path}?day={day:%Y-%m-%d}")
+    marks = dict(
+        AttendanceMark.objects.filter(attendee__training=training, day=day).values_list(
+            "attendee_id", "status"
+        )
+    )
+    groups = {}
+    for attendee in attendees:
+        attendee.day_status = marks.get(attendee.pk, "")
+        groups.setdefault(attendee.unit, []).append(attendee)
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "training": training,
+            "day": day,
+            "days": training.days(),
+            "groups": groups.items(),
+            "choices": AttendanceMark.Status.choices,
+        },
+    )
+
+
+def _posted_statuses(post, attendees):
+    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>"."""
+    valid = set(AttendanceMark.Status.values) | {""}
+    statuses = {}
+    for attendee in attendees:
+        key = f"status-{attendee.pk}"
+        if key in post and post[key] in valid:
+            statuses[attendee.pk] = post[key]
+    target, _sep, status = post.get("bulk", "").partition(":")
+    if status in AttendanceMark.Status.values:
+        for attendee in attendees:
+            if target == "all" or target == f"unit-{attendee.unit_id}":
+                statuses[attendee.pk] = status
+    return statuses
+
+
+@role_required(*ORGANIZERS)
+def sign_in_sheet_pdf(request, pk):
+    return file_response(pdf.sign_in_sheet(get_training_for_user(request, pk)))
+
+
+@role_required(*CITY_WIDE_ROLES)
+def attendance_summary_pdf(request, pk):
+    training = get_training_for_user(request, pk)
+    rows, totals = stats.attendance_by_unit(training)
+    return file_response(pdf.attendance_summary(training, rows, totals))
+
+
+@role_required(*ORGANIZERS)
+def certificates_pdf(request, pk):
+    training = get_training_for_user(request, pk)
+    attended = training.attendees.filter(status=Attendee.Status.ATTENDED).select_related("unit")
+    if not attended:
+        messages.error(request, _("Nobody has attended every day of this training yet."))
+        return redirect(training)
+    return file_response(pdf.certificates(training, attended))
+
+
+@role_required(*READERS)
+def certificate_pdf(request, pk, attendee_pk):
+    training = get_training_for_user(request, pk)
+    attendee = get_object_or_404(
+        Attendee.objects.visible_to(request.user)
+        .filter(training=training, status=Attendee.Status.ATTENDED)
+        .select_related("unit"),
+        pk=attendee_pk,
+    )
+    return file_response(pdf.certificates(training, [attendee]))
+
+
+class StatisticsView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The year's training at a glance, and each unit's record of required trainings."""
+
+    required_roles = tuple(CITY_WIDE_ROLES)
+    template_name = "training/statistics.html"
+    table_class = UnitTrainingTable
+    paginate_by = 50
+    export_name = gettext_lazy("training-statistics")
+    filterset_class = UnitFilter
+
+    def get(self, request, *args, **kwargs):
+        self.year = selected_year(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Unit.objects.all()
+
+    def get_table_data(self):
+        per_unit = stats.unit_training_rows(self.year)
+        units = self.object_list.filter(pk__in=per_unit).select_related("category")
+        return [
+            {
+                "unit": unit.name,
+                "category": unit.category.name,
+                "sort_key": (unit.category.sort_order, unit.sort_order),
+                "required": per_unit[unit.pk].required,
+                "full": per_unit[unit.pk].full,
+                "partly": per_unit[unit.pk].partly,
+                "missed": per_unit[unit.pk].missed,
+                "component": per_unit[unit.pk].component,
+            }
+            for unit in units
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = stats.year_summary(self.year)
+        context["year"] = self.year
+        return context
