@@ -3,7 +3,6 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.tabular import MAX_UPLOAD_BYTES
 from training.models import Attendee, Lecturer, Training
 from units.models import Unit
 
@@ -88,18 +87,3 @@ class AttendeeForm(forms.ModelForm):
 
     def clean_phone(self):
         return "".join(self.cleaned_data["phone"].split())
-
-
-class AttendeeImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8, UTF-8 with BOM or GBK) or Excel .xlsx, with a header row."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
-            )
-        return upload

@@ -18,11 +18,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.exports import ExportMixin
+from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
 from core.years import selected_year
 from training import pdf, stats
 from training.filters import AttendeeFilter, TrainingFilter
-from training.forms import AttendeeForm, AttendeeImportForm, LecturerFormSet, TrainingForm
+from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training
 from training.services import (
@@ -228,7 +229,7 @@ def _session_key(training):
 @role_required(*READERS)
 def attendee_import(request, pk):
     training = get_training_for_user(request, pk)
-    form = AttendeeImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             sheet = read_uploaded_table(form.cleaned_data["file"])

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from core.tabular import MAX_UPLOAD_BYTES
 from units.models import Unit
 
 
@@ -46,18 +45,3 @@ class UnitForm(forms.ModelForm):
                 raise forms.ValidationError(_("A unit cannot be placed under its own sub-unit."))
             ancestor = ancestor.parent
         return parent
-
-
-class UnitImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8 or GBK) or Excel .xlsx, with a header row."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
-            )
-        return upload

@@ -10,9 +10,10 @@ from django_tables2 import SingleTableMixin
 
 from config.navigation import menu_for
 from core.exports import ExportMixin
+from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
 from units.filters import UnitFilter
-from units.forms import UnitForm, UnitImportForm
+from units.forms import UnitForm
 from units.importers import TEMPLATE_HEADERS, parse_units
 from units.models import Unit
 from units.roles import Role, RoleRequiredMixin, role_required, roles_of
@@ -84,7 +85,7 @@ class UnitUpdateView(RoleRequiredMixin, SuccessMessageMixin, UpdateView):
 
 @role_required(Role.ADMIN)
 def unit_import(request):
-    form = UnitImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
