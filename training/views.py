@@ -38,7 +38,7 @@ from training.services import (
 from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
 from units.filters import UnitFilter
 from units.models import Unit
-from units.roles import CITY_WIDE_ROLES, Role, RoleRequiredMixin, role_required
+from units.roles import CITY_WIDE_ROLES, Role, RoleRequiredMixin, has_role, role_required
 
 ORGANIZERS = (Role.ORGANIZER, Role.ADMIN)
 READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
@@ -156,7 +156,8 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
 
     def get_table_kwargs(self):
         organizer = is_organizer(self.request.user)
-        return {"show_full_phone": organizer, "can_remove": True}
+        may_register = organizer or has_role(self.request.user, Role.LIAISON)
+        return {"show_full_phone": organizer, "can_remove": may_register}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -100,3 +100,9 @@ def test_training_list_is_the_selected_years(client_for, training, personas):
     response = client_for("leader").get(reverse("training:list"))
     titles = [row.record.title for row in response.context["table"].page.object_list]
     assert titles == ["全市政府信息公开培训班"]
+
+
+def test_remove_buttons_only_for_those_who_may_remove(client_for, training, people):
+    remove = reverse("training:attendee_remove", args=[training.pk, people["a"].pk])
+    assert remove not in client_for("leader").get(training.get_absolute_url()).content.decode()
+    assert remove in client_for("liaison_a").get(training.get_absolute_url()).content.decode()
