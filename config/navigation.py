@@ -45,6 +45,30 @@ MENU = [
         _("Coverage of the year's trainings and each unit's training score."),
     ),
     MenuEntry(
+        _("Spot checks"),
+        "assessment:spot_check_list",
+        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
+        _("Unannounced spot checks: scores item by item, evidence, feedback reports."),
+    ),
+    MenuEntry(
+        _("Sampling rounds"),
+        "assessment:round_list",
+        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
+        _("双随机: draw units and inspectors at random, publish the draw."),
+    ),
+    MenuEntry(
+        _("Checklists"),
+        "assessment:checklist_list",
+        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
+        _("Scored checklists, their versions, XLSX import and export."),
+    ),
+    MenuEntry(
+        _("Rectifications"),
+        "assessment:rectification_list",
+        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
+        _("Requirements raised by spot checks, the units' answers, verification."),
+    ),
+    MenuEntry(
         _("Import units"),
         "units:import",
         frozenset({Role.ADMIN}),

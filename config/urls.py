@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.views import home
 from core.views import favicon, set_year
 from units.forms import LoginForm
-from units.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -29,5 +29,6 @@ urlpatterns = [
     path("year/", set_year, name="set_year"),
     path("units/", include("units.urls")),
     path("training/", include("training.urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -25,3 +28,30 @@ class Year(models.Model):
 
 def current_calendar_year():
     return timezone.localdate().year
+
+
+def stored_file_path(instance, filename):
+    """Server-chosen names: a user's file name never becomes a path on disk."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    today = timezone.localdate()
+    return f"{instance._meta.model_name}/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept outside static: served only through a permission-checked view."""
+
+    file = models.FileField(_("file"), upload_to=stored_file_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

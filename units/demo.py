@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("organizer", "培训组织者", Role.ORGANIZER, None),
     ("inspector", "检查员甲", Role.INSPECTOR, None),
     ("inspector2", "检查员乙", Role.INSPECTOR, "BM01"),
+    ("inspector3", "检查员丙", Role.INSPECTOR, None),
+    ("inspector4", "检查员丁", Role.INSPECTOR, "ZJ02"),
     ("leader", "分管领导", Role.LEADER, None),
     ("liaison_zj01", "华阳街道联络员", Role.LIAISON, "ZJ01"),
     ("liaison_zj04", "宝华镇联络员", Role.LIAISON, "ZJ04"),

@@ -8,7 +8,6 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from config.navigation import menu_for
 from core.exports import ExportMixin
 from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
@@ -19,20 +18,6 @@ from units.models import Unit
 from units.roles import Role, RoleRequiredMixin, role_required, roles_of
 from units.services import import_units
 from units.tables import UnitTable
-
-
-def home(request):
-    profile = getattr(request.user, "profile", None)
-    return render(
-        request,
-        "units/home.html",
-        {
-            "unit": profile.unit if profile else None,
-            "is_unbound_liaison": Role.LIAISON in roles_of(request.user)
-            and not (profile and profile.unit_id),
-            "links": [entry for entry in menu_for(request.user) if entry.url_name != "home"],
-        },
-    )
 
 
 class UnitListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):

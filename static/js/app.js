@@ -51,3 +51,54 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The scoring page's running total while typing. It mirrors assessment/scoring.py for a preview;
+// the server recomputes everything on save, so this never decides a score.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("[data-score-form]");
+  var panel = document.querySelector("[data-live-score]");
+  if (!form || !panel) {
+    return;
+  }
+  function hundredths(text) {
+    var value = parseFloat(text);
+    return isNaN(value) ? null : Math.round(value * 100);
+  }
+  function update() {
+    var earned = 0;
+    var possible = 0;
+    var vetoed = false;
+    form.querySelectorAll("[data-item]").forEach(function (row) {
+      var na = row.querySelector("[data-na]");
+      if (na && na.checked) {
+        return;
+      }
+      var veto = row.querySelector("[data-veto]");
+      if (veto && veto.checked) {
+        vetoed = true;
+      }
+      var max = hundredths(row.dataset.max);
+      possible += max;
+      if (row.dataset.rules !== "0") {
+        var lost = 0;
+        row.querySelectorAll("[data-deduction]").forEach(function (input) {
+          lost += (parseInt(input.value, 10) || 0) * hundredths(input.dataset.deduction);
+        });
+        earned += Math.max(0, max - lost);
+      } else {
+        var points = row.querySelector("[data-points]");
+        earned += points ? hundredths(points.value) || 0 : 0;
+      }
+    });
+    panel.hidden = false;
+    panel.querySelector("[data-live-earned]").textContent = (earned / 100).toFixed(2);
+    panel.querySelector("[data-live-possible]").textContent = (possible / 100).toFixed(2);
+    var percentage = vetoed ? 0 : possible ? (earned * 100) / possible : null;
+    panel.querySelector("[data-live-percentage]").textContent =
+      percentage === null ? "—" : (Math.round(percentage * 100 + 1e-9) / 100).toFixed(2) + "%";
+    panel.querySelector("[data-live-veto]").hidden = !vetoed;
+  }
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+});

@@ -35,11 +35,30 @@ def test_roles_have_the_chinese_names_of_the_design():
     "persona, expected",
     [
         ("outsider", []),
-        ("liaison_a", ["units:list", "training:list"]),
-        ("leader", ["units:list", "training:list", "training:statistics"]),
         (
-            "admin",
-            ["units:list", "training:list", "training:statistics", "units:import", "admin:index"],
+            "liaison_a",
+            [
+                "units:list",
+                "training:list",
+                "assessment:spot_check_list",
+                "assessment:rectification_list",
+            ],
+        ),
+        (
+            "organizer",
+            ["units:list", "training:list", "training:statistics"],
+        ),
+        (
+            "leader",
+            [
+                "units:list",
+                "training:list",
+                "training:statistics",
+                "assessment:spot_check_list",
+                "assessment:round_list",
+                "assessment:checklist_list",
+                "assessment:rectification_list",
+            ],
         ),
     ],
 )

@@ -1,0 +1,298 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.models import User
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistSection,
+    DeductionRule,
+    Rectification,
+    SamplingRound,
+    SpotCheck,
+)
+from core.forms import SpreadsheetUploadForm
+from units.models import Unit, UnitCategory
+from units.roles import Role
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def inspectors():
+    return User.objects.filter(groups__name=Role.INSPECTOR, is_active=True).order_by("username")
+
+
+class ChecklistForm(forms.ModelForm):
+    class Meta:
+        model = Checklist
+        fields = ["name", "year", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChecklistImportForm(SpreadsheetUploadForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistSection
+        fields = ["title", "sort_order"]
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["section", "text", "guidance", "max_points", "sort_order", "allows_na", "is_veto"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = checklist.sections.all()
+
+
+RuleFormSet = inlineformset_factory(
+    ChecklistItem,
+    DeductionRule,
+    fields=["fault", "points_per_occurrence"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class RoundForm(forms.ModelForm):
+    """A round, with an optional checklist per category (towns and departments often differ)."""
+
+    class Meta:
+        model = SamplingRound
+        fields = [
+            "name",
+            "year",
+            "planned_start",
+            "planned_end",
+            "categories",
+            "checklist",
+            "exclude_recent_rounds",
+            "sample_size",
+            "sample_ratio",
+            "inspectors_per_check",
+            "inspector_pool",
+        ]
+        widgets = {
+            "planned_start": DATE_INPUT,
+            "planned_end": DATE_INPUT,
+            "categories": forms.CheckboxSelectMultiple,
+            "inspector_pool": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector_pool"].queryset = inspectors()
+        self.fields["inspector_pool"].label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
+        self.category_fields = []
+        for category in UnitCategory.objects.all():
+            name = f"checklist_{category.pk}"
+            self.fields[name] = forms.ModelChoiceField(
+                label=_("Checklist for %(category)s") % {"category": category},
+                queryset=Checklist.objects.all(),
+                required=False,
+                empty_label=_("Same as above"),
+            )
+            self.category_fields.append((category, name))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sample_size") is None and data.get("sample_ratio") is None:
+            self.add_error("sample_size", _("Give a number of units or a share."))
+        if data.get("sample_size") is not None and data.get("sample_ratio") is not None:
+            self.add_error("sample_ratio", _("Give either a number of units or a share, not both."))
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The end must not be before the start."))
+        pool = data.get("inspector_pool")
+        per_check = data.get("inspectors_per_check")
+        if pool is not None and per_check and len(pool) < per_check:
+            self.add_error(
+                "inspector_pool",
+                _("Choose at least %(count)d inspectors.") % {"count": per_check},
+            )
+        return data
+
+    def category_checklists(self):
+        return {
+            category: self.cleaned_data[name]
+            for category, name in self.category_fields
+            if self.cleaned_data.get(name)
+        }
+
+
+class SpotCheckForm(forms.ModelForm):
+    class Meta:
+        model = SpotCheck
+        fields = ["unit", "checklist", "date", "inspectors"]
+        widgets = {"date": DATE_INPUT, "inspectors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active()
+        self.fields["inspectors"].queryset = inspectors()
+        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        data = super().clean()
+        unit, chosen = data.get("unit"), data.get("inspectors")
+        if unit and chosen:
+            own = [
+                u
+                for u in chosen
+                if getattr(getattr(u, "profile", None), "unit_id", None) == unit.pk
+            ]
+            if own:
+                self.add_error(
+                    "inspectors",
+                    _("%(name)s works in %(unit)s and cannot check it.")
+                    % {"name": own[0].get_full_name() or own[0].username, "unit": unit},
+                )
+        return data
+
+
+class ScoreForm(forms.Form):
+    """One row of fields per checklist item; built from the items of the check's checklist."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label=_("overall findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            rules = list(item.rules.all())
+            if rules:
+                for rule in rules:
+                    self.fields[f"count_{item.pk}_{rule.pk}"] = forms.IntegerField(
+                        label=rule.fault,
+                        min_value=0,
+                        max_value=9999,
+                        required=False,
+                        widget=forms.NumberInput(
+                            attrs={"data-deduction": rule.points_per_occurrence}
+                        ),
+                    )
+            elif item.max_points:  # a 0-point (pass/fail) item has nothing to score
+                self.fields[f"points_{item.pk}"] = forms.DecimalField(
+                    label=_("points"),
+                    min_value=Decimal("0"),
+                    max_value=item.max_points,
+                    decimal_places=2,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"data-points": "", "step": "0.5"}),
+                )
+            if item.allows_na:
+                self.fields[f"na_{item.pk}"] = forms.BooleanField(
+                    label=_("Not applicable"),
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"data-na": ""}),
+                )
+            if item.is_veto:
+                self.fields[f"veto_{item.pk}"] = forms.BooleanField(
+                    label=_("Failed (veto)"),
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"data-veto": ""}),
+                )
+            self.fields[f"finding_{item.pk}"] = forms.CharField(
+                label=_("finding"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+            )
+
+    @staticmethod
+    def initial_from(entries, version, summary):
+        initial = {"version": version, "summary": summary}
+        for item_id, entry in entries.items():
+            initial[f"points_{item_id}"] = entry["points"]
+            initial[f"na_{item_id}"] = entry["not_applicable"]
+            initial[f"veto_{item_id}"] = entry["veto_failed"]
+            initial[f"finding_{item_id}"] = entry["finding"]
+            for rule_id, count in entry["counts"].items():
+                initial[f"count_{item_id}_{rule_id}"] = count
+        return initial
+
+    def entries(self):
+        data = self.cleaned_data
+        entries = {}
+        for item in self.items:
+            not_applicable = bool(data.get(f"na_{item.pk}"))
+            entries[item.pk] = {
+                "points": None if not_applicable else data.get(f"points_{item.pk}"),
+                "not_applicable": not_applicable,
+                "veto_failed": bool(data.get(f"veto_{item.pk}")),
+                "finding": data.get(f"finding_{item.pk}", ""),
+                "counts": {
+                    rule.pk: data.get(f"count_{item.pk}_{rule.pk}") or 0
+                    for rule in item.rules.all()
+                    if not not_applicable and data.get(f"count_{item.pk}_{rule.pk}")
+                },
+            }
+        return entries
+
+    def rows(self):
+        """(item, its bound fields) for the template."""
+        for item in self.items:
+            yield (
+                item,
+                [self[name] for name in self.fields if name.split("_")[1:2] == [str(item.pk)]],
+            )
+
+
+class EvidenceForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("item"), queryset=ChecklistItem.objects.none(), required=False
+    )
+    file = forms.FileField(label=_("file"))
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
+
+
+class UnconfirmForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RectificationForm(forms.ModelForm):
+    class Meta:
+        model = Rectification
+        fields = ["item", "requirement", "working_days"]
+        widgets = {"requirement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
+        self.fields["working_days"].initial = 15
+        self.fields["working_days"].min_value = 1
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    file = forms.FileField(label=_("Supporting file"), required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            ("accept", _("Verified: the rectification is done")),
+            ("return", _("Return to the unit")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

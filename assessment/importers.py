@@ -1,0 +1,138 @@
+"""Checklists as spreadsheets: one row per item, the same columns for export and import.
+
+Columns: 部分 (section), 检查项 (item), 评分标准 (guidance), 分值 (max points), 可不适用 (N/A
+allowed), 单项否决 (veto), 扣分规则 (rules: "fault:points" separated by ; or new lines).
+"""
+
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from core.exports import neutralise
+from core.tabular import map_headers
+
+COLUMNS = {
+    "section": ("部分", "section"),
+    "text": ("检查项", "item"),
+    "guidance": ("评分标准", "guidance"),
+    "max_points": ("分值", "max points", "max_points"),
+    "allows_na": ("可不适用", "n/a allowed", "allows_na"),
+    "is_veto": ("单项否决", "veto"),
+    "rules": ("扣分规则", "deduction rules", "rules"),
+}
+REQUIRED = ("section", "text", "max_points")
+HEADERS = ["部分", "检查项", "评分标准", "分值", "可不适用", "单项否决", "扣分规则"]
+YES = {"是", "yes", "y", "1", "true", "√"}
+NO = {"", "否", "no", "n", "0", "false"}
+RULE_SPLIT = re.compile(r"[;；\n]+")
+
+
+def _points(text):
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return (
+        value
+        if value.is_finite() and value >= 0 and value == value.quantize(Decimal("0.01"))
+        else None
+    )
+
+
+def _flag(text, errors, label):
+    lowered = text.strip().lower()
+    if lowered in YES:
+        return True
+    if lowered not in NO:
+        errors.append(
+            _("%(column)s: “%(value)s” is not 是 or 否.") % {"column": label, "value": text}
+        )
+    return False
+
+
+def _rules(text, errors):
+    rules = []
+    for part in filter(None, (p.strip() for p in RULE_SPLIT.split(text))):
+        fault, sep, points = part.rpartition(":")
+        if not sep:
+            fault, sep, points = part.rpartition("：")
+        value = _points(points.strip()) if sep else None
+        if not fault.strip() or not value:
+            errors.append(
+                _("Deduction rule “%(rule)s” is not written as fault:points.") % {"rule": part}
+            )
+            continue
+        rules.append((fault.strip(), value))
+    return rules
+
+
+def parse_checklist(sheet):
+    """Return (sections, errors); sections as build_checklist takes them, errors as
+    (row number, [messages])."""
+    columns, header_errors = map_headers(sheet.headers, COLUMNS, REQUIRED)
+    if header_errors:
+        return [], [(1, header_errors)]
+    if not sheet.rows:
+        return [], [(1, [_("The file has a header but no rows.")])]
+    sections, errors = {}, []
+    for row_number, cells in sheet.rows:
+        value = {name: cells[index] for name, index in columns.items()}
+        messages = []
+        if not value.get("section"):
+            messages.append(_("The section is empty."))
+        if not value.get("text"):
+            messages.append(_("The item is empty."))
+        points = _points(value.get("max_points", ""))
+        if points is None:
+            messages.append(
+                _("Max points “%(value)s” is not a number ≥ 0 with at most 2 decimals.")
+                % {"value": value.get("max_points", "")}
+            )
+        item = {
+            "text": value.get("text", "")[:300],
+            "guidance": value.get("guidance", ""),
+            "max_points": points,
+            "allows_na": _flag(value.get("allows_na", ""), messages, "可不适用"),
+            "is_veto": _flag(value.get("is_veto", ""), messages, "单项否决"),
+            "rules": _rules(value.get("rules", ""), messages),
+        }
+        if messages:
+            errors.append((row_number, messages))
+        else:
+            sections.setdefault(value["section"], []).append(item)
+    return list(sections.items()), errors
+
+
+def export_checklist(checklist):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "检查表"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for section in checklist.sections.prefetch_related("items__rules"):
+        for item in section.items.all():
+            rules = "；".join(f"{r.fault}:{r.points_per_occurrence}" for r in item.rules.all())
+            sheet.append(
+                [
+                    neutralise(section.title),
+                    neutralise(item.text),
+                    neutralise(item.guidance),
+                    item.max_points,
+                    "是" if item.allows_na else "否",
+                    "是" if item.is_veto else "否",
+                    neutralise(rules),
+                ]
+            )
+    for column, width in zip("ABCDEFG", (18, 40, 50, 8, 10, 10, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

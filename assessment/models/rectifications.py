@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import StoredFile
+from units.roles import Role, bound_unit_id, has_role
+
+
+class RectificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if has_role(user, Role.INSPECTOR, Role.LEADER, Role.ADMIN):
+            return self
+        unit_id = bound_unit_id(user)
+        if unit_id is not None and has_role(user, Role.LIAISON):
+            return self.filter(spot_check__unit_id=unit_id)
+        return self.none()
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(status=Rectification.Status.VERIFIED).filter(deadline__lt=today)
+
+
+class Rectification(models.Model):
+    """整改: a requirement raised by a confirmed spot check, answered by the unit's liaison."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting the unit's answer")
+        ANSWERED = "answered", _("Answered, awaiting verification")
+        RETURNED = "returned", _("Returned to the unit")
+        VERIFIED = "verified", _("Verified")
+
+    spot_check = models.ForeignKey(
+        "assessment.SpotCheck",
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("spot check"),
+    )
+    item = models.ForeignKey(
+        "assessment.ChecklistItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("item concerned"),
+    )
+    requirement = models.TextField(_("requirement"))
+    working_days = models.PositiveSmallIntegerField(_("working days allowed"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(_("unit's answer"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(_("inspector's note"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    objects = RectificationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.spot_check.unit}: {self.requirement[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("assessment:rectification_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        return self.status != self.Status.VERIFIED and self.deadline < timezone.localdate()
+
+
+class RectificationFile(StoredFile):
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="files")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("rectification file")
+        verbose_name_plural = _("rectification files")

@@ -1,0 +1,84 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import Rectification, RectificationFile, SpotCheck
+from assessment.services import AssessmentError
+from assessment.workdays import WorkdayCalendarError, add_working_days
+from core.uploads import validate_evidence_file
+from units.roles import Role, bound_unit_id, has_role
+
+
+@transaction.atomic
+def raise_rectification(spot_check, *, requirement, working_days, actor, item=None):
+    if spot_check.status != SpotCheck.Status.CONFIRMED:
+        raise AssessmentError(
+            _("Rectifications are raised from confirmed spot checks only."), "not_confirmed"
+        )
+    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
+        raise AssessmentError(_("Only inspectors can raise rectifications."), "forbidden")
+    if item is not None and item.section.checklist_id != spot_check.checklist_id:
+        raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
+    start = timezone.localdate(spot_check.confirmed_at)
+    try:
+        deadline = add_working_days(start, working_days)
+    except WorkdayCalendarError as error:
+        raise AssessmentError(str(error), "calendar") from None
+    return Rectification.objects.create(
+        spot_check=spot_check,
+        item=item,
+        requirement=requirement,
+        working_days=working_days,
+        deadline=deadline,
+        created_by=actor,
+    )
+
+
+def attach_file(rectification, upload, *, actor):
+    content_type = validate_evidence_file(upload)
+    return RectificationFile.objects.create(
+        rectification=rectification,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def answer_rectification(rectification, *, response, actor, files=()):
+    if bound_unit_id(actor) != rectification.spot_check.unit_id or not has_role(
+        actor, Role.LIAISON
+    ):
+        raise AssessmentError(_("Only the unit's liaison can answer."), "forbidden")
+    if rectification.status not in (Rectification.Status.OPEN, Rectification.Status.RETURNED):
+        raise AssessmentError(_("This rectification is not waiting for an answer."), "bad_status")
+    if not response.strip():
+        raise AssessmentError(_("Describe what the unit has done."), "empty")
+    for upload in files:
+        attach_file(rectification, upload, actor=actor)
+    rectification.response = response.strip()
+    rectification.responded_at = timezone.now()
+    rectification.responded_by = actor
+    rectification.status = Rectification.Status.ANSWERED
+    rectification.save()
+    return rectification
+
+
+@transaction.atomic
+def review_rectification(rectification, *, accept, note, actor):
+    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
+        raise AssessmentError(_("Only inspectors can verify rectifications."), "forbidden")
+    if rectification.status != Rectification.Status.ANSWERED:
+        raise AssessmentError(_("Only an answered rectification can be reviewed."), "bad_status")
+    if not accept and not note.strip():
+        raise AssessmentError(_("Say why the answer is returned."), "no_note")
+    rectification.review_note = note.strip()
+    if accept:
+        rectification.status = Rectification.Status.VERIFIED
+        rectification.verified_at = timezone.now()
+    else:
+        rectification.status = Rectification.Status.RETURNED
+    rectification.save()
+    return rectification

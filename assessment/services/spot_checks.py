@@ -1,0 +1,212 @@
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import ChecklistItem, ItemResult, OccurrenceCount, SpotCheck
+from assessment.scoring import ItemInput, ScoringError, score_check
+from assessment.services import AssessmentError
+from units.roles import Role, has_role
+
+
+class EditConflict(AssessmentError):
+    """Somebody saved the spot check after this form was opened; `changes` says what."""
+
+    def __init__(self, changes):
+        super().__init__(
+            _(
+                "Another inspector saved this spot check while you were editing it. Your "
+                "entries are kept below; check the changes and save again."
+            ),
+            "conflict",
+        )
+        self.changes = changes
+
+
+def may_score(user, spot_check):
+    return has_role(user, Role.ADMIN) or (
+        has_role(user, Role.INSPECTOR) and spot_check.inspectors.filter(pk=user.pk).exists()
+    )
+
+
+def checklist_items(checklist):
+    return list(
+        ChecklistItem.objects.filter(section__checklist=checklist)
+        .select_related("section")
+        .prefetch_related("rules")
+    )
+
+
+def current_entries(spot_check, items=None):
+    """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts."""
+    results = {result.item_id: result for result in spot_check.results.prefetch_related("counts")}
+    entries = {}
+    for item in items or checklist_items(spot_check.checklist):
+        result = results.get(item.pk)
+        entries[item.pk] = {
+            "points": result.points if result else None,
+            "not_applicable": result.not_applicable if result else False,
+            "veto_failed": result.veto_failed if result else False,
+            "finding": result.finding if result else "",
+            "counts": {c.rule_id: c.count for c in result.counts.all()} if result else {},
+        }
+    return entries
+
+
+def score_inputs(items, entries):
+    inputs = []
+    for item in items:
+        entry = entries[item.pk]
+        rules = list(item.rules.all())
+        inputs.append(
+            ItemInput(
+                max_points=item.max_points,
+                points=entry["points"],
+                deductions=tuple(
+                    (rule.points_per_occurrence, entry["counts"].get(rule.pk, 0)) for rule in rules
+                ),
+                uses_rules=bool(rules),
+                not_applicable=entry["not_applicable"],
+                allows_na=item.allows_na,
+                is_veto=item.is_veto,
+                veto_failed=entry["veto_failed"],
+            )
+        )
+    return inputs
+
+
+def compute_score(spot_check, items=None, entries=None):
+    items = items or checklist_items(spot_check.checklist)
+    entries = entries or current_entries(spot_check, items)
+    return score_check(score_inputs(items, entries))
+
+
+def _changes(items, before, now):
+    labels = {item.pk: item.text for item in items}
+    return [
+        {"item": labels[item_id], "theirs": now[item_id], "yours": before[item_id]}
+        for item_id in now
+        if now[item_id] != before.get(item_id)
+    ]
+
+
+@transaction.atomic
+def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
+    """Store the inspector's entries if nobody saved since `version` was read; otherwise
+    raise EditConflict listing what the other save changed (the entries are not stored)."""
+    if not spot_check.is_editable:
+        raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
+    if not may_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
+    items = checklist_items(spot_check.checklist)
+    try:
+        score_check(score_inputs(items, entries))
+    except ScoringError as error:
+        raise AssessmentError(str(error), "invalid") from None
+    updated = SpotCheck.objects.filter(pk=spot_check.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        now = current_entries(spot_check, items)
+        raise EditConflict(_changes(items, seen_entries or {}, now))
+    spot_check.refresh_from_db()
+    _store_entries(spot_check, items, entries)
+    spot_check.summary = summary
+    if spot_check.status == SpotCheck.Status.PLANNED:
+        spot_check.status = SpotCheck.Status.IN_PROGRESS
+    spot_check._change_reason = "scores saved"
+    spot_check._history_user = actor
+    spot_check.save()
+    return spot_check
+
+
+def _store_entries(spot_check, items, entries):
+    results = {r.item_id: r for r in spot_check.results.prefetch_related("counts")}
+    for item in items:
+        entry = entries[item.pk]
+        result = results.get(item.pk) or ItemResult(spot_check=spot_check, item=item)
+        fields = ("points", "not_applicable", "veto_failed", "finding")
+        if result.pk and all(getattr(result, f) == entry[f] for f in fields):
+            pass
+        else:
+            for field in fields:
+                setattr(result, field, entry[field])
+            result.save()
+        stored = {c.rule_id: c for c in result.counts.all()} if result.pk else {}
+        for rule in item.rules.all():
+            count = entry["counts"].get(rule.pk, 0)
+            existing = stored.get(rule.pk)
+            if existing is None:
+                if count:
+                    OccurrenceCount.objects.create(result=result, rule=rule, count=count)
+            elif existing.count != count:
+                existing.count = count
+                existing.save()
+
+
+@transaction.atomic
+def submit_spot_check(spot_check, *, actor):
+    if spot_check.status != SpotCheck.Status.IN_PROGRESS:
+        raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
+    if not may_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
+    score = compute_score(spot_check)
+    if score.unscored:
+        raise AssessmentError(
+            _("%(count)d items have no score yet; score them or mark them not applicable.")
+            % {"count": score.unscored},
+            "unscored",
+        )
+    spot_check.earned = score.earned
+    spot_check.possible = score.possible
+    spot_check.percentage = score.percentage
+    spot_check.vetoed = score.vetoed
+    spot_check.status = SpotCheck.Status.SUBMITTED
+    spot_check._history_user = actor
+    spot_check.save()
+    return spot_check
+
+
+@transaction.atomic
+def withdraw_submission(spot_check, *, actor):
+    if spot_check.status != SpotCheck.Status.SUBMITTED or not may_score(actor, spot_check):
+        raise AssessmentError(_("This submission cannot be withdrawn."), "bad_status")
+    spot_check.status = SpotCheck.Status.IN_PROGRESS
+    spot_check._history_user = actor
+    spot_check.save()
+    return spot_check
+
+
+@transaction.atomic
+def confirm_spot_check(spot_check, *, actor):
+    if spot_check.status != SpotCheck.Status.SUBMITTED:
+        raise AssessmentError(_("Only a submitted check can be confirmed."), "bad_status")
+    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
+        raise AssessmentError(_("Only inspectors can confirm a check."), "forbidden")
+    spot_check.status = SpotCheck.Status.CONFIRMED
+    spot_check.confirmed_at = timezone.now()
+    spot_check.confirmed_by = actor
+    spot_check._history_user = actor
+    spot_check.save()
+    return spot_check
+
+
+@transaction.atomic
+def unconfirm_spot_check(spot_check, *, actor, reason):
+    """Re-open a confirmed check for correction: an admin only, with a reason kept in history."""
+    if not has_role(actor, Role.ADMIN):
+        raise AssessmentError(
+            _("Only an administrator can re-open a confirmed check."), "forbidden"
+        )
+    if spot_check.status != SpotCheck.Status.CONFIRMED:
+        raise AssessmentError(_("Only a confirmed check can be re-opened."), "bad_status")
+    if not reason.strip():
+        raise AssessmentError(_("Give the reason for re-opening the check."), "no_reason")
+    spot_check.status = SpotCheck.Status.IN_PROGRESS
+    spot_check.confirmed_at = None
+    spot_check.confirmed_by = None
+    spot_check.percentage = spot_check.earned = spot_check.possible = None
+    spot_check._change_reason = reason.strip()
+    spot_check._history_user = actor
+    spot_check.save()
+    return spot_check

@@ -1,0 +1,88 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
+
+
+class ChecklistTable(tables.Table):
+    name = tables.Column(linkify=True)
+    total = tables.Column(verbose_name=_("Total points"), orderable=False)
+    used = tables.BooleanColumn(
+        verbose_name=_("In use"), yesno=(_("Yes"), _("No")), orderable=False
+    )
+
+    class Meta:
+        model = Checklist
+        fields = ["name", "version", "year", "total", "used", "created_at"]
+
+
+class RoundTable(tables.Table):
+    name = tables.Column(linkify=True)
+    checks = tables.Column(verbose_name=_("Units drawn"))
+
+    class Meta:
+        model = SamplingRound
+        fields = ["name", "year", "planned_start", "planned_end", "status", "checks", "drawn_at"]
+
+
+class DrawTable(tables.Table):
+    """A drawn round as exported: the public notice of who checks whom."""
+
+    unit = tables.Column(verbose_name=_("Unit"))
+    category = tables.Column(verbose_name=_("Category"))
+    checklist = tables.Column(verbose_name=_("Checklist"))
+    inspectors = tables.Column(verbose_name=_("Inspectors"))
+
+
+class SpotCheckTable(tables.Table):
+    unit = tables.Column(linkify=lambda record: record.get_absolute_url())
+    inspector_names = tables.Column(verbose_name=_("Inspectors"), orderable=False)
+    percentage = tables.Column()
+
+    class Meta:
+        model = SpotCheck
+        fields = ["date", "unit", "round", "checklist", "inspector_names", "status", "percentage"]
+        order_by = ("-date",)
+
+    def render_inspector_names(self, record):
+        return "、".join(u.get_full_name() or u.username for u in record.inspectors.all())
+
+    def value_inspector_names(self, record):
+        return self.render_inspector_names(record)
+
+    def render_percentage(self, record):
+        if record.percentage is None:
+            return "—"
+        if record.vetoed:
+            return format_html(
+                '<span class="badge text-bg-danger">{} {}</span>', record.percentage, _("veto")
+            )
+        return record.percentage
+
+    def value_percentage(self, record):
+        return record.percentage
+
+
+class RectificationTable(tables.Table):
+    requirement = tables.Column(linkify=True)
+    unit = tables.Column(accessor="spot_check__unit", verbose_name=_("Unit"))
+
+    class Meta:
+        model = Rectification
+        fields = ["unit", "requirement", "deadline", "status", "responded_at"]
+        row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
+        order_by = ("deadline",)
+
+    def render_requirement(self, value):
+        return value if len(value) <= 40 else value[:40] + "…"
+
+    def render_deadline(self, record):
+        if record.is_overdue:
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', record.deadline, _("overdue")
+            )
+        return record.deadline
+
+    def value_deadline(self, record):
+        return record.deadline

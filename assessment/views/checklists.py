@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from assessment.forms import ChecklistForm, ChecklistImportForm, ItemForm, RuleFormSet, SectionForm
+from assessment.importers import export_checklist, parse_checklist
+from assessment.models import Checklist, ChecklistItem, SpotCheck
+from assessment.services import AssessmentError
+from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
+from assessment.tables import ChecklistTable
+from assessment.views import INSPECTORS, READERS, file_response
+from core.tabular import TabularFileError, read_uploaded_table
+from units.roles import has_role, role_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*READERS)
+def checklist_list(request):
+    checklists = Checklist.objects.annotate(
+        total=Sum("sections__items__max_points"),
+        used=Exists(SpotCheck.objects.filter(checklist=OuterRef("pk"))),
+    )
+    table = ChecklistTable(checklists)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "assessment/checklist_list.html",
+        {"table": table, "can_manage": has_role(request.user, *INSPECTORS)},
+    )
+
+
+@role_required(*READERS)
+def checklist_detail(request, pk):
+    checklist = get_object_or_404(Checklist, pk=pk)
+    sections = checklist.sections.prefetch_related("items__rules")
+    return render(
+        request,
+        "assessment/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "sections": sections,
+            "total": checklist.total_points(),
+            "locked": checklist.is_locked,
+            "can_manage": has_role(request.user, *INSPECTORS),
+        },
+    )
+
+
+@role_required(*INSPECTORS)
+def checklist_create(request):
+    form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        checklist = build_checklist(
+            name=form.cleaned_data["name"],
+            year=form.cleaned_data["year"],
+            description=form.cleaned_data["description"],
+            sections=[],
+            actor=request.user,
+        )
+        messages.success(request, _("The checklist was created; now add its sections and items."))
+        return redirect(checklist)
+    return render(request, "assessment/form.html", {"form": form, "title": _("New checklist")})
+
+
+def _editable_checklist(request, pk):
+    checklist = get_object_or_404(Checklist, pk=pk)
+    try:
+        ensure_editable(checklist)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+        return checklist, False
+    return checklist, True
+
+
+@role_required(*INSPECTORS)
+def section_edit(request, pk, section_pk=None):
+    checklist, editable = _editable_checklist(request, pk)
+    if not editable:
+        return redirect(checklist)
+    section = get_object_or_404(checklist.sections, pk=section_pk) if section_pk else None
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        form.instance.checklist = checklist
+        form.save()
+        return redirect(checklist)
+    return render(
+        request,
+        "assessment/form.html",
+        {"form": form, "title": _("Section"), "back": checklist.get_absolute_url()},
+    )
+
+
+@role_required(*INSPECTORS)
+def item_edit(request, pk, item_pk=None):
+    checklist, editable = _editable_checklist(request, pk)
+    if not editable:
+        return redirect(checklist)
+    if not checklist.sections.exists():
+        messages.error(request, _("Add a section before adding items."))
+        return redirect(checklist)
+    item = (
+        get_object_or_404(ChecklistItem, pk=item_pk, section__checklist=checklist)
+        if item_pk
+        else None
+    )
+    form = ItemForm(request.POST or None, instance=item, checklist=checklist)
+    rules = RuleFormSet(request.POST or None, instance=item or ChecklistItem(), prefix="rules")
+    if request.method == "POST" and form.is_valid() and rules.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            rules.instance = saved
+            rules.save()
+        return redirect(checklist)
+    return render(
+        request,
+        "assessment/item_form.html",
+        {"form": form, "rules": rules, "checklist": checklist},
+    )
+
+
+@require_POST
+@role_required(*INSPECTORS)
+def item_delete(request, pk, item_pk):
+    checklist, editable = _editable_checklist(request, pk)
+    if editable:
+        get_object_or_404(ChecklistItem, pk=item_pk, section__checklist=checklist).delete()
+    return redirect(checklist)
+
+
+@require_POST
+@role_required(*INSPECTORS)
+def checklist_copy(request, pk):
+    copy = copy_checklist(get_object_or_404(Checklist, pk=pk), actor=request.user)
+    messages.success(request, _("%(checklist)s was created as a copy.") % {"checklist": copy})
+    return redirect(copy)
+
+
+@role_required(*READERS)
+def checklist_export(request, pk):
+    checklist = get_object_or_404(Checklist, pk=pk)
+    return file_response(
+        (f"{checklist.name}-v{checklist.version}.xlsx", XLSX, export_checklist(checklist))
+    )
+
+
+@role_required(*INSPECTORS)
+def checklist_import(request):
+    form = ChecklistImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = read_uploaded_table(form.cleaned_data["file"])
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+        else:
+            sections, errors = parse_checklist(sheet)
+            if not errors:
+                checklist = build_checklist(
+                    name=form.cleaned_data["name"],
+                    year=form.cleaned_data["year"],
+                    sections=sections,
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("%(checklist)s was imported.") % {"checklist": checklist}
+                )
+                return redirect(checklist)
+            messages.error(request, _("Nothing was imported: some rows have errors."))
+    return render(request, "assessment/checklist_import.html", {"form": form, "errors": errors})

@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from assessment.filters import RectificationFilter
+from assessment.forms import AnswerForm, RectificationForm, ReviewForm
+from assessment.models import Rectification
+from assessment.services import AssessmentError
+from assessment.services.rectifications import (
+    answer_rectification,
+    raise_rectification,
+    review_rectification,
+)
+from assessment.tables import RectificationTable
+from assessment.views import INSPECTORS
+from assessment.views.spot_checks import SPOT_CHECK_READERS, get_spot_check_for_user
+from core.exports import ExportMixin
+from units.models import Unit
+from units.roles import Role, RoleRequiredMixin, bound_unit_id, has_role, role_required
+
+
+def get_rectification_for_user(request, pk):
+    return get_object_or_404(
+        Rectification.objects.visible_to(request.user).select_related(
+            "spot_check", "spot_check__unit", "item"
+        ),
+        pk=pk,
+    )
+
+
+class RectificationListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_roles = SPOT_CHECK_READERS
+    table_class = RectificationTable
+    filterset_class = RectificationFilter
+    template_name = "assessment/rectification_list.html"
+    paginate_by = 25
+    export_name = gettext_lazy("rectifications")
+
+    def get_queryset(self):
+        return Rectification.objects.visible_to(self.request.user).select_related(
+            "spot_check__unit"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["units"] = Unit.objects.visible_to(self.request.user)
+        return kwargs
+
+
+@role_required(*INSPECTORS)
+def rectification_create(request, pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    form = RectificationForm(request.POST or None, checklist=spot_check.checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rectification = raise_rectification(
+                spot_check,
+                item=form.cleaned_data["item"],
+                requirement=form.cleaned_data["requirement"],
+                working_days=form.cleaned_data["working_days"],
+                actor=request.user,
+            )
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The rectification was raised; deadline %(deadline)s.")
+                % {"deadline": rectification.deadline},
+            )
+            return redirect(spot_check)
+    return render(
+        request,
+        "assessment/form.html",
+        {
+            "form": form,
+            "title": _("Raise a rectification"),
+            "back": spot_check.get_absolute_url(),
+        },
+    )
+
+
+@role_required(*SPOT_CHECK_READERS)
+def rectification_detail(request, pk):
+    rectification = get_rectification_for_user(request, pk)
+    user = request.user
+    is_unit_liaison = (
+        has_role(user, Role.LIAISON) and bound_unit_id(user) == rectification.spot_check.unit_id
+    )
+    can_answer = is_unit_liaison and rectification.status in (
+        Rectification.Status.OPEN,
+        Rectification.Status.RETURNED,
+    )
+    can_review = (
+        has_role(user, *INSPECTORS) and rectification.status == Rectification.Status.ANSWERED
+    )
+    answer_form = AnswerForm(request.POST or None, request.FILES or None) if can_answer else None
+    review_form = ReviewForm(request.POST or None) if can_review else None
+    if request.method == "POST":
+        form = answer_form or review_form
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if answer_form is not None:
+                    files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
+                    answer_rectification(
+                        rectification,
+                        response=form.cleaned_data["response"],
+                        files=files,
+                        actor=user,
+                    )
+                    messages.success(request, _("Your answer was sent for verification."))
+                else:
+                    review_rectification(
+                        rectification,
+                        accept=form.cleaned_data["decision"] == "accept",
+                        note=form.cleaned_data["note"],
+                        actor=user,
+                    )
+                    messages.success(request, _("The review was saved."))
+            except ValidationError as error:
+                form.add_error("file", error)
+            except AssessmentError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect(rectification)
+    return render(
+        request,
+        "assessment/rectification_detail.html",
+        {
+            "rectification": rectification,
+            "files": rectification.files.all(),
+            "answer_form": answer_form,
+            "review_form": review_form,
+        },
+    )
+
+
+@role_required(*SPOT_CHECK_READERS)
+def rectification_file(request, pk, file_pk):
+    rectification = get_rectification_for_user(request, pk)
+    stored = get_object_or_404(rectification.files, pk=file_pk)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

@@ -1,0 +1,333 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from assessment import pdf
+from assessment.filters import SpotCheckFilter
+from assessment.forms import EvidenceForm, ScoreForm, SpotCheckForm, UnconfirmForm
+from assessment.models import Evidence, SpotCheck
+from assessment.services import AssessmentError
+from assessment.services.spot_checks import (
+    EditConflict,
+    checklist_items,
+    compute_score,
+    confirm_spot_check,
+    current_entries,
+    may_score,
+    save_scores,
+    submit_spot_check,
+    unconfirm_spot_check,
+    withdraw_submission,
+)
+from assessment.tables import SpotCheckTable
+from assessment.views import INSPECTORS, READERS, file_response
+from core.exports import ExportMixin
+from core.uploads import validate_evidence_file
+from core.years import selected_year
+from units.models import Unit
+from units.roles import Role, RoleRequiredMixin, has_role, role_required
+
+SPOT_CHECK_READERS = (*READERS, Role.LIAISON)
+
+
+def get_spot_check_for_user(request, pk):
+    """The one way to fetch a spot check from user input: invisible ones are a 404."""
+    return get_object_or_404(
+        SpotCheck.objects.visible_to(request.user).select_related("unit", "checklist", "round"),
+        pk=pk,
+    )
+
+
+class SpotCheckListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_roles = SPOT_CHECK_READERS
+    table_class = SpotCheckTable
+    filterset_class = SpotCheckFilter
+    template_name = "assessment/spot_check_list.html"
+    paginate_by = 25
+    export_name = gettext_lazy("spot-checks")
+
+    def get_queryset(self):
+        return (
+            SpotCheck.objects.visible_to(self.request.user)
+            .filter(date__year=selected_year(self.request))
+            .select_related("unit", "round", "checklist")
+            .prefetch_related("inspectors")
+            .order_by("-date", "unit__sort_order")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["units"] = Unit.objects.visible_to(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = has_role(self.request.user, *INSPECTORS)
+        return context
+
+
+@role_required(*INSPECTORS)
+def spot_check_create(request):
+    form = SpotCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spot_check = form.save()
+        messages.success(request, _("The spot check was planned."))
+        return redirect(spot_check)
+    return render(request, "assessment/form.html", {"form": form, "title": _("New spot check")})
+
+
+def _item_rows(spot_check, items, entries, score):
+    rows = []
+    for item, points in zip(items, score.item_points, strict=True):
+        entry = entries[item.pk]
+        rows.append(
+            {
+                "item": item,
+                "entry": entry,
+                "points": points,
+                "rules": [(rule, entry["counts"].get(rule.pk, 0)) for rule in item.rules.all()],
+            }
+        )
+    return rows
+
+
+@role_required(*SPOT_CHECK_READERS)
+def spot_check_detail(request, pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    items = checklist_items(spot_check.checklist)
+    entries = current_entries(spot_check, items)
+    score = compute_score(spot_check, items, entries)
+    user = request.user
+    return render(
+        request,
+        "assessment/spot_check_detail.html",
+        {
+            "spot_check": spot_check,
+            "score": score,
+            "rows": _item_rows(spot_check, items, entries, score),
+            "evidence": spot_check.evidence.select_related("item"),
+            "rectifications": spot_check.rectifications.all(),
+            "inspectors": spot_check.inspectors.all(),
+            "can_score": spot_check.is_editable and may_score(user, spot_check),
+            "can_submit": spot_check.status == SpotCheck.Status.IN_PROGRESS
+            and may_score(user, spot_check),
+            "can_confirm": spot_check.status == SpotCheck.Status.SUBMITTED
+            and has_role(user, *INSPECTORS),
+            "can_unconfirm": spot_check.status == SpotCheck.Status.CONFIRMED
+            and has_role(user, Role.ADMIN),
+            "can_rectify": spot_check.status == SpotCheck.Status.CONFIRMED
+            and has_role(user, *INSPECTORS),
+            "evidence_form": EvidenceForm(checklist=spot_check.checklist)
+            if spot_check.is_editable and may_score(user, spot_check)
+            else None,
+            "unconfirm_form": UnconfirmForm(),
+        },
+    )
+
+
+@role_required(*INSPECTORS)
+def spot_check_score(request, pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    if not (spot_check.is_editable and may_score(request.user, spot_check)):
+        raise PermissionDenied
+    items = checklist_items(spot_check.checklist)
+    entries = current_entries(spot_check, items)
+    seen_key = f"scores_seen:{spot_check.pk}"
+    conflict = None
+    if request.method == "POST":
+        form = ScoreForm(request.POST, items=items)
+        if form.is_valid():
+            try:
+                save_scores(
+                    spot_check,
+                    version=form.cleaned_data["version"],
+                    entries=form.entries(),
+                    summary=form.cleaned_data["summary"],
+                    actor=request.user,
+                    seen_entries=_seen(request.session.get(seen_key)),
+                )
+            except EditConflict as error:
+                conflict = error
+                spot_check.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = spot_check.version  # saving again overwrites deliberately
+                form = ScoreForm(data, items=items)
+                form.is_valid()
+                request.session[seen_key] = _serialisable(entries)
+            except AssessmentError as error:
+                form.add_error(None, error.message)
+            else:
+                request.session.pop(seen_key, None)
+                messages.success(request, _("The scores were saved."))
+                if "submit" in request.POST:
+                    return _submit(request, spot_check)
+                return redirect("assessment:spot_check_score", spot_check.pk)
+    else:
+        form = ScoreForm(
+            initial=ScoreForm.initial_from(entries, spot_check.version, spot_check.summary),
+            items=items,
+        )
+        request.session[seen_key] = _serialisable(entries)
+    score = compute_score(spot_check, items, entries)
+    return render(
+        request,
+        "assessment/spot_check_score.html",
+        {"spot_check": spot_check, "form": form, "score": score, "conflict": conflict},
+    )
+
+
+def _serialisable(entries):
+    return {
+        str(item_id): {
+            **entry,
+            "points": None if entry["points"] is None else str(entry["points"]),
+            "counts": {str(k): v for k, v in entry["counts"].items()},
+        }
+        for item_id, entry in entries.items()
+    }
+
+
+def _seen(data):
+    if not data:
+        return {}
+    return {
+        int(item_id): {
+            **entry,
+            "points": None if entry["points"] is None else Decimal(entry["points"]),
+            "counts": {int(k): v for k, v in entry["counts"].items()},
+        }
+        for item_id, entry in data.items()
+    }
+
+
+def _submit(request, spot_check):
+    try:
+        submit_spot_check(spot_check, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+        return redirect("assessment:spot_check_score", spot_check.pk)
+    messages.success(request, _("The spot check was submitted for confirmation."))
+    return redirect(spot_check)
+
+
+@require_POST
+@role_required(*INSPECTORS)
+def spot_check_transition(request, pk, action):
+    spot_check = get_spot_check_for_user(request, pk)
+    actions = {
+        "submit": (submit_spot_check, _("The spot check was submitted for confirmation.")),
+        "withdraw": (withdraw_submission, _("The submission was withdrawn.")),
+        "confirm": (confirm_spot_check, _("The spot check was confirmed.")),
+    }
+    if action == "unconfirm":
+        form = UnconfirmForm(request.POST)
+        reason = form.data.get("reason", "")
+        service = lambda check, actor: unconfirm_spot_check(check, actor=actor, reason=reason)  # noqa: E731
+        done = _("The spot check was re-opened; the reason is kept in its history.")
+    elif action in actions:
+        function, done = actions[action]
+        service = lambda check, actor: function(check, actor=actor)  # noqa: E731
+    else:
+        raise PermissionDenied
+    try:
+        service(spot_check, request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(spot_check)
+
+
+@require_POST
+@role_required(*INSPECTORS)
+def evidence_upload(request, pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    if not (spot_check.is_editable and may_score(request.user, spot_check)):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content_type = validate_evidence_file(upload)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            with transaction.atomic():
+                Evidence.objects.create(
+                    spot_check=spot_check,
+                    item=form.cleaned_data["item"],
+                    file=upload,
+                    original_name=upload.name[:200],
+                    content_type=content_type,
+                    size=upload.size,
+                    uploaded_by=request.user,
+                )
+            messages.success(request, _("The file was uploaded."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect(spot_check)
+
+
+@role_required(*SPOT_CHECK_READERS)
+def evidence_download(request, pk, evidence_pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@role_required(*SPOT_CHECK_READERS)
+def feedback_pdf(request, pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    items = checklist_items(spot_check.checklist)
+    entries = current_entries(spot_check, items)
+    score = compute_score(spot_check, items, entries)
+    rows = _item_rows(spot_check, items, entries, score)
+    return file_response(pdf.feedback_report(spot_check, rows, score))
+
+
+@role_required(*SPOT_CHECK_READERS)
+def unit_history(request, unit_pk):
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
+    checks = list(
+        SpotCheck.objects.visible_to(request.user)
+        .filter(unit=unit, status=SpotCheck.Status.CONFIRMED)
+        .select_related("checklist", "round")
+        .order_by("date")
+    )
+    return render(
+        request,
+        "assessment/unit_history.html",
+        {"unit": unit, "checks": checks, "chart": _history_chart(checks)},
+    )
+
+
+def _history_chart(checks, width=600, height=160, pad=24):
+    """Points of an SVG line chart of percentages over time, drawn by the server."""
+    if not checks:
+        return None
+    step = (width - 2 * pad) / max(len(checks) - 1, 1)
+    points = []
+    for index, check in enumerate(checks):
+        x = pad + index * step
+        y = height - pad - (height - 2 * pad) * (check.percentage or 0) / 100
+        points.append({"x": round(x, 1), "y": round(y, 1), "check": check})
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+    }

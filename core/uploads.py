@@ -1,0 +1,54 @@
+"""Check an uploaded evidence file by its content, not its name: PDF, images, Office files."""
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+OFFICE_ZIP_TYPES = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def sniff_content_type(head, upload):
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "application/msword"  # legacy .doc/.xls/.ppt container
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            upload.seek(0)
+            names = zipfile.ZipFile(upload).namelist()
+        except zipfile.BadZipFile:
+            return None
+        for prefix, content_type in OFFICE_ZIP_TYPES.items():
+            if any(name.startswith(prefix) for name in names):
+                return content_type
+    return None
+
+
+def validate_evidence_file(upload):
+    """Return the content type of an acceptable file, or raise ValidationError."""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB.") % {"limit": MAX_EVIDENCE_BYTES // 2**20}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    content_type = sniff_content_type(head, upload)
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(
+            _("Only PDF, image (PNG, JPEG, GIF) and Office files can be uploaded.")
+        )
+    return content_type

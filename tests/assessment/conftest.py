@@ -1,0 +1,77 @@
+"""Builders for assessment tests: a small 40-point checklist and checks of unit A."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from assessment.models import SpotCheck
+from assessment.services.checklists import build_checklist
+from assessment.services.spot_checks import checklist_items
+from tests.conftest import make_user
+from units.roles import Role
+
+SMALL_CHECKLIST = [
+    (
+        "一、保密审查",
+        [
+            {"text": "保密审查制度", "max_points": D("10"), "guidance": "查制度文件"},
+            {"text": "信息发布及时", "max_points": D("10"), "rules": [("发布不及时", D("2"))]},
+        ],
+    ),
+    (
+        "二、依申请公开",
+        [
+            {"text": "按期答复", "max_points": D("20"), "allows_na": True},
+            {"text": "发生泄密事件", "max_points": D("0"), "is_veto": True},
+        ],
+    ),
+]
+
+
+def make_checklist(actor, name="测试检查表", year=2026):
+    return build_checklist(name=name, year=year, sections=SMALL_CHECKLIST, actor=actor)
+
+
+def items_by_text(checklist):
+    return {item.text: item for item in checklist_items(checklist)}
+
+
+@pytest.fixture
+def inspector_b(db):
+    """A second inspector, so that checks can have two."""
+    return make_user("inspector_b", role=Role.INSPECTOR, first_name="检查员乙")
+
+
+@pytest.fixture
+def checklist(personas):
+    return make_checklist(personas["inspector"])
+
+
+@pytest.fixture
+def spot_check(personas, unit_a, checklist, inspector_b):
+    check = SpotCheck.objects.create(unit=unit_a, checklist=checklist, date=date(2026, 9, 20))
+    check.inspectors.set([personas["inspector"], inspector_b])
+    return check
+
+
+def entries_for(checklist, values=None):
+    """Entries keyed by item id, as save_scores takes them, from {item text: changes}."""
+    items = items_by_text(checklist)
+    entries = {
+        item.pk: {
+            "points": None,
+            "not_applicable": False,
+            "veto_failed": False,
+            "finding": "",
+            "counts": {},
+        }
+        for item in items.values()
+    }
+    for text, changes in (values or {}).items():
+        entries[items[text].pk].update(changes)
+    return entries
+
+
+def rule_of(checklist, item_text):
+    return items_by_text(checklist)[item_text].rules.get()

@@ -1,0 +1,46 @@
+"""Two inspectors edit the same check: the later save is refused, shown, and nothing is lost."""
+
+from django.test import Client
+from django.urls import reverse
+
+from assessment.models import ItemResult
+from tests.assessment.conftest import items_by_text
+
+
+def form_data(page_context, checklist, points, finding):
+    item = items_by_text(checklist)["保密审查制度"]
+    return {
+        "version": page_context["form"].initial["version"],
+        f"points_{item.pk}": points,
+        f"finding_{item.pk}": finding,
+        "summary": "",
+    }
+
+
+def test_later_save_is_refused_with_the_changes_and_can_then_overwrite(
+    spot_check, personas, inspector_b, checklist
+):
+    url = reverse("assessment:spot_check_score", args=[spot_check.pk])
+    first, second = Client(), Client()
+    first.force_login(personas["inspector"])
+    second.force_login(inspector_b)
+    first_page = first.get(url).context
+    second_page = second.get(url).context
+
+    assert first.post(url, form_data(first_page, checklist, "8", "制度齐全")).status_code == 302
+    response = second.post(url, form_data(second_page, checklist, "6", "缺少审查记录"))
+
+    assert response.status_code == 200
+    conflict = response.context["conflict"]
+    assert [change["item"] for change in conflict.changes] == ["保密审查制度"]
+    assert conflict.changes[0]["theirs"]["finding"] == "制度齐全"
+    item = items_by_text(checklist)["保密审查制度"]
+    stored = ItemResult.objects.get(spot_check=spot_check, item=item)
+    assert (str(stored.points), stored.finding) == ("8.00", "制度齐全")  # first save kept
+    # the second inspector's entries are still in the form, ready to save deliberately
+    assert response.context["form"][f"finding_{item.pk}"].value() == "缺少审查记录"
+
+    again = second.post(url, response.context["form"].data)
+    assert again.status_code == 302
+    stored.refresh_from_db()
+    assert (str(stored.points), stored.finding) == ("6.00", "缺少审查记录")

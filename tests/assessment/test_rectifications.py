@@ -1,0 +1,123 @@
+from datetime import date, datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.models import Rectification, SpotCheck
+from assessment.services import AssessmentError
+from assessment.services.rectifications import raise_rectification
+from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
+from tests.assessment.conftest import entries_for
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def confirmed_check(spot_check, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    inspector = personas["inspector"]
+    entries = entries_for(
+        spot_check.checklist, {"保密审查制度": {"points": D("5")}, "按期答复": {"points": D("20")}}
+    )
+    save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
+    submit_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=inspector)
+    # confirmed on Tue 2026-09-29, just before the National Day holiday
+    SpotCheck.objects.filter(pk=spot_check.pk).update(
+        confirmed_at=timezone.make_aware(datetime(2026, 9, 29, 10))
+    )
+    spot_check.refresh_from_db()
+    return spot_check
+
+
+def test_deadline_is_counted_in_working_days_across_national_day(confirmed_check, personas):
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    # 09-30 (1), holiday 10-01…10-07, 10-08 (2), 10-09 (3),
+    # Sat 10-10 is an adjusted working day (4), 10-12 (5)
+    assert rectification.deadline == date(2026, 10, 12)
+
+
+def test_only_confirmed_checks_raise_rectifications(spot_check, personas):
+    with pytest.raises(AssessmentError):
+        raise_rectification(
+            spot_check, requirement="x", working_days=5, actor=personas["inspector"]
+        )
+
+
+def test_liaison_answers_inspector_returns_then_verifies(confirmed_check, personas, client_for):
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    url = rectification.get_absolute_url()
+    liaison = client_for("liaison_a")
+    upload = SimpleUploadedFile("整改报告.pdf", PDF_BYTES, content_type="application/pdf")
+    assert liaison.post(url, {"response": "已补齐", "file": upload}).status_code == 302
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.ANSWERED
+    stored = rectification.files.get()
+    assert (stored.original_name, stored.content_type) == ("整改报告.pdf", "application/pdf")
+
+    inspector = client_for("inspector")
+    response = inspector.post(url, {"decision": "return", "note": ""})
+    assert response.status_code == 200  # a return needs a reason
+    inspector.post(url, {"decision": "return", "note": "缺少 9 月记录"})
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.RETURNED
+
+    client_for("liaison_a").post(url, {"response": "已补齐 9 月记录"})
+    client_for("inspector").post(url, {"decision": "accept", "note": ""})
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.VERIFIED
+    assert rectification.history.count() == 5  # raised, answered, returned, answered, verified
+
+
+def test_another_units_liaison_sees_nothing(confirmed_check, personas, client_for):
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    other = client_for("liaison_b")
+    assert other.get(rectification.get_absolute_url()).status_code == 404
+    assert other.post(rectification.get_absolute_url(), {"response": "x"}).status_code == 404
+    listed = other.get(reverse("assessment:rectification_list")).context["table"]
+    assert len(listed.rows) == 0
+
+
+def test_a_file_that_is_not_what_it_claims_is_refused(confirmed_check, personas, client_for):
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client_for("liaison_a").post(
+        rectification.get_absolute_url(), {"response": "已补齐", "file": fake}
+    )
+    assert response.status_code == 200
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.OPEN
+    assert not rectification.files.exists()
+
+
+def test_overdue_rectifications_appear_on_the_leaders_home(confirmed_check, personas, client_for):
+    raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    page = client_for("leader").get(reverse("home"))
+    assert [r.requirement for r in page.context["rectifications"]] == ["补齐审查记录"]
+    assert "补齐审查记录" in page.content.decode()
+
+
+def test_a_deadline_in_a_year_the_calendar_lacks_is_refused_clearly(confirmed_check, personas):
+    SpotCheck.objects.filter(pk=confirmed_check.pk).update(
+        confirmed_at=timezone.make_aware(datetime(2099, 12, 1, 10))
+    )
+    confirmed_check.refresh_from_db()
+    with pytest.raises(AssessmentError) as refused:
+        raise_rectification(
+            confirmed_check, requirement="x", working_days=5, actor=personas["inspector"]
+        )
+    assert refused.value.code == "calendar"
+    assert "2099" in refused.value.message

@@ -1,0 +1,179 @@
+"""A spot check from planned to confirmed, with the numbers worked out by hand."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import SpotCheck
+from assessment.services import AssessmentError
+from assessment.services.spot_checks import (
+    confirm_spot_check,
+    save_scores,
+    submit_spot_check,
+    unconfirm_spot_check,
+)
+from assessment.stats import unit_spot_check_components
+from tests.assessment.conftest import entries_for, items_by_text, make_checklist, rule_of
+from tests.conftest import make_unit
+
+
+def score(spot_check, actor, values, summary=""):
+    entries = entries_for(spot_check.checklist, values)
+    return save_scores(
+        spot_check, version=spot_check.version, entries=entries, summary=summary, actor=actor
+    )
+
+
+def test_full_flow_stores_the_hand_worked_percentage(spot_check, personas, checklist):
+    inspector = personas["inspector"]
+    rule = rule_of(checklist, "信息发布及时")
+    score(
+        spot_check,
+        inspector,
+        {
+            "保密审查制度": {"points": D("7.5")},
+            "信息发布及时": {"counts": {rule.pk: 3}},
+            "按期答复": {"not_applicable": True},
+        },
+    )
+    assert spot_check.status == SpotCheck.Status.IN_PROGRESS
+    submit_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=inspector)
+    spot_check.refresh_from_db()
+    # 7.5 + (10 − 3 × 2) = 11.5 of 10 + 10 (N/A item out, 0-point veto item adds 0) → 57.50
+    assert (spot_check.earned, spot_check.possible, spot_check.percentage) == (
+        D("11.50"),
+        D("20.00"),
+        D("57.50"),
+    )
+    assert spot_check.status == SpotCheck.Status.CONFIRMED
+
+
+def test_failed_veto_item_stores_zero_and_the_flag(spot_check, personas):
+    inspector = personas["inspector"]
+    score(
+        spot_check,
+        inspector,
+        {
+            "保密审查制度": {"points": D("10")},
+            "按期答复": {"points": D("20")},
+            "发生泄密事件": {"veto_failed": True},
+        },
+    )
+    submit_spot_check(spot_check, actor=inspector)
+    spot_check.refresh_from_db()
+    assert (spot_check.percentage, spot_check.vetoed) == (D("0.00"), True)
+
+
+def test_submit_is_refused_while_items_are_unscored(spot_check, personas):
+    score(spot_check, personas["inspector"], {"保密审查制度": {"points": D("10")}})
+    with pytest.raises(AssessmentError) as refused:
+        submit_spot_check(spot_check, actor=personas["inspector"])
+    assert refused.value.code == "unscored"
+
+
+def test_only_the_checks_inspectors_may_score(spot_check, personas, checklist):
+    from tests.conftest import make_user
+    from units.roles import Role
+
+    outsider = make_user("other_inspector", role=Role.INSPECTOR)
+    with pytest.raises(AssessmentError):
+        score(spot_check, outsider, {"保密审查制度": {"points": D("1")}})
+
+
+def confirmed(spot_check, personas):
+    inspector = personas["inspector"]
+    score(
+        spot_check, inspector, {"保密审查制度": {"points": D("8")}, "按期答复": {"points": D("20")}}
+    )
+    submit_spot_check(spot_check, actor=inspector)
+    return confirm_spot_check(spot_check, actor=inspector)
+
+
+def test_confirmed_check_is_read_only(spot_check, personas, client_for):
+    confirmed(spot_check, personas)
+    with pytest.raises(AssessmentError):
+        score(spot_check, personas["inspector"], {"保密审查制度": {"points": D("1")}})
+    url = reverse("assessment:spot_check_score", args=[spot_check.pk])
+    assert client_for("inspector").get(url).status_code == 403
+
+
+def test_unconfirming_needs_an_admin_and_a_reason_kept_in_history(spot_check, personas):
+    confirmed(spot_check, personas)
+    with pytest.raises(AssessmentError):
+        unconfirm_spot_check(spot_check, actor=personas["inspector"], reason="录入错误")
+    with pytest.raises(AssessmentError):
+        unconfirm_spot_check(spot_check, actor=personas["admin"], reason="  ")
+    unconfirm_spot_check(spot_check, actor=personas["admin"], reason="第 2 项分值录入错误")
+    spot_check.refresh_from_db()
+    assert spot_check.status == SpotCheck.Status.IN_PROGRESS
+    latest = spot_check.history.first()
+    assert latest.history_change_reason == "第 2 项分值录入错误"
+    assert latest.history_user == personas["admin"]
+
+
+def test_component_is_the_mean_of_confirmed_checks_in_the_year(
+    personas, unit_a, unit_b, checklist, inspector_b, django_assert_num_queries
+):
+    from datetime import date
+
+    inspector = personas["inspector"]
+
+    def check_with(unit, when, points):
+        check = SpotCheck.objects.create(unit=unit, checklist=checklist, date=when)
+        check.inspectors.set([inspector])
+        score(
+            check,
+            inspector,
+            {"保密审查制度": {"points": D(points)}, "按期答复": {"points": D("20")}},
+        )
+        submit_spot_check(check, actor=inspector)
+        confirm_spot_check(check, actor=inspector)
+        return check
+
+    # unit A, first check: 8 + 10 (rule item, no faults: its maximum) + 20 = 38 of 40 → 95.00
+    first = check_with(unit_a, date(2026, 3, 1), "8")
+    first.refresh_from_db()
+    assert first.percentage == D("95.00")
+    check_with(unit_a, date(2026, 6, 1), "10")  # 40 of 40 = 100.00
+    check_with(unit_b, date(2025, 12, 31), "0")  # another year: not counted
+    SpotCheck.objects.create(unit=unit_b, checklist=checklist, date=date(2026, 5, 1))  # planned
+    with django_assert_num_queries(1):
+        components = unit_spot_check_components(2026)
+    # (95.00 + 100.00) / 2 = 97.50
+    assert components == {unit_a.pk: D("97.50")}
+    for number in range(5):
+        check_with(make_unit(f"单位{number}"), date(2026, 7, 1), "5")
+    with django_assert_num_queries(1):
+        assert len(unit_spot_check_components(2026)) == 6
+
+
+def test_checklist_used_by_a_check_can_no_longer_change(spot_check, client_for, checklist):
+    client = client_for("inspector")
+    response = client.get(reverse("assessment:item_add", args=[checklist.pk]), follow=True)
+    assert "已被抽查使用，不能再修改。请复制为新版本后修改副本。" in response.content.decode()
+    item = items_by_text(checklist)["保密审查制度"]
+    client.post(
+        reverse("assessment:item_edit", args=[checklist.pk, item.pk]),
+        {"section": item.section_id, "text": "改", "max_points": "99", "sort_order": 0},
+    )
+    item.refresh_from_db()
+    assert item.max_points == D("10")
+
+
+def test_copy_makes_an_editable_new_version(spot_check, client_for, checklist):
+    response = client_for("inspector").post(
+        reverse("assessment:checklist_copy", args=[checklist.pk])
+    )
+    copy = checklist.__class__.objects.get(name=checklist.name, version=2)
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.total_points() == checklist.total_points() == D("40")
+    assert not copy.is_locked
+    rule = rule_of(copy, "信息发布及时")
+    assert (rule.fault, rule.points_per_occurrence) == ("发布不及时", D("2"))
+
+
+def test_a_second_checklist_name_starts_at_version_one(personas):
+    other = make_checklist(personas["inspector"], name="乡镇检查表")
+    assert other.version == 1
