@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.models import Unit, UnitCategory, phone_validator
-from units.roles import Role, bound_unit_id, has_role, is_city_wide
+from units.roles import Role, bound_unit_id, has_role, is_city_wide, scope_to_unit
 
 
 class TrainingKind(models.Model):
@@ -183,12 +183,7 @@ class Requirement(models.Model):
 
 class AttendeeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if is_city_wide(user):
-            return self
-        unit_id = bound_unit_id(user)
-        if unit_id is not None and has_role(user, Role.LIAISON):
-            return self.filter(unit_id=unit_id)
-        return self.none()
+        return scope_to_unit(self, user, "unit_id")
 
     def counts_by_status(self):
         return self.aggregate(

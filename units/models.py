@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from units.roles import Role, bound_unit_id, has_role, is_city_wide
+from units.roles import scope_to_unit
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
@@ -35,12 +35,7 @@ class UnitQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """City-wide roles see every unit; a liaison sees only its own; anyone else none."""
-        if is_city_wide(user):
-            return self
-        unit_id = bound_unit_id(user)
-        if unit_id is not None and has_role(user, Role.LIAISON):
-            return self.filter(pk=unit_id)
-        return self.none()
+        return scope_to_unit(self, user, "pk")
 
 
 class Unit(models.Model):

@@ -51,6 +51,19 @@ def bound_unit_id(user):
     return profile.unit_id if profile is not None else None
 
 
+def scope_to_unit(queryset, user, unit_lookup, *, full_access=CITY_WIDE_ROLES, **liaison_filter):
+    """The row-level rule of the whole system: roles in `full_access` see every row; a liaison
+    sees only rows of its own unit (`unit_lookup` names the unit's id, e.g. "unit_id"),
+    narrowed further by `liaison_filter`; anyone else sees nothing."""
+    roles = roles_of(user)
+    if roles & set(full_access):
+        return queryset
+    unit_id = bound_unit_id(user)
+    if unit_id is not None and Role.LIAISON in roles:
+        return queryset.filter(**{unit_lookup: unit_id}, **liaison_filter)
+    return queryset.none()
+
+
 def role_required(*roles):
     """View decorator: logged-in users without one of `roles` get 403."""
 

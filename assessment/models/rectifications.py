@@ -5,18 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessment.models.spot_checks import ASSESSORS
 from core.models import StoredFile
-from units.roles import Role, bound_unit_id, has_role
+from units.roles import scope_to_unit
 
 
 class RectificationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if has_role(user, Role.INSPECTOR, Role.LEADER, Role.ADMIN):
-            return self
-        unit_id = bound_unit_id(user)
-        if unit_id is not None and has_role(user, Role.LIAISON):
-            return self.filter(spot_check__unit_id=unit_id)
-        return self.none()
+        return scope_to_unit(self, user, "spot_check__unit_id", full_access=ASSESSORS)
 
     def overdue(self, today=None):
         today = today or timezone.localdate()

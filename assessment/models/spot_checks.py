@@ -7,19 +7,18 @@ from simple_history.models import HistoricalRecords
 from assessment.models.checklists import POINTS
 from core.models import StoredFile
 from units.models import Unit
-from units.roles import Role, bound_unit_id, has_role
+from units.roles import Role, scope_to_unit
+
+ASSESSORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 
 
 class SpotCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Leaders, inspectors and admins see every check; a liaison only its own unit's
         confirmed ones (checks are unannounced: planned ones must not leak)."""
-        if has_role(user, Role.INSPECTOR, Role.LEADER, Role.ADMIN):
-            return self
-        unit_id = bound_unit_id(user)
-        if unit_id is not None and has_role(user, Role.LIAISON):
-            return self.filter(unit_id=unit_id, status=SpotCheck.Status.CONFIRMED)
-        return self.none()
+        return scope_to_unit(
+            self, user, "unit_id", full_access=ASSESSORS, status=SpotCheck.Status.CONFIRMED
+        )
 
     def confirmed_in_year(self, year):
         return self.filter(status=SpotCheck.Status.CONFIRMED, date__year=year)

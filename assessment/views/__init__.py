@@ -1,10 +1,11 @@
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from assessment.models.spot_checks import ASSESSORS
 from units.roles import Role
 
 INSPECTORS = (Role.INSPECTOR, Role.ADMIN)
-READERS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+READERS = ASSESSORS
 
 
 def file_response(rendered):

@@ -143,3 +143,30 @@ def test_round_pages_and_the_draw_through_the_client(town_and_departments, perso
         .status_code
         == 403
     )
+
+
+def test_public_notice_pdf_names_the_units_inspectors_and_seed(
+    town_and_departments, personas, client_for
+):
+    from pypdf import PdfReader
+
+    towns, _departments, _units = town_and_departments
+    inspector = personas["inspector"]
+    second = make_user("i2", role=Role.INSPECTOR, first_name="检查员乙")
+    sampling_round = make_round(
+        inspector, make_checklist(inspector), [towns], [inspector, second], sample_size=2
+    )
+    draw_round(sampling_round, actor=inspector, seed="notice-seed")
+    response = client_for("leader").get(
+        reverse("assessment:round_notice", args=[sampling_round.pk])
+    )
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    drawn = SpotCheck.objects.filter(round=sampling_round).select_related("unit")
+    for expected in [
+        "第一轮抽查",
+        "双随机",
+        "notice-seed",
+        "检查员乙",
+        *[c.unit.name for c in drawn],
+    ]:
+        assert expected in text, expected
