@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from assessment.models import Checklist, SamplingRound, SpotCheck
+from assessment.models import Adjustment, Checklist, Indicator, SamplingRound, Scheme, SpotCheck
+from assessment.services.annual import add_adjustment, publish_year, save_indicator_values
 from assessment.services.checklists import build_checklist
 from assessment.services.rectifications import answer_rectification, raise_rectification
 from assessment.services.rounds import draw_round
@@ -20,7 +21,7 @@ from assessment.services.spot_checks import (
     save_scores,
     submit_spot_check,
 )
-from core.models import current_calendar_year
+from core.models import Year, current_calendar_year
 from units.models import Unit, UnitCategory
 
 CHECKLIST_NAME = "政务公开工作检查表"
@@ -148,6 +149,7 @@ def seed(stdout):
     if SamplingRound.objects.filter(year=year, name__startswith=f"{year}年第一轮").exists():
         stdout.write("assessment: demo data already present")
         return
+    _previous_year_published(year - 1, inspector)
     round_ = SamplingRound.objects.create(
         name=f"{year}年第一轮政务公开不定期抽查",
         year=year,
@@ -176,6 +178,7 @@ def seed(stdout):
         check.refresh_from_db()
     _rectifications(checks[:3], inspector)
     _recent_check_of_a_demo_liaisons_unit(checklist, inspector, rng)
+    _scheme_with_inputs(year, inspector, rng)
     stdout.write(f"assessment: checklist {checklist}, round with {len(checks)} checks, 9 confirmed")
 
 
@@ -238,3 +241,54 @@ def _rectifications(checks, inspector):
                 response="已补齐 2026 年 1-9 月审查记录，修订审查流程。",
                 actor=liaison,
             )
+
+
+INDICATORS = [("信息公开及时率", D(15)), ("依申请公开按时办结率", D(10)), ("互动回复按时率", D(5))]
+
+
+def _scheme(year):
+    year_row, _created = Year.objects.get_or_create(year=year)
+    scheme, created = Scheme.objects.get_or_create(year=year_row)
+    if created:
+        for order, (name, weight) in enumerate(INDICATORS):
+            Indicator.objects.create(scheme=scheme, name=name, weight=weight, sort_order=order)
+    return scheme
+
+
+def _indicator_values(scheme, actor, rng, low=80):
+    units = list(Unit.objects.active())
+    values = [
+        (indicator, unit, D(rng.randrange(low * 100, 10001)) / 100, "市政府网站监测平台")
+        for indicator in scheme.indicators.all()
+        for unit in units
+    ]
+    save_indicator_values(scheme, values, actor=actor)
+
+
+def _scheme_with_inputs(year, inspector, rng):
+    """The current year: a draft scheme with indicators for every unit and a few adjustments,
+    one of them a veto, so that ranking and breakdowns show everything."""
+    scheme = _scheme(year)
+    _indicator_values(scheme, inspector, rng)
+    leader = User.objects.get(username="leader")
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    for code, kind, points, reason in [
+        ("ZJ01", Adjustment.Kind.BONUS, D(3), "政务公开工作经验在省级刊物推广"),
+        ("BM03", Adjustment.Kind.BONUS, D(2), "依申请公开案例入选全省优秀案例"),
+        ("ZJ05", Adjustment.Kind.DEDUCTION, D(2), "政务新媒体长期未更新被上级通报"),
+        ("BM20", Adjustment.Kind.VETO, D(0), "发生涉密信息公开事件，经查属实"),
+    ]:
+        if code in units:
+            add_adjustment(
+                scheme, unit=units[code], kind=kind, points=points, reason=reason, actor=leader
+            )
+
+
+def _previous_year_published(year, inspector):
+    """Last year, published: only its indicators are in the demo, but it gives a 通报 to read
+    and the rank changes of this year."""
+    scheme = _scheme(year)
+    if scheme.is_published:
+        return
+    _indicator_values(scheme, inspector, random.Random(2018), low=70)
+    publish_year(scheme, actor=User.objects.get(username="leader"))

@@ -6,15 +6,19 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import (
+    Adjustment,
     Checklist,
     ChecklistItem,
     ChecklistSection,
     DeductionRule,
+    Indicator,
     Rectification,
     SamplingRound,
+    Scheme,
     SpotCheck,
 )
 from core.forms import SpreadsheetUploadForm
+from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role
 
@@ -145,6 +149,8 @@ class SpotCheckForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("date") and is_year_locked(data["date"].year):
+            self.add_error("date", YearLocked(data["date"].year).message)
         unit, chosen = data.get("unit"), data.get("inspectors")
         if unit and chosen:
             own = [
@@ -260,10 +266,6 @@ class EvidenceForm(forms.Form):
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
 
 
-class UnconfirmForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class RectificationForm(forms.ModelForm):
     class Meta:
         model = Rectification
@@ -295,4 +297,64 @@ class ReviewForm(forms.Form):
     )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        fields = [
+            "weight_spot_checks",
+            "weight_training",
+            "bonus_cap",
+            "band_excellent",
+            "band_good",
+            "band_pass",
+            "excellent_quota",
+            "missing_policy",
+            "issuing_office",
+        ]
+        widgets = {"missing_policy": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        bands = [data.get("band_excellent"), data.get("band_good"), data.get("band_pass")]
+        if None not in bands and not bands[0] > bands[1] > bands[2]:
+            self.add_error(
+                "band_good", _("The grade bands must descend: 优秀 above 良好 above 合格.")
+            )
+        return data
+
+
+IndicatorFormSet = inlineformset_factory(
+    Scheme,
+    Indicator,
+    fields=["name", "weight", "sort_order"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class AdjustmentForm(forms.ModelForm):
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
+
+    class Meta:
+        model = Adjustment
+        fields = ["unit", "kind", "points", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active()
+        self.fields["points"].help_text = _("Not used for a veto.")
+
+
+class AcceptProposalForm(forms.Form):
+    points = forms.DecimalField(
+        label=_("Points to deduct"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

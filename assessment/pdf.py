@@ -161,3 +161,76 @@ def feedback_report(spot_check, rows, score):
             )
     content = _build(_("Spot check feedback report"), flowables)
     return f"feedback-{spot_check.pk}.pdf", PDF, content
+
+
+def assessment_notice(year, grades, figures):
+    """通报: the year's assessment results, per category with grades, and a short summary."""
+    style = styles()
+    scheme = year.scheme
+    issued = (
+        timezone.localtime(scheme.year.locked_at) if scheme.year.locked_at else timezone.localtime()
+    )
+    title = _("Notice of the %(year)d assessment of government information disclosure work") % {
+        "year": scheme.year.year
+    }
+    training = figures["training"]
+    summary = _(
+        "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
+        "%(person_times)d person-times attended, covering %(covered)d of %(required)d units "
+        "required; %(checks)d spot checks were confirmed, averaging %(average)s%%, and "
+        "%(rectifications)d rectifications were raised. %(assessed)d units were assessed."
+    ) % {
+        "year": scheme.year.year,
+        "trainings": training["trainings"],
+        "batches": training["batches"],
+        "person_times": training["person_times"],
+        "covered": training["covered_units"],
+        "required": training["required_units"],
+        "checks": figures["checks"],
+        "average": figures["average"] if figures["average"] is not None else "-",
+        "rectifications": figures["rectifications"],
+        "assessed": sum(1 for result in year.results.values() if result.assessed),
+    }
+    flowables = [
+        para(title, style["title"]),
+        para(scheme.issuing_office, style["subtitle"]),
+        para(f"{issued:%Y-%m-%d}", style["subtitle"]),
+        Spacer(1, 5 * mm),
+        para(summary, style["body"]),
+    ]
+    if not year.published:
+        flowables.append(para(_("Draft: computed live, not yet published."), style["body"]))
+    header = [_("Rank"), _("Unit"), _("Final"), _("Grade")]
+    for outcome in year.categories.values():
+        if not outcome.results:
+            continue
+        name = year.units[outcome.results[0].unit_id].category.name
+        data = [[para(text, style["head"]) for text in header]]
+        for result in outcome.results:
+            grade = grades.get(result.grade, "")
+            if result.vetoed:
+                grade = f"{grade}（{_('veto')}）"
+            data.append(
+                [
+                    str(result.category_rank),
+                    para(year.units[result.unit_id].name, style["cell"]),
+                    str(result.final),
+                    para(grade, style["cell"]),
+                ]
+            )
+        table = Table(data, colWidths=[18 * mm, 92 * mm, 30 * mm, 40 * mm], repeatRows=1)
+        table.setStyle(_grid())
+        flowables += [Spacer(1, 5 * mm), para(name, style["subtitle"]), Spacer(1, 2 * mm), table]
+        if outcome.quota_exceeded:
+            flowables.append(
+                para(
+                    _(
+                        "Units tied at rank %(rank)d straddle the 优秀 quota of %(quota)d, so all "
+                        "of them keep 优秀."
+                    )
+                    % {"rank": outcome.boundary_rank, "quota": outcome.quota},
+                    style["body"],
+                )
+            )
+    content = _build(title, flowables)
+    return f"assessment-{scheme.year.year}.pdf", PDF, content

@@ -1,4 +1,5 @@
-"""Spot-check scoring as shared/DESIGN.md defines it. Pure: Decimal in, Decimal out, no ORM.
+"""Scoring as shared/DESIGN.md defines it: spot checks, then the year-end assessment.
+Pure: Decimal in, Decimal out, no ORM.
 
 An item is scored either directly (0…max) or by its deduction rules: max − Σ count × points per
 occurrence, floored at 0 (扣完为止). Items marked 不适用 leave both sides of the percentage.
@@ -87,3 +88,195 @@ def spot_check_component(percentages):
     if not percentages:
         return None
     return round_score(Fraction(sum(percentages, ZERO)) / len(percentages))
+
+
+# ----------------------------------------------------------------------------------------------
+# Year-end assessment (DESIGN.md "Components", "Adjustments", "Ranking", "Grades").
+# ----------------------------------------------------------------------------------------------
+
+EXCELLENT, GOOD, PASS, FAIL = "excellent", "good", "pass", "fail"
+
+
+@dataclass(frozen=True)
+class Rules:
+    weights: dict  # component key ("spot_checks", "training", "indicator:<id>") → Decimal weight
+    bonus_cap: Decimal
+    band_excellent: Decimal
+    band_good: Decimal
+    band_pass: Decimal
+    excellent_quota: Decimal  # percent of a category's assessed units
+    missing_as_zero: bool = False
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    unit_id: int
+    category: object
+    sort_order: int
+    components: dict  # component key → Decimal, or None when the unit lacks it
+    bonuses: tuple = ()
+    deductions: tuple = ()
+    vetoed: bool = False
+
+
+@dataclass
+class UnitResult:
+    unit_id: int
+    category: object
+    sort_order: int
+    components: dict
+    used: dict  # component key → (weight, value used): what the weighted score was made of
+    weighted: Decimal | None
+    bonus_raw: Decimal
+    bonus: Decimal
+    deduction: Decimal
+    final: Decimal | None
+    vetoed: bool
+    category_rank: int | None = None
+    overall_rank: int | None = None
+    grade: str | None = None
+
+    @property
+    def assessed(self):
+        return self.final is not None
+
+
+@dataclass
+class CategoryOutcome:
+    category: object
+    results: list  # in display order
+    quota: int
+    quota_exceeded: bool = False
+    boundary_rank: int | None = None
+
+
+@dataclass
+class Assessment:
+    by_unit: dict
+    categories: dict  # category → CategoryOutcome
+    overall: list  # every assessed result in overall display order, then the unassessed
+
+
+def weighted_score(components, weights, missing_as_zero=False):
+    """Σ wᵢ·cᵢ / Σ wᵢ over the components the unit has (or all, a missing one as 0)."""
+    used = {}
+    for key, weight in weights.items():
+        value = components.get(key)
+        if value is None:
+            if missing_as_zero:
+                used[key] = (weight, ZERO)
+            continue
+        used[key] = (weight, value)
+    total_weight = sum((weight for weight, _value in used.values()), ZERO)
+    if not used or not total_weight:
+        return None, {}
+    total = sum(
+        (Fraction(weight) * Fraction(value) for weight, value in used.values()), Fraction(0)
+    )
+    return round_score(total / Fraction(total_weight)), used
+
+
+def final_score(weighted, bonuses, deductions, cap):
+    """max(0, weighted + min(Σ bonus, cap) − Σ deductions), and the capped bonus."""
+    bonus = min(sum(bonuses, ZERO), cap)
+    return max(ZERO, weighted + bonus - sum(deductions, ZERO)), bonus
+
+
+def grade_band(final, rules):
+    if final >= rules.band_excellent:
+        return EXCELLENT
+    if final >= rules.band_good:
+        return GOOD
+    if final >= rules.band_pass:
+        return PASS
+    return FAIL
+
+
+def _display_key(result):
+    """Vetoed last; final descending; ties shown by spot checks, training, then sort order."""
+    spot = result.components.get("spot_checks")
+    training = result.components.get("training")
+    return (
+        result.vetoed,
+        -result.final,
+        -(spot if spot is not None else Decimal(-1)),
+        -(training if training is not None else Decimal(-1)),
+        result.sort_order,
+    )
+
+
+def rank(results, attribute):
+    """Standard competition ranking (1, 2, 2, 4) in display order; returns that order."""
+    ordered = sorted(results, key=_display_key)
+    previous = None
+    for position, result in enumerate(ordered, start=1):
+        tied = previous is not None and (previous.vetoed, previous.final) == (
+            result.vetoed,
+            result.final,
+        )
+        setattr(result, attribute, getattr(previous, attribute) if tied else position)
+        previous = result
+    return ordered
+
+
+def excellent_quota(assessed_count, quota_percent):
+    if not quota_percent:
+        return 0
+    return max(1, int(assessed_count * quota_percent / 100))
+
+
+def grade_category(ordered, rules, category):
+    """Grades by band; 优秀 limited to the quota in rank order, except that a tie across the
+    boundary keeps 优秀 for every tied unit (and says so)."""
+    for result in ordered:
+        result.grade = FAIL if result.vetoed else grade_band(result.final, rules)
+    outcome = CategoryOutcome(
+        category, ordered, quota=excellent_quota(len(ordered), rules.excellent_quota)
+    )
+    candidates = [result for result in ordered if result.grade == EXCELLENT]
+    if len(candidates) <= outcome.quota:
+        return outcome
+    boundary = candidates[outcome.quota - 1].category_rank if outcome.quota else 0
+    kept = [result for result in candidates if result.category_rank <= boundary]
+    for result in candidates:
+        if result not in kept:
+            result.grade = GOOD
+    if len(kept) > outcome.quota:
+        outcome.quota_exceeded = True
+        outcome.boundary_rank = boundary
+    return outcome
+
+
+def assess(units, rules):
+    """Everything DESIGN.md asks of the year-end computation, over plain values."""
+    by_unit = {}
+    for unit in units:
+        weighted, used = weighted_score(unit.components, rules.weights, rules.missing_as_zero)
+        if weighted is None:
+            final, bonus = None, ZERO
+        else:
+            final, bonus = final_score(weighted, unit.bonuses, unit.deductions, rules.bonus_cap)
+        by_unit[unit.unit_id] = UnitResult(
+            unit_id=unit.unit_id,
+            category=unit.category,
+            sort_order=unit.sort_order,
+            components=dict(unit.components),
+            used=used,
+            weighted=weighted,
+            bonus_raw=sum(unit.bonuses, ZERO),
+            bonus=bonus,
+            deduction=sum(unit.deductions, ZERO),
+            final=final,
+            vetoed=unit.vetoed,
+        )
+    assessed = [result for result in by_unit.values() if result.assessed]
+    categories = {}
+    for category in dict.fromkeys(result.category for result in by_unit.values()):
+        members = [result for result in assessed if result.category == category]
+        ordered = rank(members, "category_rank")
+        categories[category] = grade_category(ordered, rules, category)
+    overall = rank(assessed, "overall_rank")
+    unassessed = sorted(
+        (result for result in by_unit.values() if not result.assessed), key=lambda r: r.sort_order
+    )
+    return Assessment(by_unit=by_unit, categories=categories, overall=overall + unassessed)

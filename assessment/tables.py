@@ -1,8 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
+from assessment.year_end import indicator_key
 
 
 class ChecklistTable(tables.Table):
@@ -86,3 +88,70 @@ class RectificationTable(tables.Table):
 
     def value_deadline(self, record):
         return record.deadline
+
+
+class ScoreColumn(tables.Column):
+    """A component or score column; rows keep the Decimal so that sorting is numeric."""
+
+
+class RankingTable(tables.Table):
+    rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
+    change = tables.Column(verbose_name=_("Change"), orderable=False, empty_values=())
+    unit = tables.Column(
+        verbose_name=_("Unit"),
+        linkify=lambda record: reverse("assessment:breakdown", args=[record["unit_id"]]),
+    )
+    spot_checks = ScoreColumn(verbose_name=_("Spot checks"))
+    training = ScoreColumn(verbose_name=_("Training"))
+    bonus = ScoreColumn(verbose_name=_("Bonus"))
+    deduction = ScoreColumn(verbose_name=_("Deduction"))
+    final = ScoreColumn(verbose_name=_("Final"))
+    grade = tables.Column(verbose_name=_("Grade"))
+
+    class Meta:
+        orderable = True
+        row_attrs = {"class": lambda record: "table-danger" if record["vetoed"] else ""}
+
+    def render_change(self, value):
+        if value == "new":
+            return _("new")
+        if not value:
+            return "—"
+        return f"↑{value}" if value > 0 else f"↓{-value}"
+
+    def value_change(self, value):
+        return self.render_change(value)
+
+    def render_spot_checks(self, value):
+        return value if value is not None else _("not sampled")
+
+    def render_training(self, value):
+        return value if value is not None else _("no training required")
+
+    def render_final(self, value, record):
+        if record["vetoed"]:
+            return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("veto"))
+        return value
+
+
+def ranking_table_class(indicators, *, overall):
+    """A RankingTable with one column per indicator (and the category on the overall tab)."""
+    attrs = {
+        indicator_key(indicator): ScoreColumn(verbose_name=indicator.name)
+        for indicator in indicators
+    }
+    sequence = ["rank", "change", "unit"]
+    if overall:
+        attrs["category"] = tables.Column(verbose_name=_("Category"))
+        sequence.append("category")
+    sequence += [
+        "spot_checks",
+        "training",
+        *(indicator_key(indicator) for indicator in indicators),
+        "bonus",
+        "deduction",
+        "final",
+        "grade",
+    ]
+    attrs["Meta"] = type("Meta", (RankingTable.Meta,), {"sequence": sequence})
+    return type("YearRankingTable", (RankingTable,), attrs)

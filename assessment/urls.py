@@ -1,9 +1,23 @@
 from django.urls import path, re_path
 
-from assessment.views import checklists, rectifications, rounds, spot_checks
+from assessment.views import annual, checklists, rectifications, rounds, spot_checks
 
 app_name = "assessment"
 urlpatterns = [
+    path("scheme/", annual.scheme_view, name="scheme"),
+    path("indicators/", annual.indicator_grid, name="indicators"),
+    path("adjustments/", annual.adjustments, name="adjustments"),
+    path("adjustments/<int:pk>/remove/", annual.adjustment_remove, name="adjustment_remove"),
+    re_path(
+        r"^proposals/(?P<pk>[0-9]+)/(?P<decision>accept|dismiss)/$",
+        annual.proposal_decide,
+        name="proposal_decide",
+    ),
+    path("ranking/", annual.ranking, name="ranking"),
+    path("ranking/notice.pdf", annual.notice_pdf, name="notice"),
+    path("ranking/units/<int:unit_pk>/", annual.breakdown, name="breakdown"),
+    path("publish/", annual.publish, name="publish"),
+    path("reopen/", annual.reopen, name="reopen"),
     path("checklists/", checklists.checklist_list, name="checklist_list"),
     path("checklists/new/", checklists.checklist_create, name="checklist_create"),
     path("checklists/import/", checklists.checklist_import, name="checklist_import"),

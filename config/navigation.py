@@ -45,6 +45,12 @@ MENU = [
         _("Coverage of the year's trainings and each unit's training score."),
     ),
     MenuEntry(
+        _("Ranking"),
+        "assessment:ranking",
+        frozenset({Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN}),
+        _("The year-end assessment: scores, ranking per category, grades, the published notice."),
+    ),
+    MenuEntry(
         _("Spot checks"),
         "assessment:spot_check_list",
         frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
@@ -67,6 +73,12 @@ MENU = [
         "assessment:rectification_list",
         frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
         _("Requirements raised by spot checks, the units' answers, verification."),
+    ),
+    MenuEntry(
+        _("Assessment scheme"),
+        "assessment:scheme",
+        frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMIN}),
+        _("Weights, grade bands and quota; indicators; adjustments; publishing."),
     ),
     MenuEntry(
         _("Import units"),

@@ -1,7 +1,11 @@
+from django.db.models import Avg, Count, Q
 from django.shortcuts import render
 
-from assessment.models import Rectification
+from assessment.models import Rectification, Scheme, SpotCheck
 from config.navigation import menu_for
+from core.decimals import round_score
+from core.years import selected_year
+from training.stats import year_summary
 from units.roles import Role, bound_unit_id, has_role, roles_of
 
 
@@ -9,6 +13,8 @@ def home(request):
     """Who you are, your unit, what you may do, and what needs your attention."""
     user = request.user
     profile = getattr(user, "profile", None)
+    year = selected_year(request)
+    scheme = Scheme.objects.select_related("year").filter(year__year=year).first()
     return render(
         request,
         "home.html",
@@ -17,6 +23,10 @@ def home(request):
             "is_unbound_liaison": Role.LIAISON in roles_of(user) and bound_unit_id(user) is None,
             "links": menu_for(user),
             "rectifications": _rectifications_needing_attention(user),
+            "scheme": scheme,
+            "glance": _year_at_a_glance(year, scheme)
+            if has_role(user, Role.LEADER, Role.ADMIN)
+            else None,
         },
     )
 
@@ -33,3 +43,32 @@ def _rectifications_needing_attention(user):
             ]
         )
     return []
+
+
+def _year_at_a_glance(year, scheme):
+    from assessment.views.annual import _ranking_chart, _ranking_rows
+    from assessment.year_end import year_results
+
+    checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
+        count=Count("id"), average=Avg("percentage")
+    )
+    rectifications = Rectification.objects.filter(spot_check__date__year=year)
+    glance = {
+        "training": year_summary(year),
+        "checks": checks["count"],
+        "average": None if checks["average"] is None else round_score(checks["average"]),
+        "open_rectifications": rectifications.exclude(status=Rectification.Status.VERIFIED).count(),
+        "overdue_rectifications": rectifications.overdue().count(),
+        "planned_checks": SpotCheck.objects.filter(date__year=year)
+        .filter(~Q(status=SpotCheck.Status.CONFIRMED))
+        .count(),
+    }
+    if scheme is not None:
+        results = year_results(scheme)
+        rows = [
+            row
+            for row in _ranking_rows(results, results.overall, "overall")
+            if row["final"] is not None
+        ]
+        glance.update(top=rows[:5], bottom=rows[-5:][::-1], chart=_ranking_chart(rows))
+    return glance

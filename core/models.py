@@ -16,6 +16,8 @@ class Year(models.Model):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set when the year's assessment is published: every input of the year becomes read-only.
+    locked_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]

@@ -1,5 +1,7 @@
 """The year a user is looking at, shared by every page through the session."""
 
+from django.utils.translation import gettext as _
+
 from core.models import Year, current_calendar_year
 
 SESSION_KEY = "selected_year"
@@ -32,3 +34,26 @@ def selected_year(request):
 def year_choices(request):
     selected_year(request)
     return request._available_years
+
+
+class YearLocked(Exception):
+    """A write into a published year; the message is for the user."""
+
+    def __init__(self, year):
+        self.year = year
+        self.message = _(
+            "The %(year)d assessment has been published, so its data is read-only. "
+            "An administrator can re-open the year, giving a reason."
+        ) % {"year": year}
+        self.code = "year_locked"
+        super().__init__(self.message)
+
+
+def is_year_locked(year):
+    return Year.objects.filter(year=year, locked_at__isnull=False).exists()
+
+
+def ensure_year_open(year):
+    """Raise YearLocked when `year` is published. Every write path of a year's data calls it."""
+    if is_year_locked(year):
+        raise YearLocked(year)

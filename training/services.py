@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.years import YearLocked, ensure_year_open
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
 from units.roles import Role, bound_unit_id, has_role
@@ -16,6 +17,14 @@ class TrainingError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def ensure_open(year):
+    """The training module's check of the year lock, raised as its own error."""
+    try:
+        ensure_year_open(year)
+    except YearLocked as locked:
+        raise TrainingError(locked.message, locked.code) from None
 
 
 def is_organizer(user):
@@ -55,6 +64,7 @@ def seats_for(training, unit):
 
 def check_registration_allowed(training, unit, actor, *, adding=1):
     """Raise TrainingError when `actor` may not register `adding` more people of `unit`."""
+    ensure_open(training.year)
     if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
         raise TrainingError(
             _("The training is %(status)s; nobody can be registered.")
@@ -176,6 +186,7 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
     """Record each attendee's presence on `day` ({attendee id: AttendanceMark.Status or ""})
     and recompute their overall status. An empty status removes that day's mark. A new
     check-in is timed `at` (default: now)."""
+    ensure_open(training.year)
     if day not in training.days():
         raise TrainingError(_("The training does not run on that day."), "bad_day")
     if training.status == Training.Status.CANCELLED:

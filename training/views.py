@@ -28,6 +28,7 @@ from training.importers import TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training
 from training.services import (
     TrainingError,
+    ensure_open,
     is_organizer,
     mark_attendance,
     register_attendee,
@@ -101,6 +102,15 @@ class TrainingFormMixin(RoleRequiredMixin, SuccessMessageMixin):
         return context
 
     def form_valid(self, form):
+        years = {timezone.localtime(form.cleaned_data["starts_at"]).year}
+        if form.instance.pk:
+            years.add(Training.objects.get(pk=form.instance.pk).year)
+        try:
+            for year in years:
+                ensure_open(year)
+        except TrainingError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         lecturers = LecturerFormSet(self.request.POST, instance=form.instance, prefix="lecturers")
         if not lecturers.is_valid():
             return self.render_to_response(self.get_context_data(form=form, lecturers=lecturers))

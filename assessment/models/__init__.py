@@ -1,19 +1,35 @@
+from assessment.models.annual import (
+    Adjustment,
+    AdjustmentEvidence,
+    DismissedProposal,
+    Indicator,
+    IndicatorValue,
+    PublishedResult,
+    Scheme,
+)
 from assessment.models.checklists import Checklist, ChecklistItem, ChecklistSection, DeductionRule
 from assessment.models.rectifications import Rectification, RectificationFile
 from assessment.models.rounds import RoundChecklist, SamplingRound
 from assessment.models.spot_checks import Evidence, ItemResult, OccurrenceCount, SpotCheck
 
 __all__ = [
+    "Adjustment",
+    "AdjustmentEvidence",
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
     "DeductionRule",
+    "DismissedProposal",
     "Evidence",
+    "Indicator",
+    "IndicatorValue",
     "ItemResult",
     "OccurrenceCount",
+    "PublishedResult",
     "Rectification",
     "RectificationFile",
     "RoundChecklist",
     "SamplingRound",
+    "Scheme",
     "SpotCheck",
 ]

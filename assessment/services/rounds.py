@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from assessment import sampling
 from assessment.models import SamplingRound, SpotCheck
 from assessment.services import AssessmentError
+from assessment.services.annual import ensure_open
 from units.models import Unit, UserProfile
 
 
@@ -62,6 +63,7 @@ def _draw(population, size, pool, per_check, seed):
 def draw_round(sampling_round, *, actor, seed=None):
     """Draw the units and inspectors, store what the draw used and create planned checks."""
     sampling_round = SamplingRound.objects.select_for_update().get(pk=sampling_round.pk)
+    ensure_open(sampling_round.year)
     if sampling_round.status != SamplingRound.Status.DRAFT:
         raise AssessmentError(_("This round has already been drawn."), "drawn")
     population = round_population(sampling_round)

@@ -23,6 +23,12 @@ class EditConflict(AssessmentError):
         self.changes = changes
 
 
+def _ensure_open(spot_check):
+    from assessment.services.annual import ensure_open
+
+    ensure_open(spot_check.date.year)
+
+
 def may_score(user, spot_check):
     return has_role(user, Role.ADMIN) or (
         has_role(user, Role.INSPECTOR) and spot_check.inspectors.filter(pk=user.pk).exists()
@@ -94,6 +100,7 @@ def _changes(items, before, now):
 def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
     """Store the inspector's entries if nobody saved since `version` was read; otherwise
     raise EditConflict listing what the other save changed (the entries are not stored)."""
+    _ensure_open(spot_check)
     if not spot_check.is_editable:
         raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
     if not may_score(actor, spot_check):
@@ -146,6 +153,7 @@ def _store_entries(spot_check, items, entries):
 
 @transaction.atomic
 def submit_spot_check(spot_check, *, actor):
+    _ensure_open(spot_check)
     if spot_check.status != SpotCheck.Status.IN_PROGRESS:
         raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
     if not may_score(actor, spot_check):
@@ -169,6 +177,7 @@ def submit_spot_check(spot_check, *, actor):
 
 @transaction.atomic
 def withdraw_submission(spot_check, *, actor):
+    _ensure_open(spot_check)
     if spot_check.status != SpotCheck.Status.SUBMITTED or not may_score(actor, spot_check):
         raise AssessmentError(_("This submission cannot be withdrawn."), "bad_status")
     spot_check.status = SpotCheck.Status.IN_PROGRESS
@@ -179,6 +188,7 @@ def withdraw_submission(spot_check, *, actor):
 
 @transaction.atomic
 def confirm_spot_check(spot_check, *, actor):
+    _ensure_open(spot_check)
     if spot_check.status != SpotCheck.Status.SUBMITTED:
         raise AssessmentError(_("Only a submitted check can be confirmed."), "bad_status")
     if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
@@ -194,6 +204,7 @@ def confirm_spot_check(spot_check, *, actor):
 @transaction.atomic
 def unconfirm_spot_check(spot_check, *, actor, reason):
     """Re-open a confirmed check for correction: an admin only, with a reason kept in history."""
+    _ensure_open(spot_check)
     if not has_role(actor, Role.ADMIN):
         raise AssessmentError(
             _("Only an administrator can re-open a confirmed check."), "forbidden"

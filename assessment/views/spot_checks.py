@@ -13,9 +13,10 @@ from django_tables2 import SingleTableMixin
 
 from assessment import pdf
 from assessment.filters import SpotCheckFilter
-from assessment.forms import EvidenceForm, ScoreForm, SpotCheckForm, UnconfirmForm
+from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import Evidence, SpotCheck
 from assessment.services import AssessmentError
+from assessment.services.annual import ensure_open
 from assessment.services.spot_checks import (
     EditConflict,
     checklist_items,
@@ -129,7 +130,7 @@ def spot_check_detail(request, pk):
             "evidence_form": EvidenceForm(checklist=spot_check.checklist)
             if spot_check.is_editable and may_score(user, spot_check)
             else None,
-            "unconfirm_form": UnconfirmForm(),
+            "unconfirm_form": ReasonForm(),
         },
     )
 
@@ -229,7 +230,7 @@ def spot_check_transition(request, pk, action):
         "confirm": (confirm_spot_check, _("The spot check was confirmed.")),
     }
     if action == "unconfirm":
-        form = UnconfirmForm(request.POST)
+        form = ReasonForm(request.POST)
         reason = form.data.get("reason", "")
         service = lambda check, actor: unconfirm_spot_check(check, actor=actor, reason=reason)  # noqa: E731
         done = _("The spot check was re-opened; the reason is kept in its history.")
@@ -254,6 +255,11 @@ def evidence_upload(request, pk):
     if not (spot_check.is_editable and may_score(request.user, spot_check)):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
+    try:
+        ensure_open(spot_check.date.year)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+        return redirect(spot_check)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:

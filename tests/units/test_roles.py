@@ -46,7 +46,7 @@ def test_roles_have_the_chinese_names_of_the_design():
         ),
         (
             "organizer",
-            ["units:list", "training:list", "training:statistics"],
+            ["units:list", "training:list", "training:statistics", "assessment:ranking"],
         ),
         (
             "leader",
@@ -54,10 +54,12 @@ def test_roles_have_the_chinese_names_of_the_design():
                 "units:list",
                 "training:list",
                 "training:statistics",
+                "assessment:ranking",
                 "assessment:spot_check_list",
                 "assessment:round_list",
                 "assessment:checklist_list",
                 "assessment:rectification_list",
+                "assessment:scheme",
             ],
         ),
     ],

@@ -1,0 +1,219 @@
+"""The year-end assessment: a scheme per year, its indicators and their values per unit,
+adjustments, and the published snapshot of results."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessment.models.checklists import POINTS
+from core.models import StoredFile, Year
+from units.models import Unit
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+class Scheme(models.Model):
+    """考核方案: weights, bonus cap, grade bands, 优秀 quota and missing-component policy."""
+
+    class MissingPolicy(models.TextChoices):
+        REDISTRIBUTE = "redistribute", _("Leave it out and spread its weight over the others")
+        ZERO = "zero", _("Count it as 0")
+
+    year = models.OneToOneField(
+        Year, on_delete=models.PROTECT, related_name="scheme", verbose_name=_("year")
+    )
+    weight_spot_checks = models.DecimalField(
+        _("weight of spot checks"), default=Decimal("50"), validators=POSITIVE, **POINTS
+    )
+    weight_training = models.DecimalField(
+        _("weight of training"), default=Decimal("20"), validators=POSITIVE, **POINTS
+    )
+    bonus_cap = models.DecimalField(
+        _("bonus cap per unit"), default=Decimal("5"), validators=[MinValueValidator(0)], **POINTS
+    )
+    band_excellent = models.DecimalField(
+        _("优秀 from"), default=Decimal("90"), validators=PERCENT, **POINTS
+    )
+    band_good = models.DecimalField(
+        _("良好 from"), default=Decimal("80"), validators=PERCENT, **POINTS
+    )
+    band_pass = models.DecimalField(
+        _("合格 from"), default=Decimal("60"), validators=PERCENT, **POINTS
+    )
+    excellent_quota = models.DecimalField(
+        _("优秀 quota, percent of a category's assessed units"),
+        default=Decimal("20"),
+        validators=PERCENT,
+        **POINTS,
+    )
+    missing_policy = models.CharField(
+        _("a component a unit lacks"),
+        max_length=20,
+        choices=MissingPolicy.choices,
+        default=MissingPolicy.REDISTRIBUTE,
+    )
+    issuing_office = models.CharField(
+        _("issuing office"), max_length=100, default="市政务公开工作领导小组办公室"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year__year"]
+        verbose_name = _("assessment scheme")
+        verbose_name_plural = _("assessment schemes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(band_excellent__gt=models.F("band_good"))
+                & models.Q(band_good__gt=models.F("band_pass")),
+                name="scheme_bands_descend",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Assessment scheme %(year)s") % {"year": self.year.year})
+
+    def get_absolute_url(self):
+        return reverse("assessment:scheme_detail", args=[self.year.year])
+
+    @property
+    def is_published(self):
+        return self.year.locked_at is not None
+
+
+class Indicator(models.Model):
+    """A named indicator entered per unit, 0–100 (e.g. 信息公开及时率), with its own weight."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=100)
+    weight = models.DecimalField(_("weight"), validators=POSITIVE, **POINTS)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "name"], name="indicator_name_per_scheme")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("value"), validators=PERCENT, **POINTS)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit"], name="one_value_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0) & models.Q(value__lte=100),
+                name="indicator_value_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.unit}: {self.value}"
+
+
+class Adjustment(models.Model):
+    """加分 / 扣分 / 一票否决 of a unit for a year, with its reason and who entered it."""
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("Bonus")
+        DEDUCTION = "deduction", _("Deduction")
+        VETO = "veto", _("Veto")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="adjustments")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    points = models.DecimalField(
+        _("points"), default=Decimal("0"), validators=[MinValueValidator(0)], **POINTS
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    rectification = models.OneToOneField(
+        "assessment.Rectification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjustment",
+        verbose_name=_("overdue rectification"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__sort_order", "created_at"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+
+    def __str__(self):
+        return f"{self.unit} {self.get_kind_display()} {self.points}"
+
+
+class AdjustmentEvidence(StoredFile):
+    adjustment = models.ForeignKey(Adjustment, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("adjustment evidence")
+        verbose_name_plural = _("adjustment evidence")
+
+
+class DismissedProposal(models.Model):
+    """An overdue rectification an inspector decided not to turn into a deduction, and why."""
+
+    rectification = models.OneToOneField(
+        "assessment.Rectification", on_delete=models.PROTECT, related_name="dismissal"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.rectification}: {self.reason}"
+
+
+class PublishedResult(models.Model):
+    """One unit's result as published: the record, whatever changes afterwards."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="results")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    category_rank = models.PositiveIntegerField(null=True)
+    overall_rank = models.PositiveIntegerField(null=True)
+    final = models.DecimalField(null=True, **POINTS)
+    grade = models.CharField(max_length=20, blank=True)
+    vetoed = models.BooleanField(default=False)
+    data = models.JSONField(help_text="The unit's full result and breakdown, as published.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["overall_rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "unit"], name="one_result_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.scheme} {self.unit}: {self.final}"

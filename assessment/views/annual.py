@@ -1,0 +1,546 @@
+"""The year-end pages: scheme, indicators, adjustments, ranking, breakdown, publishing."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from assessment import pdf
+from assessment.forms import (
+    AcceptProposalForm,
+    AdjustmentForm,
+    IndicatorFormSet,
+    ReasonForm,
+    SchemeForm,
+)
+from assessment.models import Adjustment, IndicatorValue, Rectification, Scheme, SpotCheck
+from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
+from assessment.services import AssessmentError
+from assessment.services.annual import (
+    accept_proposal,
+    add_adjustment,
+    copy_scheme,
+    dismiss_proposal,
+    ensure_open,
+    proposed_deductions,
+    publish_year,
+    remove_adjustment,
+    reopen_year,
+    save_indicator_values,
+)
+from assessment.tables import ranking_table_class
+from assessment.views import file_response
+from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
+from core.decimals import round_score
+from core.exports import SafeTableExport
+from core.models import Year
+from core.years import selected_year
+from training.models import Attendee, Requirement, Training
+from training.scoring import training_rate
+from training.stats import unit_training_rows, year_summary
+from units.models import Unit, UnitCategory
+from units.roles import Role, bound_unit_id, has_role, role_required
+
+RANKING_READERS = (Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN)
+EDITORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+SCHEME_EDITORS = (Role.LEADER, Role.ADMIN)
+
+
+def grade_labels():
+    return {EXCELLENT: _("Excellent"), GOOD: _("Good"), PASS: _("Pass"), FAIL: _("Fail")}
+
+
+def get_scheme(request):
+    """The selected year's scheme, or None."""
+    return Scheme.objects.select_related("year").filter(year__year=selected_year(request)).first()
+
+
+def _no_scheme(request):
+    messages.info(request, _("The selected year has no assessment scheme yet."))
+    return redirect("assessment:scheme")
+
+
+@role_required(*EDITORS)
+def scheme_view(request):
+    year = selected_year(request)
+    scheme = get_scheme(request)
+    can_edit = has_role(request.user, *SCHEME_EDITORS) and not (scheme and scheme.is_published)
+    if scheme is None:
+        last = Scheme.objects.filter(year__year=year - 1).first()
+        if request.method == "POST" and can_edit:
+            try:
+                if last and "copy" in request.POST:
+                    copy_scheme(last, to_year=year, actor=request.user)
+                else:
+                    ensure_open(year)
+                    Scheme.objects.create(year=Year.objects.get_or_create(year=year)[0])
+            except AssessmentError as error:
+                messages.error(request, error.message)
+            return redirect("assessment:scheme")
+        return render(
+            request,
+            "assessment/scheme_missing.html",
+            {"year": year, "last": last, "can_edit": can_edit},
+        )
+    form = SchemeForm(request.POST or None, instance=scheme)
+    indicators = IndicatorFormSet(request.POST or None, instance=scheme, prefix="indicators")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid() and indicators.is_valid():
+            with transaction.atomic():
+                scheme = form.save(commit=False)
+                scheme._history_user = request.user
+                scheme.save()
+                indicators.save()
+            messages.success(request, _("The scheme was saved."))
+            return redirect("assessment:scheme")
+    return render(
+        request,
+        "assessment/scheme.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "indicators": indicators,
+            "can_edit": can_edit,
+            "history": scheme.history.select_related("history_user")[:20],
+            "reopen_form": ReasonForm(),
+            "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
+            "can_reopen": has_role(request.user, Role.ADMIN),
+        },
+    )
+
+
+def _parse_value(text):
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, _("“%(value)s” is not a number.") % {"value": text}
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        return None, _("%(value)s is not between 0 and 100.") % {"value": text}
+    if value != value.quantize(Decimal("0.01")):
+        return None, _("%(value)s has more than 2 decimals.") % {"value": text}
+    return value, None
+
+
+@role_required(*EDITORS)
+def indicator_grid(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    indicators = list(scheme.indicators.all())
+    units = list(Unit.objects.active().select_related("category"))
+    stored = {
+        (v.indicator_id, v.unit_id): v
+        for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
+    }
+    errors = {}
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
+        values = []
+        for unit in units:
+            source = posted.get(f"source_{unit.pk}", "").strip()[:200]
+            for indicator in indicators:
+                value, error = _parse_value(posted.get(f"value_{indicator.pk}_{unit.pk}", ""))
+                if error:
+                    errors[(indicator.pk, unit.pk)] = error
+                values.append((indicator, unit, value, source))
+        if errors:
+            messages.error(
+                request,
+                _("Nothing was saved: %(count)d values are wrong; they are marked below.")
+                % {"count": len(errors)},
+            )
+        else:
+            try:
+                changed = save_indicator_values(scheme, values, actor=request.user)
+            except AssessmentError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(count)d values were saved.") % {"count": changed})
+                return redirect("assessment:indicators")
+    rows = []
+    for unit in units:
+        cells = []
+        source = ""
+        for indicator in indicators:
+            current = stored.get((indicator.pk, unit.pk))
+            text = (
+                posted.get(f"value_{indicator.pk}_{unit.pk}", "")
+                if posted is not None
+                else ("" if current is None else str(current.value))
+            )
+            source = source or (current.source if current else "")
+            cells.append(
+                {
+                    "name": f"value_{indicator.pk}_{unit.pk}",
+                    "value": text,
+                    "error": errors.get((indicator.pk, unit.pk)),
+                }
+            )
+        if posted is not None:
+            source = posted.get(f"source_{unit.pk}", "")
+        rows.append({"unit": unit, "cells": cells, "source": source})
+    return render(
+        request,
+        "assessment/indicators.html",
+        {
+            "scheme": scheme,
+            "indicators": indicators,
+            "rows": rows,
+            "locked": scheme.is_published,
+        },
+    )
+
+
+@role_required(*EDITORS)
+def adjustments(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    form = AdjustmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            add_adjustment(
+                scheme,
+                unit=data["unit"],
+                kind=data["kind"],
+                points=data["points"],
+                reason=data["reason"],
+                evidence=data.get("evidence"),
+                actor=request.user,
+            )
+        except (AssessmentError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or error.messages[0])
+        else:
+            messages.success(request, _("The adjustment was recorded."))
+            return redirect("assessment:adjustments")
+    return render(
+        request,
+        "assessment/adjustments.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "adjustments": scheme.adjustments.select_related("unit", "entered_by").prefetch_related(
+                "evidence"
+            ),
+            "proposals": proposed_deductions(scheme),
+            "accept_form": AcceptProposalForm(initial={"points": Decimal("1")}),
+            "dismiss_form": ReasonForm(),
+            "locked": scheme.is_published,
+        },
+    )
+
+
+@require_POST
+@role_required(*EDITORS)
+def adjustment_remove(request, pk):
+    scheme = get_scheme(request)
+    adjustment = get_object_or_404(Adjustment, pk=pk, scheme=scheme)
+    try:
+        remove_adjustment(adjustment, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:adjustments")
+
+
+@require_POST
+@role_required(*EDITORS)
+def proposal_decide(request, pk, decision):
+    scheme = get_scheme(request)
+    rectification = get_object_or_404(proposed_deductions(scheme), pk=pk)
+    try:
+        if decision == "accept":
+            form = AcceptProposalForm(request.POST)
+            if not form.is_valid():
+                raise AssessmentError(_("Enter the points to deduct."), "points")
+            accept_proposal(
+                scheme, rectification, points=form.cleaned_data["points"], actor=request.user
+            )
+            messages.success(request, _("The deduction was recorded."))
+        else:
+            dismiss_proposal(
+                scheme, rectification, reason=request.POST.get("reason", ""), actor=request.user
+            )
+            messages.success(request, _("The proposal was dismissed."))
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:adjustments")
+
+
+def _rank_changes(scheme, results):
+    """Category rank change against last year's assessment: (+2 up, −1 down, None new)."""
+    last = Scheme.objects.select_related("year").filter(year__year=scheme.year.year - 1).first()
+    if last is None:
+        return {}
+    previous = year_results(last).results
+    changes = {}
+    for unit_id, result in results.items():
+        before = previous.get(unit_id)
+        if result.category_rank is None:
+            continue
+        if before is None or before.category_rank is None:
+            changes[unit_id] = "new"
+        else:
+            changes[unit_id] = before.category_rank - result.category_rank
+    return changes
+
+
+def _ranking_rows(year, results, tab):
+    changes = _rank_changes(year.scheme, year.results)
+    grades = grade_labels()
+    selected = results if tab == "overall" else year.categories[int(tab)].results
+    rows = []
+    for result in selected:
+        unit = year.units[result.unit_id]
+        row = {
+            "rank": result.overall_rank if tab == "overall" else result.category_rank,
+            "unit": unit.name,
+            "unit_id": unit.pk,
+            "category": unit.category.name,
+            "spot_checks": result.components.get(SPOT_CHECKS),
+            "training": result.components.get(TRAINING),
+            "bonus": result.bonus,
+            "deduction": result.deduction,
+            "final": result.final,
+            "grade": grades.get(result.grade, "") if result.grade else "",
+            "vetoed": result.vetoed,
+            "change": changes.get(result.unit_id),
+            "sort_key": result.sort_order,
+        }
+        for indicator in year.indicators:
+            row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))
+        rows.append(row)
+    return rows
+
+
+def _ranking_chart(rows, width=720, bar=14, gap=4, label_width=150):
+    ranked = [row for row in rows if row["final"] is not None]
+    if not ranked:
+        return None
+    usable = width - label_width - 60
+    bars = []
+    for index, row in enumerate(ranked):
+        length = int(usable * row["final"] / 100)
+        bars.append(
+            {
+                "y": index * (bar + gap),
+                "length": length,
+                "label": row["unit"],
+                "value": row["final"],
+                "vetoed": row["vetoed"],
+                "text_x": label_width + length + 4,
+            }
+        )
+    return {
+        "width": width,
+        "height": len(bars) * (bar + gap),
+        "bars": bars,
+        "bar": bar,
+        "label_width": label_width,
+        "text_dy": bar - 3,
+    }
+
+
+@role_required(*RANKING_READERS)
+def ranking(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    year = year_results(scheme)
+    categories = list(UnitCategory.objects.filter(pk__in=year.categories))
+    tab = request.GET.get("tab", "overall")
+    if tab != "overall" and (not tab.isdigit() or int(tab) not in year.categories):
+        tab = "overall"
+    rows = _ranking_rows(year, year.overall, tab)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = [row for row in rows if query in row["unit"]]
+    table_class = ranking_table_class(year.indicators, overall=tab == "overall")
+    table = table_class(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    export = request.GET.get("_export")
+    if export in ("csv", "xlsx"):
+        name = _("ranking-%(year)d") % {"year": scheme.year.year}
+        return SafeTableExport(export, table).response(filename=f"{name}.{export}")
+    outcome = None if tab == "overall" else year.categories[int(tab)]
+    return render(
+        request,
+        "assessment/ranking.html",
+        {
+            "scheme": scheme,
+            "year": year,
+            "categories": categories,
+            "tab": tab,
+            "table": table,
+            "outcome": outcome,
+            "chart": _ranking_chart(rows),
+            "query": query,
+            "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
+            "can_reopen": has_role(request.user, Role.ADMIN),
+            "reopen_form": ReasonForm(),
+            "history": scheme.history.select_related("history_user")[:10],
+        },
+    )
+
+
+@role_required(*RANKING_READERS, Role.LIAISON)
+def breakdown(request, unit_pk):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("category"), pk=unit_pk
+    )
+    year = year_results(scheme)
+    result = year.results.get(unit.pk)
+    if result is None:
+        messages.info(
+            request, _("%(unit)s is not part of this year's assessment.") % {"unit": unit}
+        )
+        return redirect("home" if has_role(request.user, Role.LIAISON) else "assessment:ranking")
+    labels = year.labels()
+    weights_total = sum((weight for weight, _value in result.used.values()), Decimal(0))
+    lines = [
+        {
+            "label": labels[key],
+            "value": result.components.get(key),
+            "weight": scheme_weight,
+            "used": key in result.used,
+            "product": (result.used[key][0] * result.used[key][1]) if key in result.used else None,
+        }
+        for key, scheme_weight in _weights(scheme, year.indicators).items()
+    ]
+    checks = (
+        SpotCheck.objects.confirmed_in_year(scheme.year.year).filter(unit=unit).order_by("date")
+    )
+    training_row = unit_training_rows(scheme.year.year).get(unit.pk)
+    return render(
+        request,
+        "assessment/breakdown.html",
+        {
+            "scheme": scheme,
+            "unit": unit,
+            "result": result,
+            "lines": lines,
+            "weights_total": weights_total,
+            "products_total": sum(
+                (line["product"] for line in lines if line["product"] is not None), Decimal(0)
+            ),
+            "checks": checks,
+            "trainings": _training_details(scheme.year.year, unit),
+            "training_row": training_row,
+            "indicator_values": IndicatorValue.objects.filter(
+                indicator__scheme=scheme, unit=unit
+            ).select_related("indicator"),
+            "adjustments": scheme.adjustments.filter(unit=unit).select_related("entered_by"),
+            "grade": grade_labels().get(result.grade, ""),
+            "is_own_unit": bound_unit_id(request.user) == unit.pk,
+            "missing_policy": scheme.get_missing_policy_display(),
+        },
+    )
+
+
+def _weights(scheme, indicators):
+    weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
+    weights.update({indicator_key(i): i.weight for i in indicators})
+    return weights
+
+
+def _training_details(year, unit):
+    requirements = (
+        Requirement.objects.filter(
+            unit=unit, training__year=year, training__starts_at__lte=timezone.now()
+        )
+        .exclude(training__status=Training.Status.CANCELLED)
+        .select_related("training")
+    )
+    attended = dict(
+        Attendee.objects.filter(training__year=year, unit=unit, status=Attendee.Status.ATTENDED)
+        .values_list("training_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    details = []
+    for requirement in requirements.order_by("training__starts_at"):
+        count = attended.get(requirement.training_id, 0)
+        rate = round_score(training_rate(count, requirement.seats))
+        status = "full" if count >= requirement.seats else ("partly" if count else "missed")
+        details.append(
+            {
+                "training": requirement.training,
+                "seats": requirement.seats,
+                "attended": count,
+                "rate": rate,
+                "status": status,
+            }
+        )
+    return details
+
+
+@require_POST
+@role_required(Role.LEADER, Role.ADMIN)
+def publish(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    try:
+        publish_year(scheme, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The %(year)d assessment was published; the year's data is now read-only.")
+            % {"year": scheme.year.year},
+        )
+    return redirect("assessment:ranking")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def reopen(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    try:
+        reopen_year(scheme, actor=request.user, reason=request.POST.get("reason", ""))
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The year was re-opened."))
+    return redirect("assessment:ranking")
+
+
+@role_required(*RANKING_READERS)
+def notice_pdf(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    year = year_results(scheme)
+    return file_response(
+        pdf.assessment_notice(year, grade_labels(), _year_figures(scheme.year.year))
+    )
+
+
+def _year_figures(year):
+    checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
+        count=Count("id"), average=Avg("percentage")
+    )
+    return {
+        "training": year_summary(year),
+        "checks": checks["count"],
+        "average": None if checks["average"] is None else round_score(checks["average"]),
+        "rectifications": Rectification.objects.filter(spot_check__date__year=year).count(),
+    }

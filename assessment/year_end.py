@@ -1,0 +1,200 @@
+"""Gather a year's inputs in a fixed number of queries and run the pure year-end computation;
+or, for a published year, read the stored snapshot. Pages, exports, the PDF and publishing all
+get their numbers from `year_results`."""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
+from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
+from assessment.stats import unit_spot_check_components
+from training.stats import unit_training_components
+from units.models import Unit
+
+SPOT_CHECKS, TRAINING = "spot_checks", "training"
+
+
+def indicator_key(indicator):
+    return f"indicator:{indicator.pk}"
+
+
+@dataclass
+class YearResults:
+    scheme: Scheme
+    indicators: list
+    units: dict  # unit id → Unit (with category)
+    results: dict  # unit id → UnitResult
+    categories: dict  # category id → CategoryOutcome
+    overall: list  # UnitResult in overall order
+    published: bool
+
+    def labels(self):
+        """Component key → label, in the scheme's order."""
+        from django.utils.translation import gettext as _
+
+        labels = {SPOT_CHECKS: _("Spot checks"), TRAINING: _("Training")}
+        labels.update({indicator_key(i): i.name for i in self.indicators})
+        return labels
+
+
+def rules_for(scheme, indicators):
+    weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
+    weights.update({indicator_key(i): i.weight for i in indicators})
+    return Rules(
+        weights=weights,
+        bonus_cap=scheme.bonus_cap,
+        band_excellent=scheme.band_excellent,
+        band_good=scheme.band_good,
+        band_pass=scheme.band_pass,
+        excellent_quota=scheme.excellent_quota,
+        missing_as_zero=scheme.missing_policy == Scheme.MissingPolicy.ZERO,
+    )
+
+
+def gather_inputs(scheme, indicators, units):
+    """The pure computation's inputs, in 6 queries for any number of units."""
+    from assessment.scoring import UnitInput
+
+    year = scheme.year.year
+    spot = unit_spot_check_components(year)
+    training = unit_training_components(year)
+    values = {}
+    for indicator_id, unit_id, value in IndicatorValue.objects.filter(
+        indicator__scheme=scheme
+    ).values_list("indicator_id", "unit_id", "value"):
+        values[(indicator_id, unit_id)] = value
+    bonuses, deductions, vetoed = {}, {}, set()
+    for unit_id, kind, points in Adjustment.objects.filter(scheme=scheme).values_list(
+        "unit_id", "kind", "points"
+    ):
+        if kind == Adjustment.Kind.BONUS:
+            bonuses.setdefault(unit_id, []).append(points)
+        elif kind == Adjustment.Kind.DEDUCTION:
+            deductions.setdefault(unit_id, []).append(points)
+        else:
+            vetoed.add(unit_id)
+    return [
+        UnitInput(
+            unit_id=unit.pk,
+            category=unit.category_id,
+            sort_order=(unit.category.sort_order, unit.sort_order),
+            components={
+                SPOT_CHECKS: spot.get(unit.pk),
+                TRAINING: training.get(unit.pk),
+                **{indicator_key(i): values.get((i.pk, unit.pk)) for i in indicators},
+            },
+            bonuses=tuple(bonuses.get(unit.pk, ())),
+            deductions=tuple(deductions.get(unit.pk, ())),
+            vetoed=unit.pk in vetoed,
+        )
+        for unit in units
+    ]
+
+
+def year_results(scheme):
+    indicators = list(scheme.indicators.all())
+    if scheme.is_published:
+        return _from_snapshot(scheme, indicators)
+    units = list(Unit.objects.active().select_related("category"))
+    outcome = assess(gather_inputs(scheme, indicators, units), rules_for(scheme, indicators))
+    return YearResults(
+        scheme=scheme,
+        indicators=indicators,
+        units={unit.pk: unit for unit in units},
+        results=outcome.by_unit,
+        categories=outcome.categories,
+        overall=outcome.overall,
+        published=False,
+    )
+
+
+# The snapshot: each unit's UnitResult as JSON (Decimals as text) plus its category's quota.
+
+
+def _encode(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def snapshot_rows(results):
+    """PublishedResult rows keeping each unit's whole result and its display positions."""
+    overall_position = {result.unit_id: index for index, result in enumerate(results.overall)}
+    category_info = {}
+    for category, outcome in results.categories.items():
+        for index, result in enumerate(outcome.results):
+            category_info[result.unit_id] = {
+                "category": category,
+                "position": index,
+                "quota": outcome.quota,
+                "exceeded": outcome.quota_exceeded,
+                "boundary": outcome.boundary_rank,
+            }
+    return [
+        PublishedResult(
+            scheme=results.scheme,
+            unit_id=result.unit_id,
+            category_rank=result.category_rank,
+            overall_rank=result.overall_rank,
+            final=result.final,
+            grade=result.grade or "",
+            vetoed=result.vetoed,
+            data={
+                "result": _encode(asdict(result)),
+                "position": overall_position[result.unit_id],
+                "category": category_info.get(result.unit_id),
+            },
+        )
+        for result in results.results.values()
+    ]
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+def _decode(data):
+    result = UnitResult(**data)
+    result.components = {k: _decimal(v) for k, v in result.components.items()}
+    result.used = {k: (Decimal(w), Decimal(v)) for k, (w, v) in result.used.items()}
+    for field in ("weighted", "bonus_raw", "bonus", "deduction", "final"):
+        setattr(result, field, _decimal(getattr(result, field)))
+    result.sort_order = tuple(result.sort_order)
+    return result
+
+
+def _from_snapshot(scheme, indicators):
+    rows = list(scheme.results.select_related("unit", "unit__category"))
+    results, categories, positions = {}, {}, {}
+    for row in rows:
+        result = _decode(row.data["result"])
+        results[row.unit_id] = result
+        positions[row.unit_id] = row.data["position"]
+        info = row.data["category"]
+        if info is not None:
+            outcome = categories.setdefault(
+                info["category"],
+                CategoryOutcome(
+                    info["category"],
+                    [],
+                    quota=info["quota"],
+                    quota_exceeded=info["exceeded"],
+                    boundary_rank=info["boundary"],
+                ),
+            )
+            outcome.results.append((info["position"], result))
+    for outcome in categories.values():
+        outcome.results = [result for _position, result in sorted(outcome.results)]
+    return YearResults(
+        scheme=scheme,
+        indicators=indicators,
+        units={row.unit_id: row.unit for row in rows},
+        results=results,
+        categories=categories,
+        overall=sorted(results.values(), key=lambda result: positions[result.unit_id]),
+        published=True,
+    )
