@@ -136,3 +136,53 @@ def export_checklist(checklist):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def parse_indicator_grid(sheet, indicators, units):
+    """Rows of 单位 / unit, one column per indicator (its name), optional 来源 / source.
+    Returns (values, errors) with values as save_indicator_values takes them."""
+    from training.importers import UnitResolver
+
+    aliases = {"unit": ("单位", "unit"), "source": ("来源", "source")}
+    aliases.update({f"indicator:{i.pk}": (i.name,) for i in indicators})
+    columns, header_errors = map_headers(sheet.headers, aliases, required=("unit",))
+    if header_errors:
+        return [], [(1, header_errors)]
+    given = [i for i in indicators if f"indicator:{i.pk}" in columns]
+    if not given:
+        return [], [(1, [_("No column names an indicator of the scheme.")])]
+    resolver = UnitResolver(units)
+    values, errors, seen = [], [], {}
+    for row_number, cells in sheet.rows:
+        messages = []
+        text = cells[columns["unit"]]
+        unit = resolver.find(text)
+        if unit is None:
+            suggestion = resolver.suggest(text) if text else None
+            messages.append(
+                _("Unknown unit “%(unit)s”; did you mean “%(suggestion)s”?")
+                % {"unit": text, "suggestion": suggestion}
+                if suggestion
+                else _("Unknown unit “%(unit)s”.") % {"unit": text}
+            )
+        elif unit.pk in seen:
+            messages.append(_("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]})
+        else:
+            seen[unit.pk] = row_number
+        source = cells[columns["source"]][:200] if "source" in columns else ""
+        for indicator in given:
+            cell = cells[columns[f"indicator:{indicator.pk}"]]
+            value = _points(cell) if cell else None
+            if cell and (value is None or value > 100):
+                messages.append(
+                    _(
+                        "%(indicator)s: “%(value)s” is not a number from 0 to 100 with at most 2 "
+                        "decimals."
+                    )
+                    % {"indicator": indicator.name, "value": cell}
+                )
+            elif unit is not None:
+                values.append((indicator, unit, value, source))
+        if messages:
+            errors.append((row_number, messages))
+    return values, errors

@@ -101,8 +101,8 @@ class RankingTable(tables.Table):
         verbose_name=_("Unit"),
         linkify=lambda record: reverse("assessment:breakdown", args=[record["unit_id"]]),
     )
-    spot_checks = ScoreColumn(verbose_name=_("Spot checks"))
-    training = ScoreColumn(verbose_name=_("Training"))
+    spot_checks = ScoreColumn(verbose_name=_("Spot checks"), empty_values=())
+    training = ScoreColumn(verbose_name=_("Training"), empty_values=())
     bonus = ScoreColumn(verbose_name=_("Bonus"))
     deduction = ScoreColumn(verbose_name=_("Deduction"))
     final = ScoreColumn(verbose_name=_("Final"))
@@ -125,8 +125,14 @@ class RankingTable(tables.Table):
     def render_spot_checks(self, value):
         return value if value is not None else _("not sampled")
 
+    def value_spot_checks(self, value):
+        return value
+
     def render_training(self, value):
         return value if value is not None else _("no training required")
+
+    def value_training(self, value):
+        return value
 
     def render_final(self, value, record):
         if record["vetoed"]:

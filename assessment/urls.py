@@ -6,6 +6,8 @@ app_name = "assessment"
 urlpatterns = [
     path("scheme/", annual.scheme_view, name="scheme"),
     path("indicators/", annual.indicator_grid, name="indicators"),
+    path("indicators/import/", annual.indicator_import, name="indicator_import"),
+    path("indicators/export.xlsx", annual.indicator_export, name="indicator_export"),
     path("adjustments/", annual.adjustments, name="adjustments"),
     path("adjustments/<int:pk>/remove/", annual.adjustment_remove, name="adjustment_remove"),
     re_path(

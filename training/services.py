@@ -120,6 +120,7 @@ def register_attendee(training, *, unit, name, phone, actor, position="", duty=N
 def register_attendees(training, rows, *, actor):
     """Register validated import rows: all of them, or none when any is refused."""
     training = Training.objects.select_for_update().get(pk=training.pk)
+    ensure_open(training.year)
     units = Unit.objects.in_bulk({row.unit_id for row in rows})
     per_unit = {}
     for row in rows:

@@ -1,5 +1,6 @@
 """The year-end pages: scheme, indicators, adjustments, ranking, breakdown, publishing."""
 
+import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from assessment.forms import (
     ReasonForm,
     SchemeForm,
 )
+from assessment.importers import parse_indicator_grid
 from assessment.models import Adjustment, IndicatorValue, Rectification, Scheme, SpotCheck
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.services import AssessmentError
@@ -40,7 +42,9 @@ from assessment.views import file_response
 from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.decimals import round_score
 from core.exports import SafeTableExport
+from core.forms import SpreadsheetUploadForm
 from core.models import Year
+from core.tabular import TabularFileError, read_uploaded_table
 from core.years import selected_year
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
@@ -544,3 +548,71 @@ def _year_figures(year):
         "average": None if checks["average"] is None else round_score(checks["average"]),
         "rectifications": Rectification.objects.filter(spot_check__date__year=year).count(),
     }
+
+
+@role_required(*EDITORS)
+def indicator_import(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = read_uploaded_table(form.cleaned_data["file"])
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+        else:
+            values, errors = parse_indicator_grid(
+                sheet, list(scheme.indicators.all()), list(Unit.objects.active())
+            )
+            if not errors:
+                try:
+                    changed = save_indicator_values(scheme, values, actor=request.user)
+                except AssessmentError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(
+                        request, _("%(count)d values were saved.") % {"count": changed}
+                    )
+                    return redirect("assessment:indicators")
+            else:
+                messages.error(request, _("Nothing was imported: some rows have errors."))
+    return render(
+        request,
+        "assessment/indicator_import.html",
+        {"scheme": scheme, "form": form, "errors": errors},
+    )
+
+
+@role_required(*EDITORS)
+def indicator_export(request):
+    """The grid as XLSX, with the current values: fill it in and import it back."""
+    from openpyxl import Workbook
+
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    indicators = list(scheme.indicators.all())
+    values = {
+        (v.indicator_id, v.unit_id): v
+        for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["单位", *[i.name for i in indicators], "来源"])
+    for unit in Unit.objects.active().select_related("category"):
+        cells = [values.get((i.pk, unit.pk)) for i in indicators]
+        source = next((v.source for v in cells if v is not None and v.source), "")
+        sheet.append([unit.name, *[v.value if v else None for v in cells], source])
+    sheet.column_dimensions["A"].width = 28
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filename = _("indicators-%(year)d") % {"year": scheme.year.year}
+    return file_response(
+        (
+            f"{filename}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            buffer.getvalue(),
+        )
+    )

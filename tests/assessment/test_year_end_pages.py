@@ -1,0 +1,262 @@
+"""The year-end pages, publishing, and the lock it puts on every write path."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessment.models import Adjustment, Indicator, PublishedResult, Scheme, SpotCheck
+from assessment.services import AssessmentError
+from assessment.services.annual import (
+    add_adjustment,
+    publish_year,
+    reopen_year,
+    save_indicator_values,
+)
+from core.models import Year
+from tests.conftest import make_category, make_unit
+
+THIS_YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def scheme(db):
+    year, _created = Year.objects.get_or_create(year=THIS_YEAR)
+    scheme = Scheme.objects.create(year=year, issuing_office="市政务公开办")
+    Indicator.objects.create(scheme=scheme, name="信息公开及时率", weight=D(30))
+    return scheme
+
+
+@pytest.fixture
+def valued(scheme, personas, unit_a, unit_b):
+    """Only the indicator is present: the final is the indicator value (weights redistributed)."""
+    indicator = scheme.indicators.get()
+    save_indicator_values(
+        scheme,
+        [(indicator, unit_a, D("91.50"), "监测"), (indicator, unit_b, D("80.25"), "监测")],
+        actor=personas["inspector"],
+    )
+    return scheme
+
+
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("liaison_a", 403),
+        ("organizer", 200),
+        ("inspector", 200),
+        ("leader", 200),
+    ],
+)
+def test_ranking_access(client_for, valued, persona, expected):
+    assert client_for(persona).get(reverse("assessment:ranking")).status_code == expected
+
+
+def test_ranking_rows_grades_and_export(client_for, valued, unit_a, unit_b):
+    client = client_for("leader")
+    table = client.get(reverse("assessment:ranking")).context["table"]
+    rows = [
+        (row.record["unit"], row.record["rank"], row.record["final"], row.record["grade"])
+        for row in table.rows
+    ]
+    # 甲街道 91.50 (its category has 1 unit: quota 1) → 优秀; 乙局 80.25 → 良好
+    assert rows == [("甲街道", 1, D("91.50"), "优秀"), ("乙局", 2, D("80.25"), "良好")]
+    export = client.get(reverse("assessment:ranking"), {"_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [cell.value for cell in sheet[2]][2] == "甲街道"
+
+
+def test_ranking_queries_do_not_grow_with_units(client_for, valued, django_assert_max_num_queries):
+    client = client_for("leader")
+    category = make_category("市级部门")
+    for number in range(8):
+        make_unit(f"十个{number}", category=category)
+    with django_assert_max_num_queries(40) as ten:
+        client.get(reverse("assessment:ranking"))
+    for number in range(90):
+        make_unit(f"一百个{number}", category=category)
+    with django_assert_max_num_queries(len(ten.captured_queries)) as hundred:
+        client.get(reverse("assessment:ranking"))
+    assert len(hundred.captured_queries) == len(ten.captured_queries)
+
+
+def test_liaison_sees_its_own_breakdown_only(client_for, valued, unit_a, unit_b):
+    client = client_for("liaison_a")
+    page = client.get(reverse("assessment:breakdown", args=[unit_a.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "91.50" in text and "乙局" not in text and "80.25" not in text
+    assert client.get(reverse("assessment:breakdown", args=[unit_b.pk])).status_code == 404
+
+
+def test_breakdown_shows_the_arithmetic(client_for, valued, unit_a, personas):
+    add_adjustment(
+        valued,
+        unit=unit_a,
+        kind=Adjustment.Kind.BONUS,
+        points=D("7"),
+        reason="经验推广",
+        actor=personas["leader"],
+    )
+    page = client_for("leader").get(reverse("assessment:breakdown", args=[unit_a.pk]))
+    text = page.content.decode()
+    # 30 × 91.50 = 2745.0000 ÷ 30.00 = 91.50; bonus 7 capped at 5 → max(0, 91.50 + 5.00 − 0)
+    assert "2745.0000 ÷ 30.00" in text
+    assert "max(0, 91.50 + 5.00 − 0) = <strong>96.50</strong>" in text
+    assert "经验推广" in text
+
+
+def test_scheme_form_refuses_bands_out_of_order_and_bad_quota(client_for, scheme):
+    response = client_for("leader").post(
+        reverse("assessment:scheme"),
+        {
+            "weight_spot_checks": "50",
+            "weight_training": "0",
+            "bonus_cap": "5",
+            "band_excellent": "80",
+            "band_good": "85",
+            "band_pass": "60",
+            "excellent_quota": "120",
+            "missing_policy": "redistribute",
+            "issuing_office": "x",
+            "indicators-TOTAL_FORMS": "0",
+            "indicators-INITIAL_FORMS": "0",
+        },
+    )
+    errors = response.context["form"].errors
+    assert set(errors) >= {"weight_training", "band_good", "excellent_quota"}
+    scheme.refresh_from_db()
+    assert scheme.band_excellent == D("90")
+
+
+def test_indicator_grid_refuses_bad_values_and_saves_nothing(client_for, scheme, unit_a, unit_b):
+    indicator = scheme.indicators.get()
+    client = client_for("inspector")
+    response = client.post(
+        reverse("assessment:indicators"),
+        {f"value_{indicator.pk}_{unit_a.pk}": "95", f"value_{indicator.pk}_{unit_b.pk}": "101"},
+    )
+    assert response.status_code == 200
+    assert "101 不在 0 到 100 之间。" in response.content.decode()
+    assert not indicator.values.exists()
+    client.post(
+        reverse("assessment:indicators"),
+        {f"value_{indicator.pk}_{unit_a.pk}": "95", f"source_{unit_a.pk}": "平台监测"},
+    )
+    assert indicator.values.get().value == D("95")
+
+
+def test_overdue_rectification_is_proposed_and_needs_a_decision(
+    client_for, scheme, personas, unit_a, checklist
+):
+    from assessment.models import Rectification
+
+    check = SpotCheck.objects.create(
+        unit=unit_a,
+        checklist=checklist,
+        date=timezone.localdate() - timedelta(days=60),
+        status=SpotCheck.Status.CONFIRMED,
+        percentage=D("80"),
+        confirmed_at=timezone.now(),
+    )
+    overdue = Rectification.objects.create(
+        spot_check=check,
+        requirement="补齐记录",
+        working_days=5,
+        deadline=timezone.localdate() - timedelta(days=3),
+        created_by=personas["inspector"],
+    )
+    client = client_for("inspector")
+    page = client.get(reverse("assessment:adjustments"))
+    assert list(page.context["proposals"]) == [overdue]
+    client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "dismiss"]), {"reason": ""})
+    assert list(client.get(reverse("assessment:adjustments")).context["proposals"]) == [overdue]
+    client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "accept"]), {"points": "2"})
+    adjustment = Adjustment.objects.get()
+    assert (adjustment.kind, adjustment.points, adjustment.rectification) == (
+        "deduction",
+        D("2.00"),
+        overdue,
+    )
+    assert not client.get(reverse("assessment:adjustments")).context["proposals"]
+
+
+def test_publishing_stores_the_record_and_reopening_needs_an_admin_with_a_reason(
+    client_for, valued, personas, unit_a
+):
+    client = client_for("leader")
+    assert client.post(reverse("assessment:publish")).status_code == 302
+    assert PublishedResult.objects.count() == 2
+    # the published ranking no longer follows the live data
+    valued.indicators.get().values.filter(unit=unit_a).update(value=D("10"))
+    ranking = client.get(reverse("assessment:ranking"))
+    assert [row.record["final"] for row in ranking.context["table"].rows] == [
+        D("91.50"),
+        D("80.25"),
+    ]
+    assert "已于" in ranking.content.decode()
+
+    with pytest.raises(AssessmentError):
+        reopen_year(valued, actor=personas["leader"], reason="数据有误")
+    with pytest.raises(AssessmentError):
+        reopen_year(valued, actor=personas["admin"], reason=" ")
+    admin = client_for("admin")
+    admin.post(reverse("assessment:reopen"), {"reason": "甲街道指标数据录入错误"})
+    valued.year.refresh_from_db()
+    assert valued.year.locked_at is None
+    page = admin.get(reverse("assessment:ranking")).content.decode()
+    assert "重新打开：甲街道指标数据录入错误" in page
+    assert valued.history.first().history_user == personas["admin"]
+
+
+def test_notice_pdf_has_the_title_office_units_and_grades(client_for, valued, personas):
+    publish_year(valued, actor=personas["leader"])
+    response = client_for("leader").get(reverse("assessment:notice"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in [
+        f"关于{THIS_YEAR}年度政务公开工作考核结果的通报",
+        "市政务公开办",
+        "甲街道",
+        "乙局",
+        "优秀",
+        "良好",
+        "第 1 页 共 1 页",
+    ]:
+        assert expected in text, expected
+
+
+def test_indicator_grid_xlsx_round_trip_and_row_errors(client_for, valued, unit_a, unit_b):
+    client = client_for("inspector")
+    exported = client.get(reverse("assessment:indicator_export")).content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    assert [c.value for c in sheet[1]] == ["单位", "信息公开及时率", "来源"]
+    # change 乙局 and re-import
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "乙局":
+            row[1].value = 88.5
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    response = client.post(
+        reverse("assessment:indicator_import"),
+        {"file": SimpleUploadedFile("i.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 302
+    indicator = valued.indicators.get()
+    assert indicator.values.get(unit=unit_b).value == D("88.50")
+
+    bad = "单位,信息公开及时率\n甲街,95\n乙局,120\n丙局,90\n"
+    response = client.post(
+        reverse("assessment:indicator_import"), {"file": SimpleUploadedFile("b.csv", bad.encode())}
+    )
+    rows = [row for row, _problems in response.context["errors"]]
+    assert rows == [2, 3, 4]  # 甲街 unknown (suggests 甲街道), 120 out of range, 丙局 unknown
+    assert "甲街道" in response.context["errors"][0][1][0]
+    assert indicator.values.get(unit=unit_a).value == D("91.50")  # nothing written
