@@ -260,3 +260,12 @@ def test_indicator_grid_xlsx_round_trip_and_row_errors(client_for, valued, unit_
     assert rows == [2, 3, 4]  # 甲街 unknown (suggests 甲街道), 120 out of range, 丙局 unknown
     assert "甲街道" in response.context["errors"][0][1][0]
     assert indicator.values.get(unit=unit_a).value == D("91.50")  # nothing written
+
+
+@pytest.mark.parametrize(
+    "column", ["rank", "-rank", "unit", "spot_checks", "-training", "final", "grade", "bonus"]
+)
+def test_ranking_sorts_by_any_column_even_with_missing_components(client_for, valued, column):
+    response = client_for("leader").get(reverse("assessment:ranking"), {"sort": column})
+    assert response.status_code == 200
+    assert len(response.context["table"].rows) == 2
