@@ -118,6 +118,10 @@ class RoundForm(forms.ModelForm):
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The end must not be before the start."))
+        year = data.get("year")
+        for field in ("planned_start", "planned_end"):
+            if year and data.get(field) and data[field].year != year:
+                self.add_error(field, _("The date must fall in %(year)d.") % {"year": year})
         pool = data.get("inspector_pool")
         per_check = data.get("inspectors_per_check")
         if pool is not None and per_check and len(pool) < per_check:

@@ -31,16 +31,18 @@ NO = {"", "否", "no", "n", "0", "false"}
 RULE_SPLIT = re.compile(r"[;；\n]+")
 
 
+MAX_POINTS = Decimal("9999.99")  # what the points columns hold
+
+
 def _points(text):
+    """A number ≥ 0 with at most 2 decimals that the database can hold, else None."""
     try:
         value = Decimal(text)
-    except InvalidOperation:
+        if not value.is_finite() or not Decimal(0) <= value <= MAX_POINTS:
+            return None
+        return value if value == value.quantize(Decimal("0.01")) else None
+    except (InvalidOperation, ValueError):
         return None
-    return (
-        value
-        if value.is_finite() and value >= 0 and value == value.quantize(Decimal("0.01"))
-        else None
-    )
 
 
 def _flag(text, errors, label):
@@ -61,6 +63,9 @@ def _rules(text, errors):
         if not sep:
             fault, sep, points = part.rpartition("：")
         value = _points(points.strip()) if sep else None
+        if len(fault.strip()) > 200:
+            errors.append(_("Deduction rule “%(rule)s…” is too long.") % {"rule": part[:20]})
+            continue
         if not fault.strip() or not value:
             errors.append(
                 _("Deduction rule “%(rule)s” is not written as fault:points.") % {"rule": part}
@@ -86,6 +91,12 @@ def parse_checklist(sheet):
             messages.append(_("The section is empty."))
         if not value.get("text"):
             messages.append(_("The item is empty."))
+        for column, limit in (("section", 100), ("text", 300)):
+            if len(value.get(column, "")) > limit:
+                messages.append(
+                    _("“%(value)s…” is longer than %(limit)d characters.")
+                    % {"value": value[column][:20], "limit": limit}
+                )
         points = _points(value.get("max_points", ""))
         if points is None:
             messages.append(
@@ -93,7 +104,7 @@ def parse_checklist(sheet):
                 % {"value": value.get("max_points", "")}
             )
         item = {
-            "text": value.get("text", "")[:300],
+            "text": value.get("text", ""),
             "guidance": value.get("guidance", ""),
             "max_points": points,
             "allows_na": _flag(value.get("allows_na", ""), messages, "可不适用"),
@@ -169,7 +180,9 @@ def parse_indicator_grid(sheet, indicators, units):
             messages.append(_("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]})
         else:
             seen[unit.pk] = row_number
-        source = cells[columns["source"]][:200] if "source" in columns else ""
+        source = cells[columns["source"]] if "source" in columns else ""
+        if len(source) > 200:
+            messages.append(_("The source is longer than 200 characters."))
         for indicator in given:
             cell = cells[columns[f"indicator:{indicator.pk}"]]
             value = _points(cell) if cell else None

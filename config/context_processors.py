@@ -1,6 +1,6 @@
 from config.navigation import menu_for
 from core.years import selected_year, year_choices
-from units.roles import roles_of
+from units.roles import Role, roles_of
 
 
 def layout(request):
@@ -12,4 +12,5 @@ def layout(request):
         "user_roles": sorted(roles_of(request.user), key=lambda role: role.label),
         "selected_year": selected_year(request),
         "year_choices": year_choices(request),
+        "can_see_history": bool(roles_of(request.user) & {Role.LEADER, Role.ADMIN}),
     }

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.history import history
 from config.views import home
 from core.views import favicon, set_year
 from units.forms import LoginForm
@@ -24,7 +25,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
+    path("history/<slug:kind>/<int:pk>/", history, name="history"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("year/", set_year, name="set_year"),
     path("units/", include("units.urls")),

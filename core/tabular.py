@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000  # a city's units, a year's attendees: far below; a runaway file: refused
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -62,7 +63,7 @@ def _csv_rows(data):
         raise _not_a_table()
     text = _decode(data)
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return _limited(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
         message = _("The CSV file is malformed: %(error)s") % {"error": error}
         raise TabularFileError(message) from None
@@ -78,13 +79,26 @@ def _xlsx_rows(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        return [[_cell_text(value) for value in row] for row in rows]
+        return _limited([_cell_text(value) for value in row] for row in rows)
     except XLSX_ERRORS:
         message = _("The file could not be read as an Excel (.xlsx) workbook.")
         raise TabularFileError(message) from None
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def _limited(rows):
+    """The rows, refusing a file longer than MAX_ROWS before reading all of it."""
+    kept = []
+    for row in rows:
+        kept.append(row)
+        if len(kept) > MAX_ROWS + 1:
+            raise TabularFileError(
+                _("The file has more than %(limit)d rows; split it into smaller files.")
+                % {"limit": MAX_ROWS}
+            )
+    return kept
 
 
 def _cell_text(value):

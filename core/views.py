@@ -32,3 +32,12 @@ def set_year(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that do not link the icon (the Django admin)."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lock-out page: in the user's language, saying how long to wait."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

@@ -57,10 +57,13 @@ class AttendeeTable(tables.Table):
         order_by = ("unit",)
         row_attrs = {"data-status": lambda record: record.status}
 
-    def __init__(self, *args, show_full_phone=False, can_remove=False, **kwargs):
+    def __init__(
+        self, *args, show_full_phone=False, can_remove=False, can_see_history=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.show_full_phone = show_full_phone
-        if not can_remove:
+        self.can_remove = can_remove
+        if not (can_remove or can_see_history):
             self.exclude = ("actions",)
 
     def render_phone(self, record):

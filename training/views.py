@@ -167,7 +167,11 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
     def get_table_kwargs(self):
         organizer = is_organizer(self.request.user)
         may_register = organizer or has_role(self.request.user, Role.LIAISON)
-        return {"show_full_phone": organizer, "can_remove": may_register}
+        return {
+            "show_full_phone": organizer,
+            "can_remove": may_register,
+            "can_see_history": has_role(self.request.user, Role.LEADER, Role.ADMIN),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -113,7 +113,7 @@ def _convert(row_number, values, categories, messages):
     sort_text = get("sort_order", "")
     sort_order = 0
     if sort_text:
-        if sort_text.isdigit():
+        if sort_text.isdigit() and len(sort_text) <= 9:
             sort_order = int(sort_text)
         else:
             messages.append(

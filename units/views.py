@@ -62,10 +62,12 @@ class UnitCreateView(RoleRequiredMixin, SuccessMessageMixin, CreateView):
 
 class UnitUpdateView(RoleRequiredMixin, SuccessMessageMixin, UpdateView):
     required_roles = (Role.ADMIN,)
-    model = Unit
     form_class = UnitForm
     template_name = "units/unit_form.html"
     success_message = gettext_lazy("The unit “%(name)s” was saved.")
+
+    def get_queryset(self):
+        return Unit.objects.visible_to(self.request.user)
 
 
 @role_required(Role.ADMIN)

@@ -90,7 +90,7 @@ def compute_score(spot_check, items=None, entries=None):
 def _changes(items, before, now):
     labels = {item.pk: item.text for item in items}
     return [
-        {"item": labels[item_id], "theirs": now[item_id], "yours": before[item_id]}
+        {"item": labels[item_id], "theirs": now[item_id], "yours": before.get(item_id)}
         for item_id in now
         if now[item_id] != before.get(item_id)
     ]

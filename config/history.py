@@ -1,0 +1,116 @@
+"""Who changed what and when, for the records that decide a unit's score (django-simple-history).
+For leaders and admins; deleted records keep their history and stay viewable."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.models import (
+    Adjustment,
+    IndicatorValue,
+    ItemResult,
+    OccurrenceCount,
+    PublishedResult,
+    Rectification,
+    Scheme,
+    SpotCheck,
+)
+from training.models import AttendanceMark, Attendee
+from units.roles import Role, role_required
+
+# URL slug → (model, related histories shown with it: (model, lookup of the parent id))
+TRACKED = {
+    "attendee": (Attendee, [(AttendanceMark, "attendee_id")]),
+    "spot-check": (
+        SpotCheck,
+        [(ItemResult, "spot_check_id"), (OccurrenceCount, "result__spot_check_id")],
+    ),
+    "rectification": (Rectification, []),
+    "indicator-value": (IndicatorValue, []),
+    "adjustment": (Adjustment, []),
+    "scheme": (Scheme, [(PublishedResult, "scheme_id")]),
+}
+CHANGE_TYPES = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
+HIDDEN_FIELDS = {"version", "data"}
+
+
+def _entries(model, **filters):
+    records = list(
+        model.history.filter(**filters)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    previous_by_object = {}
+    entries = []
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "record": record,
+                "label": str(record.instance) if record.history_type != "-" else _("(deleted)"),
+                "model": model._meta.verbose_name,
+                "type": CHANGE_TYPES.get(record.history_type, record.history_type),
+                "user": record.history_user,
+                "reason": record.history_change_reason,
+                "changes": changes,
+            }
+        )
+        previous_by_object[record.id] = record
+    return entries
+
+
+def _display(field, value):
+    if field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    if value is None or value == "":
+        return "—"
+    return value
+
+
+@role_required(Role.LEADER, Role.ADMIN)
+def history(request, kind, pk):
+    if kind not in TRACKED:
+        raise Http404
+    model, related = TRACKED[kind]
+    entries = _entries(model, id=pk)
+    if not entries:
+        raise Http404
+    for related_model, lookup in related:
+        entries += (
+            _entries(related_model, **{lookup: pk})
+            if "__" not in lookup
+            else _related(related_model, lookup, pk)
+        )
+    entries.sort(key=lambda entry: entry["record"].history_date)
+    return render(
+        request,
+        "history.html",
+        {"entries": entries, "title": entries[0]["label"], "model": model._meta.verbose_name},
+    )
+
+
+def _related(model, lookup, pk):
+    """Histories reached through a parent (occurrence counts of a check's item results)."""
+    parent_field, parent_lookup = lookup.split("__", 1)
+    parent_model = model._meta.get_field(parent_field).related_model
+    parent_ids = parent_model.history.filter(**{parent_lookup: pk}).values_list("id", flat=True)
+    return _entries(model, **{f"{parent_field}_id__in": list(set(parent_ids))})

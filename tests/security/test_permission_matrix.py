@@ -1,0 +1,309 @@
+"""Every URL of the project (read from the resolver, so a new page cannot escape) for every
+persona, GET and POST, against the outcome the policy says. Objects belong to unit A, so
+unit B's liaison must get 404 wherever an object is involved.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from assessment.models import (
+    Adjustment,
+    Evidence,
+    Indicator,
+    Rectification,
+    RectificationFile,
+    SamplingRound,
+    Scheme,
+    SpotCheck,
+)
+from assessment.services.checklists import build_checklist
+from assessment.services.rounds import draw_round
+from core.models import Year
+from tests.assessment.conftest import SMALL_CHECKLIST
+from tests.training.conftest import make_training
+from training.services import mark_attendance, register_attendee
+
+PERSONAS = ["anonymous", "liaison_a", "liaison_b", "organizer", "inspector", "leader", "admin"]
+LOGGED_IN = PERSONAS[1:]
+LIAISONS = {"liaison_a", "liaison_b"}
+CITY = {"organizer", "inspector", "leader", "admin"}
+ORGANIZERS = {"organizer", "admin"}
+INSPECTORS = {"inspector", "admin"}
+ASSESSORS = {"inspector", "leader", "admin"}  # spot checks, checklists, rounds, the scheme
+RANKING = {"organizer", "inspector", "leader", "admin"}
+HISTORY = {"leader", "admin"}
+
+
+def only(allowed, ok, *, denied=403, b_gets=None):
+    """Expected codes: anonymous → login redirect; `allowed` → ok; liaison B → b_gets when the
+    object is unit A's (404); everyone else → denied."""
+    codes = {"anonymous": 302}
+    for persona in LOGGED_IN:
+        codes[persona] = ok if persona in allowed else denied
+    if b_gets is not None and "liaison_b" in allowed:
+        codes["liaison_b"] = b_gets
+    return codes
+
+
+def everyone(code):
+    return {"anonymous": 302, **dict.fromkeys(LOGGED_IN, code)}
+
+
+ALL = set(LOGGED_IN)
+UNIT_A_READERS = CITY | LIAISONS  # objects of unit A: B's liaison gets 404
+
+# url name → (kwargs key, expected GET, expected POST)
+MATRIX = {
+    "home": (None, everyone(200), everyone(200)),
+    "login": (
+        None,
+        {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)},
+        {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)},
+    ),
+    "logout": (None, everyone(405), everyone(302)),
+    "password_change": (None, everyone(200), everyone(200)),
+    "password_change_done": (None, everyone(200), everyone(405)),
+    "favicon": (None, dict.fromkeys(PERSONAS, 301), dict.fromkeys(PERSONAS, 301)),
+    "set_language": (None, dict.fromkeys(PERSONAS, 302), dict.fromkeys(PERSONAS, 302)),
+    "set_year": (None, everyone(405), everyone(302)),
+    "history": ("history", only(HISTORY, 200), only(HISTORY, 200)),
+    # units
+    "units:list": (None, only(ALL, 200), only(ALL, 405)),
+    "units:create": (None, only({"admin"}, 200), only({"admin"}, 200)),
+    "units:import": (None, only({"admin"}, 200), only({"admin"}, 200)),
+    "units:import_template": (None, only({"admin"}, 200), only({"admin"}, 200)),
+    "units:detail": ("unit", only(ALL, 200, b_gets=404), only(ALL, 405)),
+    "units:update": ("unit", only({"admin"}, 200), only({"admin"}, 200)),
+    # training
+    "training:list": (None, only(ALL, 200), only(ALL, 405)),
+    "training:create": (None, only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    "training:statistics": (None, only(CITY, 200), only(CITY, 405)),
+    "training:detail": ("training", only(ALL, 200), only(ALL, 405)),
+    "training:update": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    "training:attendee_add": ("training", only(ALL, 200), only(ALL, 200)),
+    "training:attendee_remove": ("attendee", only(ALL, 405), only(ALL, 302, b_gets=404)),
+    "training:certificate": ("attendee", only(ALL, 200, b_gets=404), only(ALL, 200, b_gets=404)),
+    "training:attendee_import": ("training", only(ALL, 200), only(ALL, 200)),
+    "training:attendee_import_preview": ("training", only(ALL, 302), only(ALL, 302)),
+    "training:attendee_import_confirm": ("training", only(ALL, 405), only(ALL, 302)),
+    "training:attendee_import_template": ("training", only(ALL, 200), only(ALL, 200)),
+    "training:attendance": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 302)),
+    "training:sign_in_sheet": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    "training:attendance_summary": ("training", only(CITY, 200), only(CITY, 200)),
+    "training:certificates": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    # year-end assessment
+    "assessment:scheme": (None, only(ASSESSORS, 200), only({"leader", "admin"}, 200)),
+    "assessment:indicators": (None, only(ASSESSORS, 200), only(ASSESSORS, 302)),
+    "assessment:indicator_import": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:indicator_export": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:adjustments": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:adjustment_remove": ("adjustment", only(ALL, 405), only(ASSESSORS, 302)),
+    "assessment:proposal_decide": ("proposal", only(ALL, 405), only(ASSESSORS, 302)),
+    "assessment:ranking": (None, only(RANKING, 200), only(RANKING, 200)),
+    "assessment:notice": (None, only(RANKING, 200), only(RANKING, 200)),
+    "assessment:breakdown": (
+        "unit_pk",
+        only(RANKING | LIAISONS, 200, b_gets=404),
+        only(RANKING | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:publish": (None, only(ALL, 405), only({"leader", "admin"}, 302)),
+    "assessment:reopen": (None, only(ALL, 405), only({"admin"}, 302)),
+    # checklists
+    "assessment:checklist_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:checklist_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:checklist_import": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:checklist_detail": ("checklist", only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:checklist_copy": ("checklist", only(ALL, 405), only(INSPECTORS, 302)),
+    "assessment:checklist_export": ("checklist", only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    # the checklist is in use, so its structure pages send inspectors back with a message
+    "assessment:section_add": ("checklist", only(INSPECTORS, 302), only(INSPECTORS, 302)),
+    "assessment:section_edit": ("section", only(INSPECTORS, 302), only(INSPECTORS, 302)),
+    "assessment:item_add": ("checklist", only(INSPECTORS, 302), only(INSPECTORS, 302)),
+    "assessment:item_edit": ("item", only(INSPECTORS, 302), only(INSPECTORS, 302)),
+    "assessment:item_delete": ("item", only(ALL, 405), only(INSPECTORS, 302)),
+    # rounds
+    "assessment:round_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:round_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:round_detail": ("round", only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    "assessment:round_draw": ("round", only(ALL, 405), only(INSPECTORS, 302)),
+    "assessment:round_notice": ("round", only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    # spot checks (unit A's, confirmed): liaison A may read, liaison B gets 404
+    "assessment:spot_check_list": (
+        None,
+        only(ASSESSORS | LIAISONS, 200),
+        only(ASSESSORS | LIAISONS, 405),
+    ),
+    "assessment:spot_check_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:spot_check_detail": (
+        "check",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    # confirmed: nobody may score it or add evidence any more
+    "assessment:spot_check_score": ("check", only(set(), 200), only(set(), 200)),
+    "assessment:spot_check_transition": ("transition", only(ALL, 405), only(INSPECTORS, 302)),
+    "assessment:evidence_upload": ("check", only(ALL, 405), only(set(), 302)),
+    "assessment:evidence_download": (
+        "evidence",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:feedback": (
+        "check",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:rectification_create": ("check", only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:unit_history": (
+        "unit_pk",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:rectification_list": (
+        None,
+        only(ASSESSORS | LIAISONS, 200),
+        only(ASSESSORS | LIAISONS, 405),
+    ),
+    "assessment:rectification_detail": (
+        "rectification",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        # only the unit's liaison has something to post while the rectification is open
+        {**only({"liaison_a"}, 200), "liaison_b": 404},
+    ),
+    "assessment:rectification_file": (
+        "file",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+}
+
+
+def url_names():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's own admin: is_staff plus model permissions
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_in_the_matrix():
+    names = url_names()
+    assert None not in names and "None" not in names, "every URL pattern needs a name"
+    assert sorted(set(names) - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - set(names)) == []
+
+
+@pytest.fixture
+def world(personas, unit_a, unit_b, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    organizer, inspector, leader = (personas[p] for p in ("organizer", "inspector", "leader"))
+    training = make_training(created_by=organizer, start=timezone.localdate() - timedelta(days=10))
+    attendee = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=organizer
+    )
+    register_attendee(training, unit=unit_b, name="乙一", phone="13800000002", actor=organizer)
+    mark_attendance(training, training.days()[0], {attendee.pk: "present"}, actor=organizer)
+    checklist = build_checklist(name="检查表", year=2026, sections=SMALL_CHECKLIST, actor=inspector)
+    section = checklist.sections.first()
+    item = section.items.first()
+    check = SpotCheck.objects.create(
+        unit=unit_a,
+        checklist=checklist,
+        date=timezone.localdate() - timedelta(days=30),
+        status=SpotCheck.Status.CONFIRMED,
+        percentage=D("80.00"),
+        earned=D(32),
+        possible=D(40),
+        confirmed_at=timezone.now() - timedelta(days=20),
+    )
+    check.inspectors.set([inspector])
+    evidence = Evidence.objects.create(
+        spot_check=check,
+        file=ContentFile(b"%PDF-1.4", name="e.pdf"),
+        original_name="e.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=inspector,
+    )
+    rectification = Rectification.objects.create(
+        spot_check=check,
+        requirement="补齐",
+        working_days=5,
+        deadline=timezone.localdate() - timedelta(days=2),
+        created_by=inspector,
+    )
+    stored = RectificationFile.objects.create(
+        rectification=rectification,
+        file=ContentFile(b"%PDF-1.4", name="r.pdf"),
+        original_name="r.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=inspector,
+    )
+    sampling_round = SamplingRound.objects.create(
+        name="轮",
+        year=timezone.localdate().year,
+        planned_start=date.today(),
+        planned_end=date.today(),
+        checklist=checklist,
+        sample_size=1,
+        inspectors_per_check=1,
+        created_by=inspector,
+    )
+    sampling_round.categories.set([unit_a.category])
+    sampling_round.inspector_pool.set([inspector])
+    draw_round(sampling_round, actor=inspector, seed="matrix")
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    scheme = Scheme.objects.create(year=year)
+    Indicator.objects.create(scheme=scheme, name="及时率", weight=D(10))
+    adjustment = Adjustment.objects.create(
+        scheme=scheme, unit=unit_a, kind="bonus", points=D(1), reason="推广", entered_by=leader
+    )
+    return {
+        "unit": {"pk": unit_a.pk},
+        "unit_pk": {"unit_pk": unit_a.pk},
+        "training": {"pk": training.pk},
+        "attendee": {"pk": training.pk, "attendee_pk": attendee.pk},
+        "checklist": {"pk": checklist.pk},
+        "section": {"pk": checklist.pk, "section_pk": section.pk},
+        "item": {"pk": checklist.pk, "item_pk": item.pk},
+        "round": {"pk": sampling_round.pk},
+        "check": {"pk": check.pk},
+        "transition": {"pk": check.pk, "action": "confirm"},
+        "evidence": {"pk": check.pk, "evidence_pk": evidence.pk},
+        "rectification": {"pk": rectification.pk},
+        "file": {"pk": rectification.pk, "file_pk": stored.pk},
+        "adjustment": {"pk": adjustment.pk},
+        "proposal": {"pk": rectification.pk, "decision": "dismiss"},
+        "history": {"kind": "spot-check", "pk": check.pk},
+    }
+
+
+CASES = [
+    (name, method, persona) for name in MATRIX for method in ("get", "post") for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize("name, method, persona", CASES)
+def test_permission_matrix(client_for, world, name, method, persona):
+    key, expected_get, expected_post = MATRIX[name]
+    url = reverse(name, kwargs=world[key] if key else None)
+    response = getattr(client_for(persona), method)(url)
+    expected = (expected_get if method == "get" else expected_post)[persona]
+    assert response.status_code == expected, f"{method.upper()} {url} as {persona}"
+
+
+def test_django_admin_is_for_staff_only(client_for):
+    assert client_for("admin").get(reverse("admin:index")).status_code == 200
+    response = client_for("leader").get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
