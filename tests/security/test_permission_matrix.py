@@ -307,3 +307,12 @@ def test_django_admin_is_for_staff_only(client_for):
     assert client_for("admin").get(reverse("admin:index")).status_code == 200
     response = client_for("leader").get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["assessment:spot_check_list", "assessment:rectification_list", "units:list"]
+)
+def test_exports_of_unit_b_liaison_contain_nothing_of_unit_a(client_for, world, url_name):
+    body = client_for("liaison_b").get(reverse(url_name), {"_export": "csv"})
+    assert body.status_code == 200
+    assert "甲街道" not in body.content.decode("utf-8-sig")
