@@ -5,13 +5,20 @@ and unit B), organizer, inspector, leader, admin.
 """
 
 import itertools
+import os
 
 import pytest
 from django.contrib.auth.models import User
+from hypothesis import settings as hypothesis_settings
 
 from units.models import Unit, UnitCategory
 from units.roles import Role
 from units.services import assign_role
+
+# Property tests: the same examples on every CI run; HYPOTHESIS_PROFILE=explore searches wider.
+hypothesis_settings.register_profile("ci", max_examples=30, derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 PASSWORD = "Correct-Horse-42"
 _sequence = itertools.count(1)

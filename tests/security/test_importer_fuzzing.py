@@ -22,8 +22,8 @@ from training.models import Attendee
 from units.models import Unit
 from units.roles import Role
 
+# Example counts come from the hypothesis profile (tests/conftest.py): "ci" by default.
 FUZZ = settings(
-    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -49,7 +49,7 @@ cell_text = st.one_of(
             "1E+30",
         ]
     ),
-    st.text(min_size=1000, max_size=20000).map(lambda s: s[:20000]),
+    st.integers(min_value=1000, max_value=20000).map(lambda n: "字" * n),  # huge, cheap to make
 )
 
 

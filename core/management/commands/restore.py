@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError("Cancelled.")
         with transaction.atomic():
             call_command("flush", interactive=False, verbosity=0)
+            # flush re-runs post_migrate, which re-creates role groups; the backup has its own.
+            Group.objects.all().delete()
             call_command("loaddata", str(data), verbosity=0)
         media = Path(settings.MEDIA_ROOT)
         with (
