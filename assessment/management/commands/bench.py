@@ -1,0 +1,267 @@
+"""Benchmarks, run on purpose (never in the test suite), on whichever database is configured.
+
+    manage.py bench [--sizes 50,500,2000] [--years 3]
+
+For each size it wipes the database, generates scale data and measures: the year-end
+computation against hand-written SQL that computes the same component values (the floor);
+pages against a minimal logged-in page (median of 20) with their query counts; a 10,000-row
+attendee import against a bare openpyxl read; the 通报 PDF and a 2,000-unit sign-in sheet.
+Prints a readable table and a JSON report. WIPES THE DATABASE: point it at a scratch one.
+"""
+
+import io
+import json
+import statistics
+import time
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.models import Scheme
+from assessment.pdf import assessment_notice
+from assessment.views.annual import _year_figures, grade_labels
+from assessment.year_end import year_results
+from core.tabular import read_table_bytes
+from training.importers import parse_attendees
+from training.models import Attendee, Training, TrainingKind
+from training.pdf import sign_in_sheet
+from training.services import register_attendees
+from units.models import Unit
+
+REPEAT = 20
+
+
+def median_seconds(function, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def query_count(function):
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured.captured_queries)
+
+
+def sql_floor(year, scheme_id):
+    """The component values straight from SQL: spot-check means, training rates, indicator
+    values and adjustment sums per unit."""
+    now = timezone.now()
+    statements = [
+        (
+            "SELECT unit_id, AVG(percentage) FROM assessment_spotcheck WHERE status = 'confirmed' "
+            "AND date >= %s AND date <= %s GROUP BY unit_id",
+            [f"{year}-01-01", f"{year}-12-31"],
+        ),
+        (
+            "SELECT r.unit_id, AVG(CASE WHEN COALESCE(a.n, 0) >= r.seats THEN 100.0 "
+            "ELSE COALESCE(a.n, 0) * 100.0 / r.seats END) FROM training_requirement r "
+            "JOIN training_training t ON t.id = r.training_id "
+            "LEFT JOIN (SELECT training_id, unit_id, COUNT(*) AS n FROM training_attendee "
+            "WHERE status = 'attended' GROUP BY training_id, unit_id) a "
+            "ON a.training_id = r.training_id AND a.unit_id = r.unit_id "
+            "WHERE t.year = %s AND t.status <> 'cancelled' AND t.starts_at <= %s "
+            "GROUP BY r.unit_id",
+            [year, now],
+        ),
+        (
+            "SELECT v.unit_id, v.indicator_id, v.value FROM assessment_indicatorvalue v "
+            "JOIN assessment_indicator i ON i.id = v.indicator_id WHERE i.scheme_id = %s",
+            [scheme_id],
+        ),
+        (
+            "SELECT unit_id, kind, SUM(points) FROM assessment_adjustment WHERE scheme_id = %s "
+            "GROUP BY unit_id, kind",
+            [scheme_id],
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def pdf_pages(content):
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+class Command(BaseCommand):
+    help = "Measure the year-end computation, pages, import and PDFs at several sizes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="50,500,2000")
+        parser.add_argument("--years", type=int, default=3)
+        parser.add_argument("--yes", action="store_true", help="Do not ask before wiping.")
+
+    def handle(self, *args, sizes, years, yes, **options):
+        if not yes and input("This WIPES the configured database. Continue? [yes/no] ") != "yes":
+            raise CommandError("Cancelled.")
+        report = {"database": connection.vendor, "sizes": []}
+        for size in [int(s) for s in sizes.split(",")]:
+            call_command("flush", interactive=False, verbosity=0)
+            started = time.perf_counter()
+            call_command("generate_scale_data", units=size, years=years, stdout=io.StringIO())
+            generated = time.perf_counter() - started
+            entry = {"units": size, "years": years, "generate_s": round(generated, 1)}
+            entry.update(self._computation())
+            entry["pages"] = self._pages()
+            entry.update(self._import(size))
+            entry.update(self._documents())
+            report["sizes"].append(entry)
+            self.stdout.write(self._table(entry))
+        self.stdout.write(json.dumps(report, ensure_ascii=False))
+
+    def _computation(self):
+        scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
+        ours = median_seconds(lambda: year_results(scheme), 5)
+        floor = median_seconds(lambda: sql_floor(scheme.year.year, scheme.pk), 5)
+        return {
+            "computation_s": round(ours, 4),
+            "computation_queries": query_count(lambda: year_results(scheme)),
+            "sql_floor_s": round(floor, 4),
+            "computation_vs_floor": round(ours / floor, 2),
+        }
+
+    def _pages(self):
+        client = Client()
+        client.force_login(User.objects.get(username="scale_leader"))
+        unit = Unit.objects.order_by("pk").first()
+        largest = Training.objects.filter(year=timezone.localdate().year).order_by("-pk").first()
+        pages = {
+            "minimal": reverse("password_change_done"),
+            "ranking": reverse("assessment:ranking"),
+            "breakdown": reverse("assessment:breakdown", args=[unit.pk]),
+            "spot check list": reverse("assessment:spot_check_list"),
+            "attendee list": reverse("training:detail", args=[largest.pk]),
+            "leader home": reverse("home"),
+        }
+        results = {}
+        for name, url in pages.items():
+            client.get(url)  # warm up
+            seconds = median_seconds(lambda url=url: client.get(url), REPEAT)
+            results[name] = {
+                "ms": round(seconds * 1000, 1),
+                "queries": query_count(lambda url=url: client.get(url)),
+            }
+        base = results["minimal"]["ms"]
+        for values in results.values():
+            values["vs_minimal"] = round(values["ms"] / base, 1)
+        return results
+
+    def _import(self, size):
+        from openpyxl import Workbook, load_workbook
+
+        units = list(Unit.objects.order_by("pk")[:size])
+        workbook = Workbook()
+        workbook.active.append(["单位", "姓名", "职务", "手机", "角色"])
+        for n in range(10_000):
+            workbook.active.append(
+                [units[n % len(units)].name, f"导入学员{n}", "信息员", f"15{n:09d}", "信息员"]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        data = buffer.getvalue()
+
+        def bare():
+            sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+            return sum(1 for _row in sheet.iter_rows(values_only=True))
+
+        organizer = User.objects.get(username="scale_organizer")
+
+        def full():
+            with transaction.atomic():
+                training = Training.objects.create(
+                    title="导入测试",
+                    kind=TrainingKind.objects.first(),
+                    starts_at=timezone.now() + timedelta(days=5),
+                    ends_at=timezone.now() + timedelta(days=5, hours=2),
+                    status="open",
+                    scope="none",
+                    created_by=organizer,
+                )
+                preview = parse_attendees(read_table_bytes(data), training, organizer)
+                if not preview.is_clean:
+                    raise CommandError(f"the benchmark file does not import: {preview.rows[0]}")
+                register_attendees(training, preview.rows, actor=organizer)
+                transaction.set_rollback(True)
+
+        bare_s = median_seconds(bare, 3)
+        full_s = median_seconds(full, 3)
+        return {
+            "import_10000_s": round(full_s, 2),
+            "openpyxl_read_s": round(bare_s, 2),
+            "import_vs_openpyxl": round(full_s / bare_s, 2),
+        }
+
+    def _documents(self):
+        scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
+        started = time.perf_counter()
+        _name, _type, notice = assessment_notice(
+            year_results(scheme), grade_labels(), _year_figures(scheme.year.year)
+        )
+        notice_s = time.perf_counter() - started
+        with transaction.atomic():
+            organizer = User.objects.get(username="scale_organizer")
+            training = Training.objects.create(
+                title="全员签到表测试",
+                kind=TrainingKind.objects.first(),
+                starts_at=timezone.now(),
+                ends_at=timezone.now(),
+                scope="none",
+                created_by=organizer,
+            )
+            Attendee.objects.bulk_create(
+                Attendee(
+                    training=training,
+                    unit=unit,
+                    name=f"签到{unit.pk}",
+                    phone=f"18{unit.pk:09d}",
+                    registered_by=organizer,
+                )
+                for unit in Unit.objects.all()
+            )
+            started = time.perf_counter()
+            _name, _type, sheet = sign_in_sheet(training)
+            sheet_s = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return {
+            "notice_pdf_s": round(notice_s, 2),
+            "notice_pages": pdf_pages(notice),
+            "sign_in_sheet_s": round(sheet_s, 2),
+            "sign_in_pages": pdf_pages(sheet),
+        }
+
+    def _table(self, entry):
+        lines = [
+            f"\n== {entry['units']} units × {entry['years']} years on {connection.vendor} "
+            f"(generated in {entry['generate_s']} s)",
+            f"year-end computation: {entry['computation_s'] * 1000:.1f} ms, "
+            f"{entry['computation_queries']} queries; "
+            f"SQL floor {entry['sql_floor_s'] * 1000:.1f} ms; ratio {entry['computation_vs_floor']}",
+            f"{'page':<18}{'ms':>10}{'queries':>9}{'× minimal':>11}",
+        ]
+        for name, values in entry["pages"].items():
+            lines.append(
+                f"{name:<18}{values['ms']:>10}{values['queries']:>9}{values['vs_minimal']:>11}"
+            )
+        lines.append(
+            f"import 10,000 rows: {entry['import_10000_s']} s "
+            f"vs openpyxl {entry['openpyxl_read_s']} s (× {entry['import_vs_openpyxl']})"
+        )
+        lines.append(
+            f"通报 PDF: {entry['notice_pdf_s']} s, {entry['notice_pages']} pages; sign-in sheet "
+            f"for all units: {entry['sign_in_sheet_s']} s, {entry['sign_in_pages']} pages"
+        )
+        return "\n".join(lines)
