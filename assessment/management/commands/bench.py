@@ -249,13 +249,13 @@ class Command(BaseCommand):
             f"(generated in {entry['generate_s']} s)",
             f"year-end computation: {entry['computation_s'] * 1000:.1f} ms, "
             f"{entry['computation_queries']} queries; "
-            f"SQL floor {entry['sql_floor_s'] * 1000:.1f} ms; ratio {entry['computation_vs_floor']}",
+            f"SQL floor {entry['sql_floor_s'] * 1000:.1f} ms; "
+            f"ratio {entry['computation_vs_floor']}",
             f"{'page':<18}{'ms':>10}{'queries':>9}{'× minimal':>11}",
         ]
         for name, values in entry["pages"].items():
-            lines.append(
-                f"{name:<18}{values['ms']:>10}{values['queries']:>9}{values['vs_minimal']:>11}"
-            )
+            row = f"{name:<18}{values['ms']:>10}{values['queries']:>9}"
+            lines.append(f"{row}{values['vs_minimal']:>11}")
         lines.append(
             f"import 10,000 rows: {entry['import_10000_s']} s "
             f"vs openpyxl {entry['openpyxl_read_s']} s (× {entry['import_vs_openpyxl']})"
