@@ -16,8 +16,18 @@ def training_rate(attended, seats):
 
 
 def training_component(requirements):
-    """`requirements`: (attended, seats) for each training that required the unit."""
-    rates = [training_rate(attended, seats) for attended, seats in requirements]
-    if not rates:
+    """`requirements`: (attended, seats) for each training that required the unit, or
+    (attended, seats, trainings) for that many trainings alike.
+
+    Exact: Σ min(attended, seats) ÷ seats is summed per distinct seat count in integers, so a
+    unit with a hundred required trainings costs a few fractions, not a hundred."""
+    capped_by_seats = {}
+    count = 0
+    for attended, seats, *alike in requirements:
+        times = alike[0] if alike else 1
+        capped_by_seats[seats] = capped_by_seats.get(seats, 0) + min(attended, seats) * times
+        count += times
+    if not count:
         return None
-    return round_score(sum(rates) / len(rates))
+    total = sum(Fraction(capped, seats) for seats, capped in capped_by_seats.items())
+    return round_score(total * 100 / count)
