@@ -46,7 +46,7 @@ def _rectifications_needing_attention(user):
 
 
 def _year_at_a_glance(year, scheme):
-    from assessment.views.annual import _ranking_chart, _ranking_rows
+    from assessment.views.annual import _ranking_rows
     from assessment.year_end import year_results
 
     checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
@@ -70,5 +70,42 @@ def _year_at_a_glance(year, scheme):
             for row in _ranking_rows(results, results.overall, "overall")
             if row["final"] is not None
         ]
-        glance.update(top=rows[:5], bottom=rows[-5:][::-1], chart=_ranking_chart(rows))
+        glance.update(top=rows[:5], bottom=rows[-5:][::-1], chart=_distribution_chart(rows))
     return glance
+
+
+BANDS = [
+    (90, 101, "90–100"),
+    (80, 90, "80–89"),
+    (70, 80, "70–79"),
+    (60, 70, "60–69"),
+    (0, 60, "< 60"),
+]
+
+
+def _distribution_chart(rows, width=720, bar=16, gap=6, label_width=80):
+    """How many units scored in each band: readable at 40 units and at 4,000."""
+    counts = [sum(1 for row in rows if low <= row["final"] < high) for low, high, _label in BANDS]
+    widest = max(counts) or 1
+    usable = width - label_width - 60
+    bars = []
+    for index, ((_low, _high, label), count) in enumerate(zip(BANDS, counts, strict=True)):
+        length = usable * count // widest
+        bars.append(
+            {
+                "y": index * (bar + gap),
+                "length": length,
+                "label": label,
+                "value": count,
+                "vetoed": False,
+                "text_x": label_width + length + 4,
+            }
+        )
+    return {
+        "width": width,
+        "height": len(bars) * (bar + gap),
+        "bars": bars,
+        "bar": bar,
+        "label_width": label_width,
+        "text_dy": bar - 3,
+    }

@@ -373,11 +373,12 @@ def ranking(request):
         rows = [row for row in rows if query in row["unit"]]
     table_class = ranking_table_class(year.indicators, overall=tab == "overall")
     table = table_class(rows)
-    RequestConfig(request, paginate=False).configure(table)
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
+        RequestConfig(request, paginate=False).configure(table)
         name = _("ranking-%(year)d") % {"year": scheme.year.year}
         return SafeTableExport(export, table).response(filename=f"{name}.{export}")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     outcome = None if tab == "overall" else year.categories[int(tab)]
     return render(
         request,
@@ -389,7 +390,7 @@ def ranking(request):
             "tab": tab,
             "table": table,
             "outcome": outcome,
-            "chart": _ranking_chart(rows),
+            "chart": _ranking_chart([row.record for row in table.page.object_list]),
             "query": query,
             "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
             "can_reopen": has_role(request.user, Role.ADMIN),
