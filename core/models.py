@@ -57,3 +57,16 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DataVersion(models.Model):
+    """One counter, raised by every write to an input of the year-end assessment. Results
+    computed from the data are cached under it, so no worker ever serves an older result."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self):
+        return str(self.value)

@@ -52,6 +52,14 @@ def make_user(username=None, *, role=None, unit=None, **overrides):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's database is rolled back, so a data version can recur: start with no cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; the suite creates hundreds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
@@ -55,6 +56,7 @@ def sync_requirements(training):
         Requirement(training=training, unit_id=unit_id, seats=training.seats_per_unit)
         for unit_id in wanted - existing
     )
+    bump_version()  # the queryset update and delete above send no signals
 
 
 def seats_for(training, unit):
@@ -138,6 +140,7 @@ def register_attendees(training, rows, *, actor):
     check_capacity = training.capacity is not None
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")
+    bump_version()
     return bulk_create_with_history(
         [
             Attendee(

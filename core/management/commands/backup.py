@@ -11,7 +11,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 # Rebuilt by migrate on any fresh database, or not worth keeping.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "core.dataversion",  # must only grow: restore continues from the current one
+]
 
 
 class Command(BaseCommand):

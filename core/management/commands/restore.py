@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.models import DataVersion
+from core.versioning import current_version
+
 
 class Command(BaseCommand):
     help = "Replace all data and uploaded files with those of a backup folder."
@@ -27,10 +30,13 @@ class Command(BaseCommand):
         if not yes and input("Replace ALL current data with the backup? [yes/no] ") != "yes":
             raise CommandError("Cancelled.")
         with transaction.atomic():
+            version = current_version()
             call_command("flush", interactive=False, verbosity=0)
             # flush re-runs post_migrate, which re-creates role groups; the backup has its own.
             Group.objects.all().delete()
             call_command("loaddata", str(data), verbosity=0)
+            # Cached results are keyed by the data version: never let it go back.
+            DataVersion.objects.update_or_create(pk=1, defaults={"value": version + 1})
         media = Path(settings.MEDIA_ROOT)
         with (
             tempfile.TemporaryDirectory() as unpacked,

@@ -1,0 +1,17 @@
+"""The data version: read once per cached computation, raised by every write to its inputs."""
+
+from django.db.models import F
+
+from core.models import DataVersion
+
+
+def current_version():
+    version, _created = DataVersion.objects.get_or_create(pk=1)
+    return version.value
+
+
+def bump_version(*args, **kwargs):
+    """Raise the version; usable directly or as a signal receiver. The UPDATE belongs to the
+    writer's transaction, so readers see the new version exactly when they see the new data."""
+    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})

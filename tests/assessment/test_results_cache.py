@@ -1,0 +1,75 @@
+"""The cached year-end results follow every kind of write to their inputs."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from assessment.models import Adjustment, Indicator, Scheme
+from assessment.services.annual import add_adjustment, save_indicator_values
+from assessment.year_end import year_results
+from core.models import Year
+from tests.conftest import make_unit
+from training.services import mark_attendance, register_attendee
+
+
+@pytest.fixture
+def scheme(db):
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    scheme = Scheme.objects.create(year=year)
+    Indicator.objects.create(scheme=scheme, name="及时率", weight=D(10))
+    return scheme
+
+
+def final(scheme, unit):
+    return year_results(Scheme.objects.get(pk=scheme.pk)).results[unit.pk].final
+
+
+def test_results_follow_writes_through_services_signals_and_bulk_paths(scheme, personas, unit_a):
+    from tests.training.conftest import make_training
+
+    indicator = scheme.indicators.get()
+    save_indicator_values(scheme, [(indicator, unit_a, D("80"), "")], actor=personas["leader"])
+    assert final(scheme, unit_a) == D("80.00")
+
+    add_adjustment(
+        scheme,
+        unit=unit_a,
+        kind=Adjustment.Kind.BONUS,
+        points=D(2),
+        reason="推广",
+        actor=personas["leader"],
+    )  # a model save
+    assert final(scheme, unit_a) == D("82.00")
+
+    # a training the unit missed, through sync_requirements' bulk writes: 0 for training
+    training = make_training(
+        created_by=personas["organizer"], start=timezone.localdate() - timedelta(days=3)
+    )
+    # (80 × 10 + 0 × 20) / 30 = 26.666… → 26.67, + 2 bonus = 28.67
+    assert final(scheme, unit_a) == D("28.67")
+
+    # attendance through the service: (80 × 10 + 100 × 20) / 30 = 93.33 + 2 = 95.33
+    first = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=personas["organizer"]
+    )
+    second = register_attendee(
+        training, unit=unit_a, name="甲二", phone="13800000002", actor=personas["organizer"]
+    )
+    mark_attendance(
+        training,
+        training.days()[0],
+        {first.pk: "present", second.pk: "present"},
+        actor=personas["organizer"],
+    )
+    assert final(scheme, unit_a) == D("95.33")
+
+    Indicator.objects.filter(pk=indicator.pk).update(weight=D(30))  # a raw update: no signal
+    indicator.weight = D(30)
+    indicator.save()  # … the saved model raises the version
+    # (80 × 30 + 100 × 20) / 50 = 88.00 + 2 = 90.00
+    assert final(scheme, unit_a) == D("90.00")
+
+    make_unit("新单位")  # a new unit is part of the year at once
+    assert len(year_results(scheme).results) == 3
