@@ -4,15 +4,15 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Rectification, SamplingRound, SpotCheck
-from units.models import Unit, UnitCategory
+from units.models import UnitCategory
 
 
 class SpotCheckFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(
         label=_("Round"), queryset=SamplingRound.objects.all(), empty_label=_("All")
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.all(), empty_label=_("All")
+    unit = django_filters.CharFilter(
+        label=_("Unit"), field_name="unit__name", lookup_expr="icontains"
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
@@ -40,21 +40,13 @@ class SpotCheckFilter(django_filters.FilterSet):
         model = SpotCheck
         fields = ["round", "unit", "category", "status", "inspector"]
 
-    def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if units is not None:
-            self.filters["unit"].queryset = units
-
 
 class RectificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Rectification.Status.choices, empty_label=_("All")
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"),
-        field_name="spot_check__unit",
-        queryset=Unit.objects.all(),
-        empty_label=_("All"),
+    unit = django_filters.CharFilter(
+        label=_("Unit"), field_name="spot_check__unit__name", lookup_expr="icontains"
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),
@@ -65,11 +57,6 @@ class RectificationFilter(django_filters.FilterSet):
     class Meta:
         model = Rectification
         fields = ["status", "unit"]
-
-    def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if units is not None:
-            self.filters["unit"].queryset = units
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from training.models import Attendee, Training, TrainingKind
-from units.models import Unit
 
 
 class TrainingFilter(django_filters.FilterSet):
@@ -33,8 +32,8 @@ class TrainingFilter(django_filters.FilterSet):
 
 class AttendeeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.all(), empty_label=_("All")
+    unit = django_filters.CharFilter(
+        label=_("Unit"), field_name="unit__name", lookup_expr="icontains"
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Attendee.Status.choices, empty_label=_("All")
@@ -43,11 +42,6 @@ class AttendeeFilter(django_filters.FilterSet):
     class Meta:
         model = Attendee
         fields = ["q", "unit", "status"]
-
-    def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if units is not None:
-            self.filters["unit"].queryset = units
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(position__icontains=value))

@@ -42,6 +42,7 @@ from units.models import Unit
 from units.roles import CITY_WIDE_ROLES, Role, RoleRequiredMixin, has_role, role_required
 
 ORGANIZERS = (Role.ORGANIZER, Role.ADMIN)
+UNIT_ROWS_SHOWN = 100
 READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
 
 
@@ -159,11 +160,6 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
             .select_related("unit", "unit__category")
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["units"] = Unit.objects.visible_to(self.request.user)
-        return kwargs
-
     def get_table_kwargs(self):
         organizer = is_organizer(self.request.user)
         may_register = organizer or has_role(self.request.user, Role.LIAISON)
@@ -177,10 +173,20 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
         context = super().get_context_data(**kwargs)
         rows, totals = stats.attendance_by_unit(self.training)
         visible_units = set(Unit.objects.visible_to(self.request.user).values_list("pk", flat=True))
+        visible = [row for row in rows if row["unit"].pk in visible_units]
+        # units still missing people first; the summary PDF lists every unit
+        visible.sort(
+            key=lambda row: (
+                row["missing"] == 0,
+                row["unit"].category.sort_order,
+                row["unit"].sort_order,
+            )
+        )
         context.update(
             training=self.training,
             lecturers=self.training.lecturers.all(),
-            unit_rows=[row for row in rows if row["unit"].pk in visible_units],
+            unit_rows=visible[:UNIT_ROWS_SHOWN],
+            more_unit_rows=max(len(visible) - UNIT_ROWS_SHOWN, 0),
             totals=totals,
             can_manage=is_organizer(self.request.user),
         )

@@ -20,7 +20,6 @@ from assessment.tables import RectificationTable
 from assessment.views import INSPECTORS
 from assessment.views.spot_checks import SPOT_CHECK_READERS, get_spot_check_for_user
 from core.exports import ExportMixin
-from units.models import Unit
 from units.roles import Role, RoleRequiredMixin, bound_unit_id, has_role, role_required
 
 
@@ -45,11 +44,6 @@ class RectificationListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return Rectification.objects.visible_to(self.request.user).select_related(
             "spot_check__unit"
         )
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["units"] = Unit.objects.visible_to(self.request.user)
-        return kwargs
 
 
 @role_required(*INSPECTORS)

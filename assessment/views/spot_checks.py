@@ -65,11 +65,6 @@ class SpotCheckListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
             .order_by("-date", "unit__sort_order")
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["units"] = Unit.objects.visible_to(self.request.user)
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = has_role(self.request.user, *INSPECTORS)
