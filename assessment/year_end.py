@@ -5,12 +5,10 @@ get their numbers from `year_results`."""
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
-
 from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
 from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
 from assessment.stats import unit_spot_check_components
-from core.versioning import current_version
+from core.versioning import versioned
 from training.stats import unit_training_components
 from units.models import Unit
 
@@ -95,14 +93,9 @@ def gather_inputs(scheme, indicators, units):
 
 
 def year_results(scheme):
-    """The year's results, cached under the data version: any write to an input raises the
-    version, so a cached result is never older than the data a request could read."""
-    key = f"year-results:{scheme.pk}:{current_version()}"
-    results = cache.get(key)
-    if results is None:
-        results = _compute(scheme)
-        cache.set(key, results, timeout=3600)
-    return results
+    """The year's results, kept under the data version: any write to an input raises the
+    version, so they are never older than the data a request could read."""
+    return versioned(f"year-results:{scheme.pk}", lambda: _compute(scheme))
 
 
 def _compute(scheme):

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from assessment.models import Rectification, Scheme, SpotCheck
 from config.navigation import menu_for
 from core.decimals import round_score
+from core.versioning import versioned
 from core.years import selected_year
 from training.stats import year_summary
 from units.roles import Role, bound_unit_id, has_role, roles_of
@@ -54,7 +55,7 @@ def _year_at_a_glance(year, scheme):
     )
     rectifications = Rectification.objects.filter(spot_check__date__year=year)
     glance = {
-        "training": year_summary(year),
+        "training": versioned(f"training-summary:{year}", lambda: year_summary(year)),
         "checks": checks["count"],
         "average": None if checks["average"] is None else round_score(checks["average"]),
         "open_rectifications": rectifications.exclude(status=Rectification.Status.VERIFIED).count(),

@@ -15,3 +15,22 @@ def bump_version(*args, **kwargs):
     writer's transaction, so readers see the new version exactly when they see the new data."""
     if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+# Results computed from the data, kept per process under (name, data version): a new version
+# makes them unreachable. Kept without copying, so callers must only read them.
+_MEMO = {}
+_MEMO_SIZE = 16
+
+
+def versioned(name, compute):
+    key = (name, current_version())
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = compute()
+    return _MEMO[key]
+
+
+def clear_memo():
+    _MEMO.clear()

@@ -56,7 +56,10 @@ def fresh_cache():
     """Each test's database is rolled back, so a data version can recur: start with no cache."""
     from django.core.cache import cache
 
+    from core.versioning import clear_memo
+
     cache.clear()
+    clear_memo()
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,7 @@ from core.tabular import TabularFileError, read_uploaded_table
 from core.years import selected_year
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
-from training.stats import unit_training_rows, year_summary
+from training.stats import year_summary
 from units.models import Unit, UnitCategory
 from units.roles import Role, bound_unit_id, has_role, role_required
 
@@ -430,7 +430,6 @@ def breakdown(request, unit_pk):
     checks = (
         SpotCheck.objects.confirmed_in_year(scheme.year.year).filter(unit=unit).order_by("date")
     )
-    training_row = unit_training_rows(scheme.year.year).get(unit.pk)
     return render(
         request,
         "assessment/breakdown.html",
@@ -445,7 +444,6 @@ def breakdown(request, unit_pk):
             ),
             "checks": checks,
             "trainings": _training_details(scheme.year.year, unit),
-            "training_row": training_row,
             "indicator_values": IndicatorValue.objects.filter(
                 indicator__scheme=scheme, unit=unit
             ).select_related("indicator"),
