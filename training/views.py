@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from core.exports import ExportMixin
 from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
+from core.versioning import versioned
 from core.years import selected_year
 from training import pdf, stats
 from training.filters import AttendeeFilter, TrainingFilter
@@ -171,7 +172,10 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows, totals = stats.attendance_by_unit(self.training)
+        rows, totals = versioned(
+            f"attendance-by-unit:{self.training.pk}",
+            lambda: stats.attendance_by_unit(self.training),
+        )
         visible_units = set(Unit.objects.visible_to(self.request.user).values_list("pk", flat=True))
         visible = [row for row in rows if row["unit"].pk in visible_units]
         # units still missing people first; the summary PDF lists every unit

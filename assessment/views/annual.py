@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -45,6 +46,7 @@ from core.exports import SafeTableExport
 from core.forms import SpreadsheetUploadForm
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
+from core.versioning import versioned
 from core.years import selected_year
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
@@ -367,10 +369,13 @@ def ranking(request):
     tab = request.GET.get("tab", "overall")
     if tab != "overall" and (not tab.isdigit() or int(tab) not in year.categories):
         tab = "overall"
-    rows = _ranking_rows(year, year.overall, tab)
+    rows = versioned(
+        f"ranking-rows:{scheme.pk}:{tab}:{get_language()}",
+        lambda: _ranking_rows(year, year.overall, tab),
+    )
     query = request.GET.get("q", "").strip()
-    if query:
-        rows = [row for row in rows if query in row["unit"]]
+    # a new list: django-tables2 sorts in place, and the memoized rows are shared
+    rows = [row for row in rows if query in row["unit"]] if query else list(rows)
     table_class = ranking_table_class(year.indicators, overall=tab == "overall")
     table = table_class(rows)
     export = request.GET.get("_export")

@@ -269,3 +269,10 @@ def test_ranking_sorts_by_any_column_even_with_missing_components(client_for, va
     response = client_for("leader").get(reverse("assessment:ranking"), {"sort": column})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == 2
+
+
+def test_sorting_one_request_does_not_reorder_the_next(client_for, valued):
+    client = client_for("leader")
+    client.get(reverse("assessment:ranking"), {"sort": "-rank"})
+    table = client.get(reverse("assessment:ranking")).context["table"]
+    assert [row.record["rank"] for row in table.rows] == [1, 2]
