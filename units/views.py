@@ -80,7 +80,8 @@ def unit_import(request):
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            rows, errors = parse_units(sheet)
+            rows, row_errors = parse_units(sheet)
+            errors = [(error.row_number, error.messages) for error in row_errors]
             if not errors:
                 summary = import_units(rows, actor=request.user)
                 messages.success(

@@ -43,7 +43,7 @@ def post(client, upload):
 
 
 def error_rows(response):
-    return {error.row_number: error.messages for error in response.context["errors"]}
+    return dict(response.context["errors"])
 
 
 GOOD_CSV = (
