@@ -1,43 +1,14 @@
 """The assessment module's documents. Each renderer returns (filename, content type, bytes)."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
-from core.pdf import NumberedCanvas, cjk_font, para, styles
+from core.pdf import build_pdf, grid_style, para, styles
 
 PDF = "application/pdf"
-
-
-def _grid():
-    return TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ]
-    )
-
-
-def _build(title, flowables):
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-    )
-    document.build(flowables, canvasmaker=NumberedCanvas)
-    return buffer.getvalue()
 
 
 def _names(users):
@@ -59,7 +30,7 @@ def round_notice(sampling_round, rows):
             ]
         )
     table = Table(data, colWidths=[12 * mm, 70 * mm, 40 * mm, 58 * mm], repeatRows=1)
-    table.setStyle(_grid())
+    table.setStyle(grid_style())
     drawn_at = timezone.localtime(sampling_round.drawn_at)
     flowables = [
         para(sampling_round.name, style["title"]),
@@ -84,7 +55,7 @@ def round_notice(sampling_round, rows):
         Spacer(1, 4 * mm),
         table,
     ]
-    content = _build(sampling_round.name, flowables)
+    content = build_pdf(sampling_round.name, flowables)
     return f"round-{sampling_round.pk}.pdf", PDF, content
 
 
@@ -104,7 +75,7 @@ def feedback_report(spot_check, rows, score):
         [[para(cell, style["cell"]) for cell in row] for row in info],
         colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm],
     )
-    info_table.setStyle(_grid())
+    info_table.setStyle(grid_style())
     info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
     data = [[para(text, style["head"]) for text in header]]
@@ -125,7 +96,7 @@ def feedback_report(spot_check, rows, score):
             ]
         )
     items_table = Table(data, colWidths=[70 * mm, 18 * mm, 18 * mm, 74 * mm], repeatRows=1)
-    items_table.setStyle(_grid())
+    items_table.setStyle(grid_style())
     total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
         "earned": score.earned,
         "possible": score.possible,
@@ -159,7 +130,7 @@ def feedback_report(spot_check, rows, score):
                     style["body"],
                 )
             )
-    content = _build(_("Spot check feedback report"), flowables)
+    content = build_pdf(_("Spot check feedback report"), flowables)
     return f"feedback-{spot_check.pk}.pdf", PDF, content
 
 
@@ -219,7 +190,7 @@ def assessment_notice(year, grades, figures):
                 ]
             )
         table = Table(data, colWidths=[18 * mm, 92 * mm, 30 * mm, 40 * mm], repeatRows=1)
-        table.setStyle(_grid())
+        table.setStyle(grid_style())
         flowables += [Spacer(1, 5 * mm), para(name, style["subtitle"]), Spacer(1, 2 * mm), table]
         if outcome.quota_exceeded:
             flowables.append(
@@ -232,5 +203,5 @@ def assessment_notice(year, grades, figures):
                     style["body"],
                 )
             )
-    content = _build(title, flowables)
+    content = build_pdf(title, flowables)
     return f"assessment-{scheme.year.year}.pdf", PDF, content

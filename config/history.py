@@ -109,7 +109,10 @@ def history(request, kind, pk):
 
 
 def _related(model, lookup, pk):
-    """Histories reached through a parent (occurrence counts of a check's item results)."""
+    """Histories of the records related to `pk`: directly ("attendee_id"), or through a parent
+    ("result__spot_check_id": occurrence counts of a check's item results)."""
+    if "__" not in lookup:
+        return _entries(model, **{lookup: pk})
     parent_field, parent_lookup = lookup.split("__", 1)
     parent_model = model._meta.get_field(parent_field).related_model
     parent_ids = parent_model.history.filter(**{parent_lookup: pk}).values_list("id", flat=True)

@@ -2,7 +2,9 @@ from django.db.models import Avg, Count, Q
 from django.shortcuts import render
 
 from assessment.models import Rectification, Scheme, SpotCheck
+from assessment.ranking import ranking_rows
 from config.navigation import menu_for
+from core.charts import bar_chart
 from core.decimals import round_score
 from core.versioning import versioned
 from core.years import selected_year
@@ -47,7 +49,6 @@ def _rectifications_needing_attention(user):
 
 
 def _year_at_a_glance(year, scheme):
-    from assessment.views.annual import _ranking_rows
     from assessment.year_end import year_results
 
     checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
@@ -68,7 +69,7 @@ def _year_at_a_glance(year, scheme):
         results = year_results(scheme)
         rows = [
             row
-            for row in _ranking_rows(results, results.overall, "overall")
+            for row in ranking_rows(results, results.overall, "overall")
             if row["final"] is not None
         ]
         glance.update(top=rows[:5], bottom=rows[-5:][::-1], chart=_distribution_chart(rows))
@@ -84,29 +85,10 @@ BANDS = [
 ]
 
 
-def _distribution_chart(rows, width=720, bar=16, gap=6, label_width=80):
+def _distribution_chart(rows):
     """How many units scored in each band: readable at 40 units and at 4,000."""
     counts = [sum(1 for row in rows if low <= row["final"] < high) for low, high, _label in BANDS]
-    widest = max(counts) or 1
-    usable = width - label_width - 60
-    bars = []
-    for index, ((_low, _high, label), count) in enumerate(zip(BANDS, counts, strict=True)):
-        length = usable * count // widest
-        bars.append(
-            {
-                "y": index * (bar + gap),
-                "length": length,
-                "label": label,
-                "value": count,
-                "vetoed": False,
-                "text_x": label_width + length + 4,
-            }
-        )
-    return {
-        "width": width,
-        "height": len(bars) * (bar + gap),
-        "bars": bars,
-        "bar": bar,
-        "label_width": label_width,
-        "text_dy": bar - 3,
-    }
+    bands = [
+        (label, count, False) for (_low, _high, label), count in zip(BANDS, counts, strict=True)
+    ]
+    return bar_chart(bands, scale=max(counts) or 1, bar=16, gap=6, label_width=80)

@@ -5,17 +5,21 @@ where there is none, reportlab's built-in STSong-Light CID font (not embedded; r
 have it). Fonts are registered once per process.
 """
 
+import io
 import os
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
 FALLBACK_FONT = "STSong-Light"
 TRUETYPE_CANDIDATES = [
@@ -82,3 +86,31 @@ class NumberedCanvas(canvas.Canvas):
             self.drawCentredString(self._pagesize[0] / 2, 10 * 2.8346, text)
             super().showPage()
         super().save()
+
+
+def grid_style(header_rows=1):
+    """The project's table look: a grid, the header rows shaded, Chinese text."""
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e9ecef")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]
+    )
+
+
+def build_pdf(title, flowables, pagesize=A4):
+    """A flowing document with the project's margins and "第 x 页 共 y 页"; returns bytes."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        title=title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+    )
+    document.build(flowables, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()

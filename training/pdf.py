@@ -8,9 +8,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
-from core.pdf import NumberedCanvas, cjk_font, para, styles
+from core.pdf import build_pdf, cjk_font, grid_style, para, styles
 
 PDF = "application/pdf"
 
@@ -21,29 +21,6 @@ def _time_range(training):
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M} – {end:%H:%M}"
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
-
-
-def _grid(header_rows=1):
-    return TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ]
-    )
-
-
-def _document(buffer, title, pagesize=A4):
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        title=title,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-    )
 
 
 def _heading(training, document_name):
@@ -86,15 +63,15 @@ def sign_in_sheet(training):
     fixed = [12 * mm, 50 * mm, 25 * mm, 35 * mm]
     sign_width = (A4[0] - 30 * mm - sum(fixed)) / len(sign_headers)
     table = Table(rows, colWidths=fixed + [sign_width] * len(sign_headers), repeatRows=1)
-    table.setStyle(_grid())
+    table.setStyle(grid_style())
     table.setStyle(TableStyle([("ROWHEIGHT", (0, 1), (-1, -1), 9 * mm)]))
     for index in range(1, len(rows)):
         if index % 2 == 0:
             table.setStyle(TableStyle([("BACKGROUND", (0, index), (-1, index), "#f8f9fa")]))
-    buffer = io.BytesIO()
-    document = _document(buffer, f"{training.title} {_('Sign-in sheet')}")
-    document.build([*_heading(training, _("Sign-in sheet")), table], canvasmaker=NumberedCanvas)
-    return f"sign-in-{training.pk}.pdf", PDF, buffer.getvalue()
+    content = build_pdf(
+        f"{training.title} {_('Sign-in sheet')}", [*_heading(training, _("Sign-in sheet")), table]
+    )
+    return f"sign-in-{training.pk}.pdf", PDF, content
 
 
 def attendance_summary(training, rows, totals):
@@ -134,14 +111,13 @@ def attendance_summary(training, rows, totals):
         ]
     )
     table = Table(data, colWidths=[60 * mm] + [20 * mm] * 6, repeatRows=1)
-    table.setStyle(_grid())
+    table.setStyle(grid_style())
     table.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "CENTER")]))
-    buffer = io.BytesIO()
-    document = _document(buffer, f"{training.title} {_('Attendance summary')}")
-    document.build(
-        [*_heading(training, _("Attendance summary")), table], canvasmaker=NumberedCanvas
+    content = build_pdf(
+        f"{training.title} {_('Attendance summary')}",
+        [*_heading(training, _("Attendance summary")), table],
     )
-    return f"attendance-{training.pk}.pdf", PDF, buffer.getvalue()
+    return f"attendance-{training.pk}.pdf", PDF, content
 
 
 def certificates(training, attendees):

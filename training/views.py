@@ -4,12 +4,10 @@ from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from core.exports import ExportMixin
 from core.forms import SpreadsheetUploadForm
+from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
 from core.versioning import versioned
 from core.years import selected_year
@@ -50,13 +49,6 @@ READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
 def get_training_for_user(request, pk):
     """The one way to fetch a training from user input: invisible ones are a 404."""
     return get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
-
-
-def file_response(rendered):
-    filename, content_type, content = rendered
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 class TrainingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):

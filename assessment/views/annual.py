@@ -24,7 +24,7 @@ from assessment.forms import (
 )
 from assessment.importers import parse_indicator_grid
 from assessment.models import Adjustment, IndicatorValue, Rectification, Scheme, SpotCheck
-from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
+from assessment.ranking import grade_labels, ranking_chart, ranking_rows
 from assessment.services import AssessmentError
 from assessment.services.annual import (
     accept_proposal,
@@ -39,11 +39,11 @@ from assessment.services.annual import (
     save_indicator_values,
 )
 from assessment.tables import ranking_table_class
-from assessment.views import file_response
-from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
+from assessment.year_end import rules_for, year_results
 from core.decimals import round_score
 from core.exports import SafeTableExport
 from core.forms import SpreadsheetUploadForm
+from core.http import file_response
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
 from core.versioning import versioned
@@ -57,10 +57,6 @@ from units.roles import Role, bound_unit_id, has_role, role_required
 RANKING_READERS = (Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN)
 EDITORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 SCHEME_EDITORS = (Role.LEADER, Role.ADMIN)
-
-
-def grade_labels():
-    return {EXCELLENT: _("Excellent"), GOOD: _("Good"), PASS: _("Pass"), FAIL: _("Fail")}
 
 
 def get_scheme(request):
@@ -285,80 +281,6 @@ def proposal_decide(request, pk, decision):
     return redirect("assessment:adjustments")
 
 
-def _rank_changes(scheme, results):
-    """Category rank change against last year's assessment: (+2 up, −1 down, None new)."""
-    last = Scheme.objects.select_related("year").filter(year__year=scheme.year.year - 1).first()
-    if last is None:
-        return {}
-    previous = year_results(last).results
-    changes = {}
-    for unit_id, result in results.items():
-        before = previous.get(unit_id)
-        if result.category_rank is None:
-            continue
-        if before is None or before.category_rank is None:
-            changes[unit_id] = "new"
-        else:
-            changes[unit_id] = before.category_rank - result.category_rank
-    return changes
-
-
-def _ranking_rows(year, results, tab):
-    changes = _rank_changes(year.scheme, year.results)
-    grades = grade_labels()
-    selected = results if tab == "overall" else year.categories[int(tab)].results
-    rows = []
-    for result in selected:
-        unit = year.units[result.unit_id]
-        row = {
-            "rank": result.overall_rank if tab == "overall" else result.category_rank,
-            "unit": unit.name,
-            "unit_id": unit.pk,
-            "category": unit.category.name,
-            "spot_checks": result.components.get(SPOT_CHECKS),
-            "training": result.components.get(TRAINING),
-            "bonus": result.bonus,
-            "deduction": result.deduction,
-            "final": result.final,
-            "grade": grades.get(result.grade, "") if result.grade else "",
-            "vetoed": result.vetoed,
-            "change": changes.get(result.unit_id),
-            "sort_key": result.sort_order,
-        }
-        for indicator in year.indicators:
-            row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))
-        rows.append(row)
-    return rows
-
-
-def _ranking_chart(rows, width=720, bar=14, gap=4, label_width=150):
-    ranked = [row for row in rows if row["final"] is not None]
-    if not ranked:
-        return None
-    usable = width - label_width - 60
-    bars = []
-    for index, row in enumerate(ranked):
-        length = int(usable * row["final"] / 100)
-        bars.append(
-            {
-                "y": index * (bar + gap),
-                "length": length,
-                "label": row["unit"],
-                "value": row["final"],
-                "vetoed": row["vetoed"],
-                "text_x": label_width + length + 4,
-            }
-        )
-    return {
-        "width": width,
-        "height": len(bars) * (bar + gap),
-        "bars": bars,
-        "bar": bar,
-        "label_width": label_width,
-        "text_dy": bar - 3,
-    }
-
-
 @role_required(*RANKING_READERS)
 def ranking(request):
     scheme = get_scheme(request)
@@ -371,7 +293,7 @@ def ranking(request):
         tab = "overall"
     rows = versioned(
         f"ranking-rows:{scheme.pk}:{tab}:{get_language()}",
-        lambda: _ranking_rows(year, year.overall, tab),
+        lambda: ranking_rows(year, year.overall, tab),
     )
     query = request.GET.get("q", "").strip()
     # a new list: django-tables2 sorts in place, and the memoized rows are shared
@@ -395,7 +317,7 @@ def ranking(request):
             "tab": tab,
             "table": table,
             "outcome": outcome,
-            "chart": _ranking_chart([row.record for row in table.page.object_list]),
+            "chart": ranking_chart([row.record for row in table.page.object_list]),
             "query": query,
             "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
             "can_reopen": has_role(request.user, Role.ADMIN),
@@ -430,7 +352,7 @@ def breakdown(request, unit_pk):
             "used": key in result.used,
             "product": (result.used[key][0] * result.used[key][1]) if key in result.used else None,
         }
-        for key, scheme_weight in _weights(scheme, year.indicators).items()
+        for key, scheme_weight in rules_for(scheme, year.indicators).weights.items()
     ]
     checks = (
         SpotCheck.objects.confirmed_in_year(scheme.year.year).filter(unit=unit).order_by("date")
@@ -458,12 +380,6 @@ def breakdown(request, unit_pk):
             "missing_policy": scheme.get_missing_policy_display(),
         },
     )
-
-
-def _weights(scheme, indicators):
-    weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
-    weights.update({indicator_key(i): i.weight for i in indicators})
-    return weights
 
 
 def _training_details(year, unit):

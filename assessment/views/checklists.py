@@ -12,7 +12,8 @@ from assessment.models import Checklist, ChecklistItem, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
 from assessment.tables import ChecklistTable
-from assessment.views import INSPECTORS, READERS, file_response
+from assessment.views import INSPECTORS, READERS
+from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
 from units.roles import has_role, role_required
 

@@ -12,8 +12,9 @@ from assessment.models import RoundChecklist, SamplingRound
 from assessment.services import AssessmentError
 from assessment.services.rounds import draw_round
 from assessment.tables import DrawTable, RoundTable
-from assessment.views import INSPECTORS, READERS, file_response
+from assessment.views import INSPECTORS, READERS
 from core.exports import SafeTableExport
+from core.http import file_response
 from core.years import selected_year
 from units.roles import has_role, role_required
 

@@ -30,8 +30,9 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
-from assessment.views import INSPECTORS, READERS, file_response
+from assessment.views import INSPECTORS, READERS
 from core.exports import ExportMixin
+from core.http import file_response
 from core.uploads import validate_evidence_file
 from core.years import selected_year
 from units.models import Unit

@@ -1,0 +1,64 @@
+"""The ranking as rows for pages and exports: ranks, components, grades, change on last year."""
+
+from django.utils.translation import gettext as _
+
+from assessment.models import Scheme
+from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
+from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
+from core.charts import bar_chart
+
+
+def grade_labels():
+    return {EXCELLENT: _("Excellent"), GOOD: _("Good"), PASS: _("Pass"), FAIL: _("Fail")}
+
+
+def rank_changes(scheme, results):
+    """Category rank change against last year's assessment: (+2 up, −1 down, None new)."""
+    last = Scheme.objects.select_related("year").filter(year__year=scheme.year.year - 1).first()
+    if last is None:
+        return {}
+    previous = year_results(last).results
+    changes = {}
+    for unit_id, result in results.items():
+        before = previous.get(unit_id)
+        if result.category_rank is None:
+            continue
+        if before is None or before.category_rank is None:
+            changes[unit_id] = "new"
+        else:
+            changes[unit_id] = before.category_rank - result.category_rank
+    return changes
+
+
+def ranking_rows(year, results, tab):
+    changes = rank_changes(year.scheme, year.results)
+    grades = grade_labels()
+    selected = results if tab == "overall" else year.categories[int(tab)].results
+    rows = []
+    for result in selected:
+        unit = year.units[result.unit_id]
+        row = {
+            "rank": result.overall_rank if tab == "overall" else result.category_rank,
+            "unit": unit.name,
+            "unit_id": unit.pk,
+            "category": unit.category.name,
+            "spot_checks": result.components.get(SPOT_CHECKS),
+            "training": result.components.get(TRAINING),
+            "bonus": result.bonus,
+            "deduction": result.deduction,
+            "final": result.final,
+            "grade": grades.get(result.grade, "") if result.grade else "",
+            "vetoed": result.vetoed,
+            "change": changes.get(result.unit_id),
+            "sort_key": result.sort_order,
+        }
+        for indicator in year.indicators:
+            row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))
+        rows.append(row)
+    return rows
+
+
+def ranking_chart(rows):
+    """Final scores of the given rows, vetoed units in red."""
+    ranked = [row for row in rows if row["final"] is not None]
+    return bar_chart([(row["unit"], row["final"], row["vetoed"]) for row in ranked], scale=100)
