@@ -1,6 +1,8 @@
 import django_tables2 as tables
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from training.models import Attendee, Training
@@ -44,11 +46,8 @@ class TrainingTable(tables.Table):
 class AttendeeTable(tables.Table):
     unit = tables.Column(order_by=("unit__category__sort_order", "unit__sort_order"))
     phone = tables.Column()
-    actions = tables.TemplateColumn(
-        template_name="training/includes/attendee_actions.html",
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
+    actions = tables.Column(
+        verbose_name="", orderable=False, exclude_from_export=True, empty_values=()
     )
 
     class Meta:
@@ -63,8 +62,35 @@ class AttendeeTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.show_full_phone = show_full_phone
         self.can_remove = can_remove
+        self.can_see_history = can_see_history
         if not (can_remove or can_see_history):
             self.exclude = ("actions",)
+
+    def render_actions(self, record):
+        # built here rather than in a TemplateColumn: that renders a template per cell
+        links = []
+        if self.can_see_history:
+            links.append(
+                format_html(
+                    '<a class="btn btn-link btn-sm p-0 me-2" href="{}">{}</a>',
+                    reverse("history", args=["attendee", record.pk]),
+                    _("history"),
+                )
+            )
+        if self.can_remove:
+            links.append(
+                format_html(
+                    '<form method="post" action="{}" class="d-inline">'
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                    '<button type="submit" class="btn btn-link btn-sm text-danger p-0" '
+                    'data-confirm="{}">{}</button></form>',
+                    reverse("training:attendee_remove", args=[record.training_id, record.pk]),
+                    get_token(self.request),
+                    _("Remove this registration?"),
+                    _("Remove"),
+                )
+            )
+        return format_html_join(" ", "{}", ((link,) for link in links))
 
     def render_phone(self, record):
         return record.phone if self.show_full_phone else record.masked_phone

@@ -1,6 +1,9 @@
 """Who may open which training page; a liaison never sees another unit's attendees."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from training.models import Training
@@ -106,3 +109,24 @@ def test_remove_buttons_only_for_those_who_may_remove(client_for, training, peop
     remove = reverse("training:attendee_remove", args=[training.pk, people["a"].pk])
     assert remove not in client_for("leader").get(training.get_absolute_url()).content.decode()
     assert remove in client_for("liaison_a").get(training.get_absolute_url()).content.decode()
+
+
+def test_the_remove_form_works_with_csrf_checks_and_only_leaders_see_history(
+    personas, training, people
+):
+    remove = reverse("training:attendee_remove", args=[training.pk, people["a"].pk])
+    history = reverse("history", args=["attendee", people["a"].pk])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["liaison_a"])
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert history not in page
+    form = re.search(
+        rf'action="{re.escape(remove)}".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S
+    )
+    assert client.post(remove, {"csrfmiddlewaretoken": form.group(1)}).status_code == 302
+    assert not training.attendees.filter(pk=people["a"].pk).exists()
+
+    client.force_login(personas["leader"])
+    assert reverse("history", args=["attendee", people["b"].pk]) in (
+        client.get(training.get_absolute_url()).content.decode()
+    )
