@@ -56,7 +56,7 @@ class TrainingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
     table_class = TrainingTable
     filterset_class = TrainingFilter
     template_name = "training/training_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_name = gettext_lazy("trainings")
 
     def get_queryset(self):
@@ -136,7 +136,7 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
     table_class = AttendeeTable
     filterset_class = AttendeeFilter
     template_name = "training/training_detail.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     @cached_property
     def training(self):
@@ -417,7 +417,7 @@ class StatisticsView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     required_roles = tuple(CITY_WIDE_ROLES)
     template_name = "training/statistics.html"
     table_class = UnitTrainingTable
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_name = gettext_lazy("training-statistics")
     filterset_class = UnitFilter
 

@@ -25,7 +25,7 @@ class UnitListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView)
     table_class = UnitTable
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_name = gettext_lazy("units")
 
     def get_queryset(self):

@@ -37,7 +37,7 @@ class RectificationListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Fi
     table_class = RectificationTable
     filterset_class = RectificationFilter
     template_name = "assessment/rectification_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_name = gettext_lazy("rectifications")
 
     def get_queryset(self):

@@ -54,7 +54,7 @@ class SpotCheckListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     table_class = SpotCheckTable
     filterset_class = SpotCheckFilter
     template_name = "assessment/spot_check_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_name = gettext_lazy("spot-checks")
 
     def get_queryset(self):
