@@ -1,11 +1,13 @@
 """The ranking as rows for pages and exports: ranks, components, grades, change on last year."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessment.models import Scheme
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
+from core.versioning import versioned
 
 
 def grade_labels():
@@ -30,10 +32,18 @@ def rank_changes(scheme, results):
     return changes
 
 
-def ranking_rows(year, results, tab):
+def ranking_rows(year, tab="overall"):
+    """The rows of one tab ("overall", or a category's pk as text), remembered under the data
+    version and shared by every page that shows them: callers must not change them."""
+    return versioned(
+        f"ranking-rows:{year.scheme.pk}:{tab}:{get_language()}", lambda: _rows(year, tab)
+    )
+
+
+def _rows(year, tab):
     changes = rank_changes(year.scheme, year.results)
     grades = grade_labels()
-    selected = results if tab == "overall" else year.categories[int(tab)].results
+    selected = year.overall if tab == "overall" else year.categories[int(tab)].results
     rows = []
     for result in selected:
         unit = year.units[result.unit_id]

@@ -1,5 +1,6 @@
 from django.db.models import Avg, Count, Q
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from assessment.models import Rectification, Scheme, SpotCheck
 from assessment.ranking import ranking_rows
@@ -67,13 +68,17 @@ def _year_at_a_glance(year, scheme):
     }
     if scheme is not None:
         results = year_results(scheme)
-        rows = [
-            row
-            for row in ranking_rows(results, results.overall, "overall")
-            if row["final"] is not None
-        ]
-        glance.update(top=rows[:5], bottom=rows[-5:][::-1], chart=_distribution_chart(rows))
+        glance.update(
+            versioned(
+                f"glance-ranking:{scheme.pk}:{get_language()}", lambda: _ranking_glance(results)
+            )
+        )
     return glance
+
+
+def _ranking_glance(results):
+    rows = [row for row in ranking_rows(results) if row["final"] is not None]
+    return {"top": rows[:5], "bottom": rows[-5:][::-1], "chart": _distribution_chart(rows)}
 
 
 BANDS = [

@@ -20,7 +20,7 @@ def bump_version(*args, **kwargs):
 # Results computed from the data, kept per process under (name, data version): a new version
 # makes them unreachable. Kept without copying, so callers must only read them.
 _MEMO = {}
-_MEMO_SIZE = 16
+_MEMO_SIZE = 32
 
 
 def versioned(name, compute):

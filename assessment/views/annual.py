@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -46,7 +45,6 @@ from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
-from core.versioning import versioned
 from core.years import selected_year
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
@@ -291,10 +289,7 @@ def ranking(request):
     tab = request.GET.get("tab", "overall")
     if tab != "overall" and (not tab.isdigit() or int(tab) not in year.categories):
         tab = "overall"
-    rows = versioned(
-        f"ranking-rows:{scheme.pk}:{tab}:{get_language()}",
-        lambda: ranking_rows(year, year.overall, tab),
-    )
+    rows = ranking_rows(year, tab)
     query = request.GET.get("q", "").strip()
     # a new list: django-tables2 sorts in place, and the memoized rows are shared
     rows = [row for row in rows if query in row["unit"]] if query else list(rows)
