@@ -1,11 +1,13 @@
 """Every write of the training module that has a rule: views, the importer, seed_demo and tests
 all call these."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from core.history import bulk_create_with_history
 from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from training.models import AttendanceMark, Attendee, Requirement, Training
@@ -66,26 +68,9 @@ def seats_for(training, unit):
 
 def check_registration_allowed(training, unit, actor, *, adding=1):
     """Raise TrainingError when `actor` may not register `adding` more people of `unit`."""
-    ensure_open(training.year)
-    if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
-        raise TrainingError(
-            _("The training is %(status)s; nobody can be registered.")
-            % {"status": training.get_status_display()},
-            "closed",
-        )
+    _check_training_accepts(training)
     if not is_organizer(actor):
-        if not has_role(actor, Role.LIAISON) or bound_unit_id(actor) != unit.pk:
-            raise TrainingError(_("You may only register people of your own unit."), "other_unit")
-        if training.status != Training.Status.OPEN:
-            raise TrainingError(_("Registration for this training is not open."), "not_open")
-        seats = seats_for(training, unit)
-        taken = training.attendees.filter(unit=unit).count()
-        if taken + adding > seats:
-            raise TrainingError(
-                _("%(unit)s may send %(seats)d people and has registered %(taken)d.")
-                % {"unit": unit, "seats": seats, "taken": taken},
-                "no_seats",
-            )
+        _check_unit_seats(training, unit, actor, adding)
     if training.capacity is not None:
         taken = training.attendees.count()
         if taken + adding > training.capacity:
@@ -94,6 +79,33 @@ def check_registration_allowed(training, unit, actor, *, adding=1):
                 % {"taken": taken, "capacity": training.capacity},
                 "full",
             )
+
+
+def _check_training_accepts(training):
+    ensure_open(training.year)
+    if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
+        raise TrainingError(
+            _("The training is %(status)s; nobody can be registered.")
+            % {"status": training.get_status_display()},
+            "closed",
+        )
+
+
+def _check_unit_seats(training, unit, actor, adding):
+    """A liaison registers only people of their own unit, while registration is open, within
+    the unit's seats."""
+    if not has_role(actor, Role.LIAISON) or bound_unit_id(actor) != unit.pk:
+        raise TrainingError(_("You may only register people of your own unit."), "other_unit")
+    if training.status != Training.Status.OPEN:
+        raise TrainingError(_("Registration for this training is not open."), "not_open")
+    seats = seats_for(training, unit)
+    taken = training.attendees.filter(unit=unit).count()
+    if taken + adding > seats:
+        raise TrainingError(
+            _("%(unit)s may send %(seats)d people and has registered %(taken)d.")
+            % {"unit": unit, "seats": seats, "taken": taken},
+            "no_seats",
+        )
 
 
 @transaction.atomic
@@ -122,13 +134,11 @@ def register_attendee(training, *, unit, name, phone, actor, position="", duty=N
 def register_attendees(training, rows, *, actor):
     """Register validated import rows: all of them, or none when any is refused."""
     training = Training.objects.select_for_update().get(pk=training.pk)
-    ensure_open(training.year)
-    units = Unit.objects.in_bulk({row.unit_id for row in rows})
-    per_unit = {}
-    for row in rows:
-        per_unit[row.unit_id] = per_unit.get(row.unit_id, 0) + 1
-    for unit_id, count in per_unit.items():
-        check_registration_allowed(training, units[unit_id], actor, adding=count)
+    _check_training_accepts(training)
+    if not is_organizer(actor):
+        units = Unit.objects.in_bulk({row.unit_id for row in rows})
+        for unit_id, count in Counter(row.unit_id for row in rows).items():
+            _check_unit_seats(training, units[unit_id], actor, count)
     registered = set(training.attendees.values_list("name", "phone"))
     duplicates = [row for row in rows if (row.name, row.phone) in registered]
     if duplicates:
@@ -154,8 +164,7 @@ def register_attendees(training, rows, *, actor):
             )
             for row in rows
         ],
-        Attendee,
-        default_user=actor,
+        user=actor,
     )
 
 

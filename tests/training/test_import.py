@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.conftest import make_unit
+from tests.training.conftest import make_training
 from training.models import Attendee
 from training.services import register_attendee
 
@@ -188,3 +191,24 @@ def test_template_file_imports_cleanly(organizer, training):
     template = organizer.get(reverse("training:attendee_import_template", args=[training.pk]))
     upload(organizer, training, SimpleUploadedFile("t.xlsx", template.content))
     assert preview_rows(organizer, training).is_clean
+
+
+def test_import_queries_do_not_grow_with_rows_or_units(organizer, personas):
+    """Parsing, checking and writing with history: the same queries for 4 rows as for 16."""
+
+    def queries(number_of_units):
+        units = [make_unit() for _ in range(number_of_units)]
+        training = make_training(created_by=personas["organizer"])
+        rows = [["单位", "姓名", "手机"]] + [
+            [unit.name, f"{unit.name}学员{n}", f"139{unit.pk:04d}{n:04d}"]
+            for unit in units
+            for n in range(2)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            upload(organizer, training, xlsx(rows))
+            assert confirm(organizer, training).status_code == 302
+        assert Attendee.objects.filter(training=training).count() == 2 * number_of_units
+        assert Attendee.history.filter(training_id=training.pk).count() == 2 * number_of_units
+        return len(captured.captured_queries)
+
+    assert queries(2) == queries(8)
