@@ -8,12 +8,13 @@ item (单项否决) makes the percentage 0 whatever the other items say, and fla
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded
 from fractions import Fraction
 
 from core.decimals import round_score
 
 ZERO = Decimal("0")
+EXACT = Context(prec=60, traps=[Inexact, Rounded])
 
 
 class ScoringError(ValueError):
@@ -170,10 +171,12 @@ def weighted_score(components, weights, missing_as_zero=False):
     total_weight = sum((weight for weight, _value in used.values()), ZERO)
     if not used or not total_weight:
         return None, {}
-    total = sum(
-        (Fraction(weight) * Fraction(value) for weight, value in used.values()), Fraction(0)
-    )
-    return round_score(total / Fraction(total_weight)), used
+    # products and sums of 2-place scores are exact in Decimal (EXACT raises if one were not);
+    # only the division needs a fraction
+    total = ZERO
+    for weight, value in used.values():
+        total = EXACT.add(total, EXACT.multiply(weight, value))
+    return round_score(Fraction(total) / Fraction(total_weight)), used
 
 
 def final_score(weighted, bonuses, deductions, cap):
