@@ -49,6 +49,17 @@ def median_seconds(function, repeat):
     return statistics.median(times)
 
 
+def interleaved_medians(*functions, repeat):
+    """The median seconds of each function, the functions called in turn `repeat` times."""
+    times = [[] for _function in functions]
+    for _ in range(repeat):
+        for function, spent in zip(functions, times, strict=True):
+            started = time.perf_counter()
+            function()
+            spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) for spent in times]
+
+
 def query_count(function):
     with CaptureQueriesContext(connection) as captured:
         function()
@@ -127,9 +138,11 @@ class Command(BaseCommand):
 
     def _computation(self):
         scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
-        # the computation itself, not its cache
-        ours = median_seconds(lambda: _compute(scheme), 5)
-        floor = median_seconds(lambda: sql_floor(scheme.year.year, scheme.pk), 5)
+        # the computation itself, not its cache; alternating with the floor, so that both meet
+        # the same moments of a shared machine
+        ours, floor = interleaved_medians(
+            lambda: _compute(scheme), lambda: sql_floor(scheme.year.year, scheme.pk), repeat=9
+        )
         return {
             "computation_s": round(ours, 4),
             "computation_queries": query_count(lambda: _compute(scheme)),
@@ -152,19 +165,16 @@ class Command(BaseCommand):
         }
         for url in pages.values():
             client.get(url)  # warm up
-        # round-robin, so that a slower spell of a shared machine weighs on every page alike
-        times = {name: [] for name in pages}
-        for _ in range(REPEAT):
-            for name, url in pages.items():
-                started = time.perf_counter()
-                client.get(url)
-                times[name].append(time.perf_counter() - started)
+        # in turn, so that a slower spell of a shared machine weighs on every page alike
+        medians = interleaved_medians(
+            *(lambda url=url: client.get(url) for url in pages.values()), repeat=REPEAT
+        )
         results = {
             name: {
-                "ms": round(statistics.median(times[name]) * 1000, 1),
+                "ms": round(seconds * 1000, 1),
                 "queries": query_count(lambda url=url: client.get(url)),
             }
-            for name, url in pages.items()
+            for (name, url), seconds in zip(pages.items(), medians, strict=True)
         }
         # the ranking right after a write: the results are recomputed once
         url = pages["ranking"]
@@ -212,8 +222,7 @@ class Command(BaseCommand):
                 register_attendees(training, preview.rows, actor=organizer)
                 transaction.set_rollback(True)
 
-        bare_s = median_seconds(bare, 3)
-        full_s = median_seconds(full, 3)
+        bare_s, full_s = interleaved_medians(bare, full, repeat=3)
         return {
             "import_10000_s": round(full_s, 2),
             "openpyxl_read_s": round(bare_s, 2),
