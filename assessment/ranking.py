@@ -35,9 +35,7 @@ def rank_changes(scheme, results):
 def ranking_rows(year, tab="overall"):
     """The rows of one tab ("overall", or a category's pk as text), remembered under the data
     version and shared by every page that shows them: callers must not change them."""
-    return versioned(
-        f"ranking-rows:{year.scheme.pk}:{tab}:{get_language()}", lambda: _rows(year, tab)
-    )
+    return versioned(f"ranking-rows:{year.key}:{tab}:{get_language()}", lambda: _rows(year, tab))
 
 
 def _rows(year, tab):

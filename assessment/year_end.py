@@ -9,7 +9,7 @@ from assessment.models import Adjustment, IndicatorValue, PublishedResult, Schem
 from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
 from assessment.stats import unit_spot_check_components
 from core.versioning import versioned
-from training.stats import unit_training_components
+from training.stats import held_training_count, unit_training_components
 from units.models import Unit
 
 SPOT_CHECKS, TRAINING = "spot_checks", "training"
@@ -21,6 +21,7 @@ def indicator_key(indicator):
 
 @dataclass
 class YearResults:
+    key: str  # the memo key: figures derived from these results are kept under it too
     scheme: Scheme
     indicators: list
     units: dict  # unit id → Unit (with category)
@@ -94,17 +95,23 @@ def gather_inputs(scheme, indicators, units):
 
 def year_results(scheme):
     """The year's results, kept under the data version: any write to an input raises the
-    version, so they are never older than the data a request could read."""
-    return versioned(f"year-results:{scheme.pk}", lambda: _compute(scheme))
+    version, so they are never older than the data a request could read. A draft year's key
+    also counts the trainings held so far: a training that starts counts against the units it
+    required without anything being written."""
+    key = f"year-results:{scheme.pk}"
+    if not scheme.is_published:
+        key += f":held-{held_training_count(scheme.year.year)}"
+    return versioned(key, lambda: _compute(scheme, key))
 
 
-def _compute(scheme):
+def _compute(scheme, key=""):
     indicators = list(scheme.indicators.all())
     if scheme.is_published:
-        return _from_snapshot(scheme, indicators)
+        return _from_snapshot(scheme, indicators, key)
     units = list(Unit.objects.active().select_related("category"))
     outcome = assess(gather_inputs(scheme, indicators, units), rules_for(scheme, indicators))
     return YearResults(
+        key=key,
         scheme=scheme,
         indicators=indicators,
         units={unit.pk: unit for unit in units},
@@ -174,7 +181,7 @@ def _decode(data):
     return result
 
 
-def _from_snapshot(scheme, indicators):
+def _from_snapshot(scheme, indicators, key):
     rows = list(scheme.results.select_related("unit", "unit__category"))
     results, categories, positions = {}, {}, {}
     for row in rows:
@@ -197,6 +204,7 @@ def _from_snapshot(scheme, indicators):
     for outcome in categories.values():
         outcome.results = [result for _position, result in sorted(outcome.results)]
     return YearResults(
+        key=key,
         scheme=scheme,
         indicators=indicators,
         units={row.unit_id: row.unit for row in rows},

@@ -70,7 +70,7 @@ def _year_at_a_glance(year, scheme):
         results = year_results(scheme)
         glance.update(
             versioned(
-                f"glance-ranking:{scheme.pk}:{get_language()}", lambda: _ranking_glance(results)
+                f"glance-ranking:{results.key}:{get_language()}", lambda: _ranking_glance(results)
             )
         )
     return glance

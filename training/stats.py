@@ -25,6 +25,13 @@ def _held_requirements(year, as_of=None):
     )
 
 
+def held_training_count(year, as_of=None):
+    """How many of the year's trainings have started and were not cancelled: the training
+    component counts these, so the number grows with time alone."""
+    held = Training.objects.filter(year=year, starts_at__lte=as_of or timezone.now())
+    return held.exclude(status=Training.Status.CANCELLED).count()
+
+
 def _attended_counts(year):
     rows = (
         Attendee.objects.filter(training__year=year, status=Attendee.Status.ATTENDED)

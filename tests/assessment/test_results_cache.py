@@ -73,3 +73,22 @@ def test_results_follow_writes_through_services_signals_and_bulk_paths(scheme, p
 
     make_unit("新单位")  # a new unit is part of the year at once
     assert len(year_results(scheme).results) == 3
+
+
+def test_a_training_counts_once_it_starts_without_any_write(scheme, personas, unit_a, monkeypatch):
+    from tests.training.conftest import make_training
+
+    indicator = scheme.indicators.get()
+    save_indicator_values(scheme, [(indicator, unit_a, D("80"), "")], actor=personas["leader"])
+    now = timezone.now()
+    make_training(
+        created_by=personas["organizer"],
+        start=timezone.localdate(now),
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+    )
+    assert final(scheme, unit_a) == D("80.00")  # not held yet: no training component
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2))
+    # held and missed: (80 × 10 + 0 × 20) / 30 = 26.67, with nothing written in between
+    assert final(scheme, unit_a) == D("26.67")
