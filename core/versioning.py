@@ -17,6 +17,14 @@ def bump_version(*args, **kwargs):
         DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
 
 
+def move_version_past(previous):
+    """After the data was replaced wholesale (a restore; a benchmark's flush): a version above
+    both `previous` (read before the replacement) and whatever the new data brought, so that no
+    worker can find results it cached for the old data under it."""
+    value = max(previous, current_version()) + 1
+    DataVersion.objects.update_or_create(pk=1, defaults={"value": value})
+
+
 # Results computed from the data, kept per process under (name, data version): a new version
 # makes them unreachable. Kept without copying, so callers must only read them.
 _MEMO = {}
