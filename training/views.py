@@ -39,10 +39,17 @@ from training.services import (
 from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
 from units.filters import UnitFilter
 from units.models import Unit
-from units.roles import CITY_WIDE_ROLES, Role, RoleRequiredMixin, has_role, role_required
+from units.roles import (
+    CITY_WIDE_ROLES,
+    Role,
+    RoleRequiredMixin,
+    has_role,
+    is_city_wide,
+    role_required,
+)
 
 ORGANIZERS = (Role.ORGANIZER, Role.ADMIN)
-UNIT_ROWS_SHOWN = 100
+UNIT_ROWS_SHOWN = 50
 READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
 
 
@@ -136,7 +143,7 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
     table_class = AttendeeTable
     filterset_class = AttendeeFilter
     template_name = "training/training_detail.html"
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": 25}
 
     @cached_property
     def training(self):
@@ -165,19 +172,12 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows, totals = versioned(
-            f"attendance-by-unit:{self.training.pk}",
-            lambda: stats.attendance_by_unit(self.training),
+            f"seats-shown:{self.training.pk}", lambda: _seat_rows_missing_first(self.training)
         )
-        visible_units = set(Unit.objects.visible_to(self.request.user).values_list("pk", flat=True))
-        visible = [row for row in rows if row["unit"].pk in visible_units]
-        # units still missing people first; the summary PDF lists every unit
-        visible.sort(
-            key=lambda row: (
-                row["missing"] == 0,
-                row["unit"].category.sort_order,
-                row["unit"].sort_order,
-            )
-        )
+        visible = rows
+        if not is_city_wide(self.request.user):
+            shown = set(Unit.objects.visible_to(self.request.user).values_list("pk", flat=True))
+            visible = [row for row in rows if row["unit"].pk in shown]
         context.update(
             training=self.training,
             lecturers=self.training.lecturers.all(),
@@ -187,6 +187,19 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
             can_manage=is_organizer(self.request.user),
         )
         return context
+
+
+def _seat_rows_missing_first(training):
+    """Units still missing people first; the summary PDF lists every unit in order."""
+    rows, totals = stats.attendance_by_unit(training)
+    rows.sort(
+        key=lambda row: (
+            row["missing"] == 0,
+            row["unit"].category.sort_order,
+            row["unit"].sort_order,
+        )
+    )
+    return rows, totals
 
 
 def _registrable_units(request, training):

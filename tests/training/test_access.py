@@ -130,3 +130,22 @@ def test_the_remove_form_works_with_csrf_checks_and_only_leaders_see_history(
     assert reverse("history", args=["attendee", people["b"].pk]) in (
         client.get(training.get_absolute_url()).content.decode()
     )
+
+
+def test_seat_rows_put_units_missing_people_first_and_stop_at_fifty(client_for, personas):
+    from tests.conftest import make_unit
+    from tests.training.conftest import make_training
+
+    for number in range(60):
+        make_unit(f"单位{number:02d}")
+    training = make_training(created_by=personas["organizer"])
+    full = training.requirements.order_by("unit__sort_order").first().unit  # 甲街道, first
+    for n in range(2):
+        register_attendee(
+            training, unit=full, name=f"满{n}", phone=f"1390000000{n}", actor=personas["organizer"]
+        )
+    response = client_for("leader").get(training.get_absolute_url())
+    rows = response.context["unit_rows"]
+    assert len(rows) == 50 and response.context["more_unit_rows"] == 12  # 62 units required
+    assert full.name not in [row["unit_name"] for row in rows]  # it misses nobody: not shown
+    assert [row["unit_name"] for row in rows][:2] == ["乙局", "单位00"]  # then in unit order
