@@ -70,6 +70,8 @@ class Sample(tables.Table):
     note = tables.Column(default="—")
     flag = tables.BooleanColumn()
     stamp = tables.Column(accessor="when")  # {{ cell }} shows an aware datetime in local time
+    absent = tables.Column(default="无")  # in no row
+    blank = tables.Column()
 
     class Meta:
         row_attrs = {"data-id": lambda record: record["id"], "class": "x"}
@@ -87,6 +89,7 @@ ROWS = [
         "when": datetime(2026, 3, 1, 23, 30, tzinfo=UTC),  # 07:30 on 2 March in Shanghai
         "note": None,
         "flag": True,
+        "blank": "",
     },
     {
         "id": 2,
@@ -98,6 +101,7 @@ ROWS = [
         "when": None,
         "note": "迟到",
         "flag": False,
+        "blank": "<i>有</i>",
     },
 ]
 
