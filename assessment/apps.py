@@ -20,7 +20,7 @@ class AssessmentConfig(AppConfig):
             SpotCheck,
         )
         from core.models import Year
-        from core.versioning import bump_version
+        from core.versioning import bump_version, topics_of
         from training.models import Attendee, Requirement, Training
         from units.models import Unit, UnitCategory
 
@@ -38,6 +38,13 @@ class AssessmentConfig(AppConfig):
             Adjustment,
             PublishedResult,
         ]
+        # which cached components a model's writes can change (undeclared: all of them)
+        for model in (Training, Requirement, Attendee):
+            topics_of(model, ["training"])
+        topics_of(SpotCheck, ["spot_checks"])
+        topics_of(SpotCheck.inspectors.through, [])
+        for model in (Scheme, Indicator, IndicatorValue, Adjustment, PublishedResult):
+            topics_of(model, [])
         for model in inputs:
             post_save.connect(bump_version, sender=model, dispatch_uid=f"version-{model.__name__}")
             post_delete.connect(

@@ -58,7 +58,7 @@ def sync_requirements(training):
         Requirement(training=training, unit_id=unit_id, seats=training.seats_per_unit)
         for unit_id in wanted - existing
     )
-    bump_version()  # the queryset update and delete above send no signals
+    bump_version(topics=["training"])  # the queryset update and delete above send no signals
 
 
 def seats_for(training, unit):
@@ -150,7 +150,7 @@ def register_attendees(training, rows, *, actor):
     check_capacity = training.capacity is not None
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")
-    bump_version()
+    bump_version(topics=["training"])
     return bulk_create_with_history(
         [
             Attendee(

@@ -92,3 +92,23 @@ def test_a_training_counts_once_it_starts_without_any_write(scheme, personas, un
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2))
     # held and missed: (80 × 10 + 0 × 20) / 30 = 26.67, with nothing written in between
     assert final(scheme, unit_a) == D("26.67")
+
+
+def test_an_indicator_write_reuses_the_training_component(scheme, personas, unit_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.training.conftest import make_training
+    from training.models import Requirement
+
+    make_training(created_by=personas["organizer"], start=timezone.localdate() - timedelta(days=2))
+    indicator = scheme.indicators.get()
+    save_indicator_values(scheme, [(indicator, unit_a, D("80"), "")], actor=personas["leader"])
+    assert final(scheme, unit_a) == D("26.67")  # (80 × 10 + 0 × 20) / 30
+
+    save_indicator_values(scheme, [(indicator, unit_a, D("95"), "")], actor=personas["leader"])
+    with CaptureQueriesContext(connection) as captured:
+        # (95 × 10 + 0 × 20) / 30 = 31.666… → 31.67
+        assert final(scheme, unit_a) == D("31.67")
+    requirement_table = Requirement._meta.db_table
+    assert not any(requirement_table in query["sql"] for query in captured.captured_queries)

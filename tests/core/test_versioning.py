@@ -2,7 +2,13 @@
 results belong to other data."""
 
 from core.models import DataVersion
-from core.versioning import bump_version, current_version, move_version_past, versioned
+from core.versioning import (
+    TOPICS,
+    bump_version,
+    current_version,
+    move_version_past,
+    versioned,
+)
 
 
 def test_after_a_wholesale_replacement_no_result_of_the_old_data_is_served(db):
@@ -27,3 +33,28 @@ def test_moving_past_keeps_a_higher_version_brought_by_the_new_data(db):
         bump_version()
     move_version_past(2)
     assert current_version() == 6
+
+
+def test_a_write_raises_the_version_and_only_its_own_topics(db):
+    before = {topic: current_version(topic) for topic in ("value", *TOPICS)}
+    bump_version(topics=["training"])
+    assert current_version() == before["value"] + 1
+    assert current_version("training") == before["training"] + 1
+    assert current_version("spot_checks") == before["spot_checks"]
+    bump_version()  # no topics named: every topic, to be safe
+    assert current_version("spot_checks") == before["spot_checks"] + 1
+
+
+def test_a_part_cached_under_a_topic_survives_writes_to_other_inputs(db):
+    computed = []
+
+    def component():
+        computed.append(1)
+        return len(computed)
+
+    assert versioned("component", component, topic="training") == 1
+    bump_version(topics=[])  # e.g. an indicator value
+    bump_version(topics=["spot_checks"])
+    assert versioned("component", component, topic="training") == 1
+    bump_version(topics=["training"])
+    assert versioned("component", component, topic="training") == 2
