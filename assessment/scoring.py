@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact, Rounded
 from fractions import Fraction
 
-from core.decimals import round_score
+from core.decimals import round_ratio, round_score
 
 ZERO = Decimal("0")
 EXACT = Context(prec=60, traps=[Inexact, Rounded])
@@ -88,7 +88,7 @@ def spot_check_component(percentages):
     """A unit's spot-check component: the mean of its confirmed checks' percentages."""
     if not percentages:
         return None
-    return round_score(Fraction(sum(percentages, ZERO)) / len(percentages))
+    return round_ratio(sum(percentages, ZERO), len(percentages))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -172,11 +172,11 @@ def weighted_score(components, weights, missing_as_zero=False):
     if not used or not total_weight:
         return None, {}
     # products and sums of 2-place scores are exact in Decimal (EXACT raises if one were not);
-    # only the division needs a fraction
+    # the division is exact in round_ratio
     total = ZERO
     for weight, value in used.values():
         total = EXACT.add(total, EXACT.multiply(weight, value))
-    return round_score(Fraction(total) / Fraction(total_weight)), used
+    return round_ratio(total, total_weight), used
 
 
 def final_score(weighted, bonuses, deductions, cap):

@@ -10,7 +10,7 @@ from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
 from assessment.stats import unit_spot_check_components
 from core.versioning import versioned
 from training.stats import held_training_count, unit_training_components
-from units.models import Unit
+from units.models import Unit, UnitCategory
 
 SPOT_CHECKS, TRAINING = "spot_checks", "training"
 
@@ -116,11 +116,21 @@ def year_results(scheme):
     return versioned(key, lambda: _compute(scheme, key))
 
 
+def _active_units():
+    """Active units, each with its category attached: one instance per category rather than a
+    joined copy per unit (2,000 fewer model instances at 2,000 units)."""
+    categories = UnitCategory.objects.in_bulk()
+    units = list(Unit.objects.active())
+    for unit in units:
+        unit.category = categories[unit.category_id]
+    return units
+
+
 def _compute(scheme, key=""):
     indicators = list(scheme.indicators.all())
     if scheme.is_published:
         return _from_snapshot(scheme, indicators, key)
-    units = list(Unit.objects.active().select_related("category"))
+    units = _active_units()
     outcome = assess(gather_inputs(scheme, indicators, units), rules_for(scheme, indicators))
     return YearResults(
         key=key,

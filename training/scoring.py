@@ -5,9 +5,10 @@ the component is the mean of those values, Decimal, half-up to 2 places. A unit 
 training required has no component (None). Only attendees present on every day count.
 """
 
+import math
 from fractions import Fraction
 
-from core.decimals import round_score
+from core.decimals import round_ratio
 
 
 def training_rate(attended, seats):
@@ -29,5 +30,7 @@ def training_component(requirements):
         count += times
     if not count:
         return None
-    total = sum(Fraction(capped, seats) for seats, capped in capped_by_seats.items())
-    return round_score(total * 100 / count)
+    # Σ capped ÷ seats over a common denominator, in integers
+    common = math.lcm(*capped_by_seats)
+    total = sum(capped * (common // seats) for seats, capped in capped_by_seats.items())
+    return round_ratio(total * 100, common * count)
