@@ -45,22 +45,26 @@ def _format_date(value, date_format):
         return ""
 
 
-class DateColumn(tables.DateColumn):
+class _FormattedInPython:
+    """Renders with formats.date_format in Python; the format is chosen as the stock column
+    chooses it."""
+
+    short_format = long_format = None
+
     def __init__(self, format=None, short=True, *args, **kwargs):
         super().__init__(format, short, *args, **kwargs)
-        self.date_format = format or ("SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+        self.date_format = format or (self.short_format if short else self.long_format)
 
     def render(self, value, bound_column):
         return _format_date(value, self.date_format) or bound_column.default
 
 
-class DateTimeColumn(tables.DateTimeColumn):
-    def __init__(self, format=None, short=True, *args, **kwargs):
-        super().__init__(format, short, *args, **kwargs)
-        self.date_format = format or ("SHORT_DATETIME_FORMAT" if short else "DATETIME_FORMAT")
+class DateColumn(_FormattedInPython, tables.DateColumn):
+    short_format, long_format = "SHORT_DATE_FORMAT", "DATE_FORMAT"
 
-    def render(self, value, bound_column):
-        return _format_date(value, self.date_format) or bound_column.default
+
+class DateTimeColumn(_FormattedInPython, tables.DateTimeColumn):
+    short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
 
 
 def install():
