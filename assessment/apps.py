@@ -43,7 +43,9 @@ class AssessmentConfig(AppConfig):
             topics_of(model, ["training"])
         topics_of(SpotCheck, ["spot_checks"])
         topics_of(SpotCheck.inspectors.through, [])
-        for model in (Scheme, Indicator, IndicatorValue, Adjustment, PublishedResult):
+        for model in (Scheme, Indicator, PublishedResult):
+            topics_of(model, ["published"])
+        for model in (IndicatorValue, Adjustment):
             topics_of(model, [])
         for model in inputs:
             post_save.connect(bump_version, sender=model, dispatch_uid=f"version-{model.__name__}")

@@ -109,10 +109,12 @@ def year_results(scheme):
     """The year's results, kept under the data version: any write to an input raises the
     version, so they are never older than the data a request could read. A draft year's key
     also counts the trainings held so far: a training that starts counts against the units it
-    required without anything being written."""
-    key = f"year-results:{scheme.pk}"
-    if not scheme.is_published:
-        key += f":held-{held_training_count(scheme.year.year)}"
+    required without anything being written. A published year's record changes only when it is
+    published again (or a unit renamed), so it is kept across every other write."""
+    if scheme.is_published:
+        key = f"year-results:{scheme.pk}:published"
+        return versioned(key, lambda: _compute(scheme, key), topic="published")
+    key = f"year-results:{scheme.pk}:held-{held_training_count(scheme.year.year)}"
     return versioned(key, lambda: _compute(scheme, key))
 
 

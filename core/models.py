@@ -63,12 +63,13 @@ class DataVersion(models.Model):
     """One row of counters. `value` is raised by every write to an input of the year-end
     assessment; results computed from the data are cached under it, so no worker ever serves
     an older result. The topic counters are raised only by writes to their own inputs, so that
-    a part of the computation (the training component, the spot-check component) is kept
-    across writes that cannot change it."""
+    a part of the computation (the training component, the spot-check component, a published
+    year's record) is kept across writes that cannot change it."""
 
     value = models.PositiveBigIntegerField(default=0)
     training = models.PositiveBigIntegerField(default=0)
     spot_checks = models.PositiveBigIntegerField(default=0)
+    published = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("data version")

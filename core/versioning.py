@@ -8,7 +8,7 @@ from django.db.models import F
 
 from core.models import DataVersion
 
-TOPICS = ("training", "spot_checks")
+TOPICS = ("training", "spot_checks", "published")
 ALL = "value"
 # model → the topics its writes touch, for bump_version as a signal receiver
 _TOPICS_OF_SENDER = {}

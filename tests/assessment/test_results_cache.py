@@ -112,3 +112,24 @@ def test_an_indicator_write_reuses_the_training_component(scheme, personas, unit
         assert final(scheme, unit_a) == D("31.67")
     requirement_table = Requirement._meta.db_table
     assert not any(requirement_table in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_published_years_record_is_kept_until_it_is_reopened(scheme, personas, unit_a):
+    from assessment.services.annual import publish_year, reopen_year
+
+    last = Scheme.objects.create(
+        year=Year.objects.create(year=scheme.year.year - 1), weight_training=D(0)
+    )
+    publish_year(last, actor=personas["leader"])
+
+    def last_results():
+        return year_results(Scheme.objects.select_related("year").get(pk=last.pk))
+
+    record = last_results()
+    assert record.published
+    indicator = scheme.indicators.get()
+    save_indicator_values(scheme, [(indicator, unit_a, D("80"), "")], actor=personas["leader"])
+    assert last_results() is record  # this year's writes leave last year's record alone
+
+    reopen_year(last, actor=personas["admin"], reason="更正")
+    assert not last_results().published

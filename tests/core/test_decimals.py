@@ -28,7 +28,7 @@ def test_round_ratio(numerator, denominator, expected):
     assert str(round_ratio(numerator, denominator)) == expected
 
 
-scores = st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False)
+scores = st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False)
 divisors = st.decimals(min_value=Decimal("0.01"), max_value=10**4, places=2).filter(bool)
 
 

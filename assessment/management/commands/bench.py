@@ -186,7 +186,12 @@ class Command(BaseCommand):
         # the ranking right after a write: the results are recomputed once; after a write to
         # an input of no component (an indicator value), the components are reused
         url = pages["ranking"]
-        for name, topics in (("after any write", None), ("after an indicator", [])):
+        writes = (
+            ("after a write to all", None),
+            ("after attendance", ["training"]),
+            ("after an indicator", []),
+        )
+        for name, topics in writes:
             seconds = median_seconds(
                 lambda topics=topics: (bump_version(topics=topics), client.get(url)), 5
             )
