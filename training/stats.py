@@ -1,7 +1,7 @@
 """Read-only figures of a year's training: the per-unit component for the assessment and the
 statistics page. Every function runs a fixed number of queries whatever the number of units."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import connection
@@ -14,31 +14,11 @@ from training.scoring import training_component
 from units.models import Unit
 
 
-def _held_requirements(year, as_of=None):
-    """(training id, unit id, seats) of the year's trainings that have started and were not
-    cancelled: a training still to come cannot count against a unit."""
-    as_of = as_of or timezone.now()
-    return list(
-        Requirement.objects.filter(training__year=year, training__starts_at__lte=as_of)
-        .exclude(training__status=Training.Status.CANCELLED)
-        .values_list("training_id", "unit_id", "seats")
-    )
-
-
 def held_training_count(year, as_of=None):
     """How many of the year's trainings have started and were not cancelled: the training
     component counts these, so the number grows with time alone."""
     held = Training.objects.filter(year=year, starts_at__lte=as_of or timezone.now())
     return held.exclude(status=Training.Status.CANCELLED).count()
-
-
-def _attended_counts(year):
-    rows = (
-        Attendee.objects.filter(training__year=year, status=Attendee.Status.ATTENDED)
-        .values_list("training_id", "unit_id")
-        .annotate(count=Count("id"))
-    )
-    return {(training_id, unit_id): count for training_id, unit_id, count in rows}
 
 
 # Grouping requirements by unit, seats and attendance (capped at the seats) is the whole cost of
@@ -59,9 +39,9 @@ GROUP BY 1, 2, 3
 """
 
 
-def unit_training_components(year, as_of=None):
-    """{unit id: Decimal component} for every unit some held training of `year` required.
-    Units missing from the result have no training component. One query."""
+def _grouped_requirements(year, as_of=None):
+    """{unit id: [(attended capped at the seats, seats, number of trainings alike)]} over the
+    held trainings of `year` that required the unit. One query."""
     sql = _GROUPED_REQUIREMENTS.format(
         requirement=Requirement._meta.db_table,
         training=Training._meta.db_table,
@@ -73,7 +53,16 @@ def unit_training_components(year, as_of=None):
         cursor.execute(sql, params)
         for unit_id, seats, capped, trainings in cursor.fetchall():
             per_unit.setdefault(unit_id, []).append((capped, seats, trainings))
-    return {unit_id: training_component(rows) for unit_id, rows in per_unit.items()}
+    return per_unit
+
+
+def unit_training_components(year, as_of=None):
+    """{unit id: Decimal component} for every unit some held training of `year` required.
+    Units missing from the result have no training component. One query."""
+    return {
+        unit_id: training_component(rows)
+        for unit_id, rows in _grouped_requirements(year, as_of).items()
+    }
 
 
 @dataclass
@@ -84,28 +73,22 @@ class UnitTrainingRow:
     partly: int = 0
     missed: int = 0
     component: object = None
-    missed_trainings: list = field(default_factory=list)
 
 
 def unit_training_rows(year, as_of=None):
-    """Per unit: trainings required, attended in full, partly, missed, and the component."""
-    attended = _attended_counts(year)
+    """Per unit: held trainings required, attended in full, partly, missed, and the component.
+    One query, as for the component."""
     rows = {}
-    pairs = {}
-    for training_id, unit_id, seats in _held_requirements(year, as_of):
-        row = rows.setdefault(unit_id, UnitTrainingRow(unit_id))
-        count = attended.get((training_id, unit_id), 0)
-        row.required += 1
-        if count >= seats:
-            row.full += 1
-        elif count:
-            row.partly += 1
-        else:
-            row.missed += 1
-            row.missed_trainings.append(training_id)
-        pairs.setdefault(unit_id, []).append((count, seats))
-    for unit_id, row in rows.items():
-        row.component = training_component(pairs[unit_id])
+    for unit_id, groups in _grouped_requirements(year, as_of).items():
+        row = rows[unit_id] = UnitTrainingRow(unit_id, component=training_component(groups))
+        for capped, seats, trainings in groups:
+            row.required += trainings
+            if capped == seats:
+                row.full += trainings
+            elif capped:
+                row.partly += trainings
+            else:
+                row.missed += trainings
     return rows
 
 

@@ -442,7 +442,12 @@ class StatisticsView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return Unit.objects.all()
 
     def get_table_data(self):
-        per_unit = stats.unit_training_rows(self.year)
+        held = stats.held_training_count(self.year)
+        per_unit = versioned(
+            f"training-rows:{self.year}:held-{held}",
+            lambda: stats.unit_training_rows(self.year),
+            topic="training",
+        )
         units = self.object_list.filter(pk__in=per_unit).select_related("category")
         return [
             {

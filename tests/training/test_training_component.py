@@ -86,6 +86,7 @@ def test_component_per_unit_from_the_database(year_setup, unit_a, unit_b):
     rows = unit_training_rows(timezone.localdate().year)
     assert (rows[unit_a.pk].required, rows[unit_a.pk].full, rows[unit_a.pk].partly) == (1, 0, 1)
     assert (rows[unit_b.pk].required, rows[unit_b.pk].full, rows[unit_b.pk].missed) == (2, 1, 1)
+    assert {unit_id: row.component for unit_id, row in rows.items()} == components
 
 
 def test_component_query_count_does_not_grow_with_units(
