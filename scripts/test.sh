@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/bootstrap.sh
-exec .venv/bin/python -m pytest "$@"
+# one worker per core (pytest-xdist); pass -n 0 to run in a single process
+exec .venv/bin/python -m pytest -n auto "$@"
