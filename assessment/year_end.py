@@ -9,7 +9,11 @@ from assessment.models import Adjustment, IndicatorValue, PublishedResult, Schem
 from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
 from assessment.stats import unit_spot_check_components
 from core.versioning import versioned
-from training.stats import held_training_count, unit_training_components
+from training.stats import (
+    held_training_count,
+    kept_while_unchanged,
+    unit_training_components,
+)
 from units.models import Unit, UnitCategory
 
 SPOT_CHECKS, TRAINING = "spot_checks", "training"
@@ -66,11 +70,8 @@ def gather_inputs(scheme, indicators, units):
         lambda: unit_spot_check_components(year),
         topic="spot_checks",
     )
-    held = held_training_count(year)
-    training = versioned(
-        f"training-components:{year}:held-{held}",
-        lambda: unit_training_components(year),
-        topic="training",
+    training = kept_while_unchanged(
+        "training-components", year, lambda: unit_training_components(year)
     )
     values = {}
     for indicator_id, unit_id, value in IndicatorValue.objects.filter(

@@ -442,11 +442,8 @@ class StatisticsView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return Unit.objects.all()
 
     def get_table_data(self):
-        held = stats.held_training_count(self.year)
-        per_unit = versioned(
-            f"training-rows:{self.year}:held-{held}",
-            lambda: stats.unit_training_rows(self.year),
-            topic="training",
+        per_unit = stats.kept_while_unchanged(
+            "training-rows", self.year, lambda: stats.unit_training_rows(self.year)
         )
         units = self.object_list.filter(pk__in=per_unit).select_related("category")
         return [

@@ -104,6 +104,21 @@ def sql_floor(year, scheme_id):
             cursor.fetchall()
 
 
+def scratch_training(title, organizer, **fields):
+    """A training that requires no unit, for the import and sign-in sheet measurements (made
+    inside a transaction that is rolled back)."""
+    start = timezone.now() + timedelta(days=5)
+    return Training.objects.create(
+        title=title,
+        kind=TrainingKind.objects.first(),
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        scope="none",
+        created_by=organizer,
+        **fields,
+    )
+
+
 def pdf_pages(content):
     from pypdf import PdfReader
 
@@ -223,15 +238,7 @@ class Command(BaseCommand):
 
         def full():
             with transaction.atomic():
-                training = Training.objects.create(
-                    title="导入测试",
-                    kind=TrainingKind.objects.first(),
-                    starts_at=timezone.now() + timedelta(days=5),
-                    ends_at=timezone.now() + timedelta(days=5, hours=2),
-                    status="open",
-                    scope="none",
-                    created_by=organizer,
-                )
+                training = scratch_training("导入测试", organizer, status="open")
                 preview = parse_attendees(read_table_bytes(data), training, organizer)
                 if not preview.is_clean:
                     raise CommandError(f"the benchmark file does not import: {preview.rows[0]}")
@@ -254,14 +261,7 @@ class Command(BaseCommand):
         notice_s = time.perf_counter() - started
         with transaction.atomic():
             organizer = User.objects.get(username="scale_organizer")
-            training = Training.objects.create(
-                title="全员签到表测试",
-                kind=TrainingKind.objects.first(),
-                starts_at=timezone.now(),
-                ends_at=timezone.now(),
-                scope="none",
-                created_by=organizer,
-            )
+            training = scratch_training("全员签到表测试", organizer)
             Attendee.objects.bulk_create(
                 Attendee(
                     training=training,

@@ -120,35 +120,25 @@ class Command(BaseCommand):
         Year.objects.get_or_create(year=year)
         kind, _created = TrainingKind.objects.get_or_create(name="业务操作培训")
         last_day = min(date(year, 12, 20), timezone.localdate() - timedelta(days=1))
+        # the year's trainings spread evenly from 5 January to last_day, 9:00–17:00
+        spacing = last_day.timetuple().tm_yday - 6
+        days = [
+            date(year, 1, 5) + timedelta(days=n * spacing // TRAININGS_PER_YEAR)
+            for n in range(TRAININGS_PER_YEAR)
+        ]
         trainings = Training.objects.bulk_create(
             Training(
                 title=f"{year}年第{n + 1}期业务培训",
                 kind=kind,
                 year=year,
-                starts_at=timezone.make_aware(
-                    datetime.combine(
-                        date(year, 1, 5)
-                        + timedelta(
-                            days=n * (last_day.timetuple().tm_yday - 6) // TRAININGS_PER_YEAR
-                        ),
-                        time(9),
-                    )
-                ),
-                ends_at=timezone.make_aware(
-                    datetime.combine(
-                        date(year, 1, 5)
-                        + timedelta(
-                            days=n * (last_day.timetuple().tm_yday - 6) // TRAININGS_PER_YEAR
-                        ),
-                        time(17),
-                    )
-                ),
+                starts_at=timezone.make_aware(datetime.combine(day, time(9))),
+                ends_at=timezone.make_aware(datetime.combine(day, time(17))),
                 status=Training.Status.FINISHED,
                 scope=Training.Scope.ALL,
                 seats_per_unit=1 + n % 2,
                 created_by=people["organizer"],
             )
-            for n in range(TRAININGS_PER_YEAR)
+            for n, day in enumerate(days)
         )
         Requirement.objects.bulk_create(
             (
