@@ -55,3 +55,8 @@ class AssessmentConfig(AppConfig):
         m2m_changed.connect(
             bump_version, sender=SpotCheck.inspectors.through, dispatch_uid="version-inspectors"
         )
+
+        from assessment.services.deadlines import on_schedule_changed
+        from workdays.signals import schedule_changed
+
+        schedule_changed.connect(on_schedule_changed, dispatch_uid="rectification-deadlines")

@@ -125,7 +125,7 @@ def feedback_report(spot_check, rows, score):
                     % {
                         "number": number,
                         "requirement": rectification.requirement,
-                        "deadline": f"{rectification.deadline:%Y-%m-%d}",
+                        "deadline": rectification.deadline_text,
                     },
                     style["body"],
                 )

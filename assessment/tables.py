@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -80,14 +81,15 @@ class RectificationTable(tables.Table):
         return value if len(value) <= 40 else value[:40] + "…"
 
     def render_deadline(self, record):
+        deadline = render_to_string("includes/deadline.html", {"rectification": record})
         if record.is_overdue:
             return format_html(
-                '{} <span class="badge text-bg-danger">{}</span>', record.deadline, _("overdue")
+                '{} <span class="badge text-bg-danger">{}</span>', deadline, _("overdue")
             )
-        return record.deadline
+        return deadline
 
     def value_deadline(self, record):
-        return record.deadline
+        return record.deadline_text
 
 
 class ScoreColumn(tables.Column):

@@ -87,6 +87,12 @@ MENU = [
         _("Add or update units from a CSV or Excel file."),
     ),
     MenuEntry(
+        _("Working-day calendar"),
+        "workdays:index",
+        frozenset({Role.ADMIN}),
+        _("Holidays and adjusted working days that deadlines are counted in."),
+    ),
+    MenuEntry(
         _("Administration"),
         "admin:index",
         frozenset({Role.ADMIN}),

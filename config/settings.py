@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "core",
+    "workdays",
     "units",
     "training",
     "assessment",

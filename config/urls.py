@@ -32,5 +32,6 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("training/", include("training.urls")),
     path("assessment/", include("assessment.urls")),
+    path("calendar/", include("workdays.urls")),
     path("admin/", admin.site.urls),
 ]

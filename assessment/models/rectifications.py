@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +46,8 @@ class Rectification(models.Model):
     requirement = models.TextField(_("requirement"))
     working_days = models.PositiveSmallIntegerField(_("working days allowed"))
     deadline = models.DateField(_("deadline"))
+    # counted across a year without the State Council's schedule: 暂定 until it is entered
+    deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -74,6 +77,14 @@ class Rectification(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessment:rectification_detail", args=[self.pk])
+
+    @property
+    def deadline_text(self):
+        """The deadline as text, marked 暂定 while it is provisional (documents, exports)."""
+        text = f"{self.deadline:%Y-%m-%d}"
+        if self.deadline_provisional:
+            return gettext("%(date)s (provisional)") % {"date": text}
+        return text
 
     @property
     def is_overdue(self):

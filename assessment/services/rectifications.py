@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
-from assessment.workdays import WorkdayCalendarError, add_working_days
+from assessment.services.deadlines import rectification_deadline
 from core.uploads import validate_evidence_file
 from units.roles import Role, bound_unit_id, has_role
 
@@ -19,17 +19,14 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         raise AssessmentError(_("Only inspectors can raise rectifications."), "forbidden")
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
-    start = timezone.localdate(spot_check.confirmed_at)
-    try:
-        deadline = add_working_days(start, working_days)
-    except WorkdayCalendarError as error:
-        raise AssessmentError(str(error), "calendar") from None
+    deadline = rectification_deadline(spot_check, working_days)
     return Rectification.objects.create(
         spot_check=spot_check,
         item=item,
         requirement=requirement,
         working_days=working_days,
-        deadline=deadline,
+        deadline=deadline.date,
+        deadline_provisional=deadline.provisional,
         created_by=actor,
     )
 

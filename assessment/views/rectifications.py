@@ -65,7 +65,7 @@ def rectification_create(request, pk):
             messages.success(
                 request,
                 _("The rectification was raised; deadline %(deadline)s.")
-                % {"deadline": rectification.deadline},
+                % {"deadline": rectification.deadline_text},
             )
             return redirect(spot_check)
     return render(

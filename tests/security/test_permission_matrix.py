@@ -180,6 +180,10 @@ MATRIX = {
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
     ),
+    # working-day calendar
+    "workdays:index": (None, only({"admin"}, 302), only({"admin"}, 405)),
+    "workdays:year": ("calendar_year", only({"admin"}, 200), only({"admin"}, 405)),
+    "workdays:edit": ("calendar_year", only({"admin"}, 200), only({"admin"}, 200)),
 }
 
 
@@ -286,6 +290,7 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         "adjustment": {"pk": adjustment.pk},
         "proposal": {"pk": rectification.pk, "decision": "dismiss"},
         "history": {"kind": "spot-check", "pk": check.pk},
+        "calendar_year": {"year": 2027},
     }
 
 

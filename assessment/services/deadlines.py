@@ -1,0 +1,57 @@
+"""Rectification deadlines in working days (workdays.counting), and their recomputation when
+an administrator enters or corrects a year's schedule."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import Rectification
+from assessment.services import AssessmentError
+from workdays.counting import WorkdayCalendarError, WorkingCalendar, add_working_days
+
+
+def rectification_deadline(spot_check, working_days, *, calendar=None):
+    """The Deadline of a rectification: `working_days` after the day its check was confirmed."""
+    start = timezone.localdate(spot_check.confirmed_at)
+    try:
+        return add_working_days(start, working_days, calendar=calendar)
+    except WorkdayCalendarError as error:
+        raise AssessmentError(str(error), "calendar") from None
+
+
+@transaction.atomic
+def recompute_deadlines(year, *, actor=None):
+    """Count again every rectification whose working days run through `year`; each deadline that
+    moves (or stops being provisional) is saved with the reason in its history. Returns them."""
+    first_day = date(year, 1, 1)
+    year_end = timezone.make_aware(datetime(year + 1, 1, 1))
+    candidates = (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("spot_check")
+        .filter(deadline__gte=first_day, spot_check__confirmed_at__lt=year_end)
+        .order_by("pk")
+    )
+    calendar = WorkingCalendar()
+    changed = []
+    for rectification in candidates:
+        deadline = rectification_deadline(
+            rectification.spot_check, rectification.working_days, calendar=calendar
+        )
+        before = (rectification.deadline, rectification.deadline_provisional)
+        if (deadline.date, deadline.provisional) == before:
+            continue
+        rectification.deadline = deadline.date
+        rectification.deadline_provisional = deadline.provisional
+        rectification._history_user = actor
+        rectification._change_reason = _(
+            "Deadline recounted with the %(year)d working-day calendar: %(old)s → %(new)s"
+        ) % {"year": year, "old": f"{before[0]:%Y-%m-%d}", "new": f"{deadline.date:%Y-%m-%d}"}
+        rectification.save(update_fields=["deadline", "deadline_provisional"])
+        changed.append(rectification)
+    return changed
+
+
+def on_schedule_changed(sender, *, year, actor=None, **kwargs):
+    recompute_deadlines(year, actor=actor)

@@ -1,0 +1,136 @@
+"""The admin enters a year's schedule as ranges, sees it before saving, and a wrong line is
+refused with a message naming it, nothing saved."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from workdays.models import CalendarDay
+from workdays.schedule import entries_of, parse_schedule, text_of
+
+SCHEDULE_2027 = """
+2027-01-01 元旦放假
+2027-02-05 至 2027-02-11 春节放假
+2027-02-14 调休上班
+２０２７年10月1日～2027年10月7日 国庆节放假
+2027/9/26 调休上班
+2027.10.9 调休上班
+"""
+
+
+def test_ranges_are_parsed_into_holidays_and_adjusted_working_days():
+    lines, errors = parse_schedule(SCHEDULE_2027, 2027)
+    assert errors == []
+    spring = lines[1]
+    assert (spring.number, spring.start, spring.end, spring.kind, spring.name) == (
+        3,
+        date(2027, 2, 5),
+        date(2027, 2, 11),
+        "holiday",
+        "春节",
+    )
+    assert (lines[2].start, lines[2].kind, lines[2].name) == (
+        date(2027, 2, 14),
+        "workday",
+        "调休上班",
+    )
+    # full-width digits and 年月日 dates are read too
+    assert (lines[3].start, lines[3].end) == (date(2027, 10, 1), date(2027, 10, 7))
+    assert sum(len(line.dates()) for line in lines) == 1 + 7 + 1 + 7 + 1 + 1
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            "2027-02-05 至 2027-02-11 春节放假\n2027-02-10 至 2027-02-12 春节",
+            2,
+            "2027-02-10 is already given by line 1.",
+        ),
+        ("2027-02-30 春节", 1, "There is no such date."),
+        ("春节 2027-02-05", 1, "Write a date or a range and a name"),
+        ("2027-02-05", 1, "Say what the dates are"),
+        ("2027-02-11 至 2027-02-05 春节", 1, "The range ends before it starts."),
+        ("2026-12-31 至 2027-01-01 元旦", 1, "Every date must be in 2027."),
+        ("\n\n2027-02-15 调休上班", 3, "2027-02-15 is a weekday"),
+        ("2027-01-01 至 2027-03-01 寒假", 1, "at most 31 days"),
+        ("", 1, "Enter at least one holiday range."),
+    ],
+)
+def test_wrong_lines_are_refused_with_their_line_number(text, line, message):
+    with translation.override("en"):
+        _lines, errors = parse_schedule(text, 2027)
+    assert [number for number, _message in errors] == [line]
+    assert message in errors[0][1]
+
+
+def test_the_saved_schedule_reads_back_as_ranges():
+    lines, _errors = parse_schedule(SCHEDULE_2027, 2027)
+    text = text_of(entries_of(lines))
+    assert "2027-02-05 至 2027-02-11 春节放假" in text.splitlines()
+    assert "2027-02-14 调休上班" in text.splitlines()
+    assert entries_of(parse_schedule(text, 2027)[0]) == entries_of(lines)
+
+
+@pytest.fixture
+def admin(client_for):
+    return client_for("admin")
+
+
+def test_the_year_page_shows_a_provisional_year_as_such(admin):
+    response = admin.get(reverse("workdays:year", args=[2027]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2027 年国务院放假安排尚未录入" in page
+    # 2027-02-09 is a 补假 by rule: a holiday cell
+    assert 'data-day="2027-02-09" data-kind="holiday"' in page
+
+
+def test_preview_saves_nothing_then_save_writes_the_year(admin, personas):
+    url = reverse("workdays:edit", args=[2027])
+    data = {"source": "国办发明电〔2026〕7号", "schedule": SCHEDULE_2027}
+    response = admin.post(url, {**data, "preview": ""})
+    assert response.status_code == 200
+    assert 'data-testid="preview"' in response.content.decode()
+    assert 'data-day="2027-02-14" data-kind="workday"' in response.content.decode()
+    assert not CalendarDay.objects.in_year(2027).exists()
+
+    response = admin.post(url, {**data, "save": ""})
+    assert response.status_code == 302
+    assert CalendarDay.objects.in_year(2027).count() == 18
+    day = CalendarDay.objects.get(date=date(2027, 2, 14))
+    assert (day.kind, day.source, day.updated_by) == (
+        "workday",
+        "国办发明电〔2026〕7号",
+        personas["admin"],
+    )
+    assert day.history.first().history_user == personas["admin"]
+
+
+def test_an_overlapping_schedule_is_refused_at_its_line_and_nothing_is_saved(admin):
+    url = reverse("workdays:edit", args=[2027])
+    schedule = (
+        "2027-02-05 至 2027-02-11 春节放假\n2027-02-14 调休上班\n2027-02-11 至 2027-02-12 春节"
+    )
+    response = admin.post(url, {"source": "通知", "schedule": schedule, "save": ""})
+    assert response.status_code == 200
+    assert "第 3 行：2027-02-11 已在第 1 行中，日期范围不能重叠。" in response.content.decode()
+    assert not CalendarDay.objects.in_year(2027).exists()
+
+
+def test_a_malformed_line_is_refused_in_chinese(admin):
+    url = reverse("workdays:edit", args=[2027])
+    response = admin.post(
+        url,
+        {"source": "通知", "schedule": "2027-02-05 春节\n2027-13-01 春节", "save": ""},
+    )
+    assert response.status_code == 200
+    assert "第 2 行：没有这个日期。" in response.content.decode()
+    assert not CalendarDay.objects.in_year(2027).exists()
+
+
+@pytest.mark.parametrize("year", [1999, 2101])
+def test_a_year_out_of_range_is_not_found(admin, year):
+    assert admin.get(reverse("workdays:year", args=[year])).status_code == 404

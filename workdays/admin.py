@@ -1,0 +1,24 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from workdays.models import CalendarDay
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """Read-only here: a year's schedule is entered on the calendar page, which recomputes the
+    deadlines it changes; an edit behind its back would not."""
+
+    list_display = ["date", "kind", "name", "source"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,80 @@
+"""Writes to the working-day calendar. Each change of a year's schedule is sent as
+`schedule_changed` in the same transaction, so dates counted from it are recomputed with it."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from workdays import rules
+from workdays.models import CalendarDay
+from workdays.schedule import entries_of
+from workdays.signals import schedule_changed
+
+
+class CalendarError(Exception):
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _apply(year, entries, *, source, actor):
+    """Make `year`'s rows exactly `entries` [(date, kind, name)]; the number of rows changed."""
+    wanted = {day: (kind, name) for day, kind, name in entries}
+    existing = {row.date: row for row in CalendarDay.objects.in_year(year).select_for_update()}
+    changed = 0
+    for day, row in existing.items():
+        if day not in wanted:
+            row._history_user = actor
+            row.delete()
+            changed += 1
+    for day, (kind, name) in sorted(wanted.items()):
+        row = existing.get(day) or CalendarDay(date=day)
+        if row.pk and (row.kind, row.name, row.source) == (kind, name, source):
+            continue
+        row.kind, row.name, row.source, row.updated_by = kind, name, source, actor
+        row._history_user = actor
+        row.save()
+        changed += 1
+    return changed
+
+
+def save_year_schedule(year, lines, *, source, actor):
+    """Replace `year`'s schedule by the parsed `lines` (workdays.schedule.parse_schedule) taken
+    from `source` (the notice); deadlines counted across the year follow in the same
+    transaction. Returns the number of days changed."""
+    source = source.strip()
+    if not source:
+        raise CalendarError(_("Say where the schedule comes from."), "no_source")
+    if not lines:
+        raise CalendarError(_("Enter at least one holiday range."), "empty")
+    try:
+        with transaction.atomic():
+            changed = _apply(year, entries_of(lines), source=source, actor=actor)
+            if changed:
+                schedule_changed.send(sender=CalendarDay, year=year, actor=actor)
+    except IntegrityError:
+        raise CalendarError(
+            _("Someone else saved this year's schedule at the same time; look and try again."),
+            "conflict",
+        ) from None
+    return changed
+
+
+@transaction.atomic
+def load_library_calendar(*, actor=None):
+    """Fill the years chinese-calendar knows. Idempotent; a year whose schedule the office
+    entered itself is left alone. Returns ({year: days changed}, [years left alone])."""
+    by_year = {}
+    for day, kind, name in rules.library_days():
+        by_year.setdefault(day.year, []).append((day, kind, name))
+    changed, kept = {}, []
+    for year, entries in sorted(by_year.items()):
+        sources = set(CalendarDay.objects.in_year(year).values_list("source", flat=True))
+        if any(not source.startswith(rules.LIBRARY_NAME) for source in sources):
+            kept.append(year)
+            continue
+        count = _apply(year, entries, source=rules.LIBRARY_SOURCE, actor=actor)
+        if count:
+            changed[year] = count
+            schedule_changed.send(sender=CalendarDay, year=year, actor=actor)
+    return changed, kept
