@@ -68,6 +68,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def working_day_calendar(db):
+    """The years chinese-calendar knows, as the data migration leaves them: a transactional
+    test's flush empties the table for the tests that follow it."""
+    from workdays.models import CalendarDay
+    from workdays.rules import library_rows
+
+    if not CalendarDay.objects.exists():
+        CalendarDay.objects.bulk_create(library_rows(CalendarDay))
+
+
 def log_in(client, role, *, unit=None):
     """Log `client` in as a new user holding `role`; for tests that want no persona units."""
     client.force_login(make_user(role=role, unit=unit))

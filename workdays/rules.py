@@ -34,6 +34,14 @@ def library_days():
     return sorted(days)
 
 
+def library_rows(model):
+    """Unsaved `model` rows (CalendarDay, or its twin in a migration) for library_days()."""
+    return [
+        model(date=day, kind=kind, name=name, source=LIBRARY_SOURCE)
+        for day, kind, name in library_days()
+    ]
+
+
 def rule_holidays(year):
     """{date: name} of the statutory holidays of `year` known by rule, in Chinese."""
     return dict(holidays.China(years=year, language="zh_CN"))

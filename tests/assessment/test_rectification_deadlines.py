@@ -28,7 +28,7 @@ SCHEDULE_2027 = """
 
 
 @pytest.fixture
-def confirm_on(spot_check, personas):
+def confirm_on(spot_check, personas, working_day_calendar):
     def confirm(day):
         inspector = personas["inspector"]
         entries = entries_for(
@@ -142,7 +142,9 @@ def test_the_deadline_is_shown_as_provisional(confirm_on, personas, client_for):
     assert 'data-testid="provisional"' not in page
 
 
-def test_the_library_command_is_idempotent_and_leaves_the_office_schedule_alone(personas):
+def test_the_library_command_is_idempotent_and_leaves_the_office_schedule_alone(
+    personas, working_day_calendar
+):
     assert load_library_calendar() == ({}, [])  # the data migration filled every known year
     lines, _errors = parse_schedule("2026-10-01 至 2026-10-08 国庆节放假", 2026)
     save_year_schedule(2026, lines, source="本办更正", actor=personas["admin"])

@@ -16,7 +16,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def confirmed_check(spot_check, personas, settings, tmp_path):
+def confirmed_check(spot_check, personas, settings, tmp_path, working_day_calendar):
     settings.MEDIA_ROOT = tmp_path
     inspector = personas["inspector"]
     entries = entries_for(

@@ -14,10 +14,10 @@ from workdays.counting import (
 )
 from workdays.models import CalendarDay
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("working_day_calendar")
 
 
-def test_the_migration_filled_2026_from_the_library():
+def test_2026_comes_from_the_library():
     national_day = CalendarDay.objects.get(date=date(2026, 10, 1))
     assert (national_day.kind, national_day.name) == ("holiday", "国庆节")
     assert national_day.source == "chinese-calendar 1.11.0"
@@ -69,3 +69,16 @@ def test_one_calendar_reads_each_year_once(django_assert_num_queries):
 def test_an_absurd_number_of_days_is_refused():
     with pytest.raises(WorkdayCalendarError):
         add_working_days(date(2026, 12, 1), 5000)
+
+
+def test_the_data_migration_fills_every_year_the_library_knows():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("workdays.migrations.0001_working_day_calendar")
+    CalendarDay.objects.all().delete()
+    migration.fill_known_years(apps, None)
+    migration.fill_known_years(apps, None)  # and again: nothing doubles
+    assert CalendarDay.objects.count() == 771  # chinese-calendar 1.11.0: 621 holidays, 150 调休
+    assert CalendarDay.objects.in_year(2004).exists()

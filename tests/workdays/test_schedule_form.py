@@ -75,7 +75,7 @@ def test_the_saved_schedule_reads_back_as_ranges():
 
 
 @pytest.fixture
-def admin(client_for):
+def admin(client_for, working_day_calendar):
     return client_for("admin")
 
 

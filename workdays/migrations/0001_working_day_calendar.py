@@ -11,13 +11,7 @@ def fill_known_years(apps, schema_editor):
     from workdays import rules
 
     CalendarDay = apps.get_model("workdays", "CalendarDay")
-    CalendarDay.objects.bulk_create(
-        [
-            CalendarDay(date=day, kind=kind, name=name, source=rules.LIBRARY_SOURCE)
-            for day, kind, name in rules.library_days()
-        ],
-        ignore_conflicts=True,
-    )
+    CalendarDay.objects.bulk_create(rules.library_rows(CalendarDay), ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
