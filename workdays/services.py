@@ -19,6 +19,8 @@ class CalendarError(Exception):
 
 def _apply(year, entries, *, source, actor):
     """Make `year`'s rows exactly `entries` [(date, kind, name)]; the number of rows changed."""
+    # Rows are locked and written in date order, so two saves of one year never deadlock: the
+    # second waits for the first and then finds its dates taken (IntegrityError).
     wanted = {day: (kind, name) for day, kind, name in entries}
     existing = {row.date: row for row in CalendarDay.objects.in_year(year).select_for_update()}
     changed = 0

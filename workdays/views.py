@@ -33,6 +33,11 @@ def calendar_index(request):
 def calendar_year(request, year):
     year_days = WorkingCalendar().year(_checked_year(year))
     rows = CalendarDay.objects.in_year(year)
+    changes = (
+        CalendarDay.history.filter(date__year=year)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:30]
+    )
     return render(
         request,
         "workdays/year.html",
@@ -42,6 +47,7 @@ def calendar_year(request, year):
             "months": month_grids(year_days),
             "sources": sorted({row.source for row in rows}),
             "weekday_labels": WEEKDAY_LABELS,
+            "changes": changes,
         },
     )
 

@@ -4,8 +4,10 @@ the schedule, each change kept in the rectification's history."""
 
 from datetime import date, datetime
 from decimal import Decimal as D
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +148,9 @@ def test_the_library_command_is_idempotent_and_leaves_the_office_schedule_alone(
     personas, working_day_calendar
 ):
     assert load_library_calendar() == ({}, [])  # the data migration filled every known year
+    out = StringIO()
+    call_command("load_workday_calendar", stdout=out)
+    assert "already holds every year" in out.getvalue()
     lines, _errors = parse_schedule("2026-10-01 至 2026-10-08 国庆节放假", 2026)
     save_year_schedule(2026, lines, source="本办更正", actor=personas["admin"])
     changed, kept = load_library_calendar()

@@ -107,6 +107,9 @@ def test_preview_saves_nothing_then_save_writes_the_year(admin, personas):
         personas["admin"],
     )
     assert day.history.first().history_user == personas["admin"]
+    page = admin.get(reverse("workdays:year", args=[2027])).content.decode()
+    assert "国办发明电〔2026〕7号" in page
+    assert "最近变更" in page
 
 
 def test_an_overlapping_schedule_is_refused_at_its_line_and_nothing_is_saved(admin):
