@@ -119,6 +119,8 @@ class RoundForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("planned_end", _("The end must not be before the start."))
         year = data.get("year")
+        if year and is_year_locked(year):  # no new round of a published year
+            self.add_error("year", YearLocked(year).message)
         for field in ("planned_start", "planned_end"):
             if year and data.get(field) and data[field].year != year:
                 self.add_error(field, _("The date must fall in %(year)d.") % {"year": year})

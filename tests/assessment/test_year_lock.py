@@ -62,7 +62,7 @@ def world(personas, unit_a, unit_b, checklist, inspector_b):
         if state in ("submitted", "confirmed"):
             submit_spot_check(check, actor=inspector)
         if state == "confirmed":
-            confirm_spot_check(check, actor=inspector)
+            confirm_spot_check(check, actor=personas["leader"])
         checks[state] = check
     year, _created = Year.objects.get_or_create(year=THIS_YEAR)
     scheme = Scheme.objects.create(year=year)
@@ -157,7 +157,7 @@ def test_spot_check_writes_are_refused(world):
         actor=inspector,
     )
     refused(submit_spot_check, checks["in_progress"], actor=inspector)
-    refused(confirm_spot_check, checks["submitted"], actor=inspector)
+    refused(confirm_spot_check, checks["submitted"], actor=world["personas"]["leader"])
     refused(unconfirm_spot_check, checks["confirmed"], actor=admin, reason="改")
     refused(draw_round, world["sampling_round"], actor=inspector)
     assert not SpotCheck.objects.filter(round=world["sampling_round"]).exists()
