@@ -111,9 +111,9 @@ def test_a_leader_confirms_through_the_page(spot_check, personas, client_for):
 
 
 @pytest.fixture
-def confirmed(spot_check, personas):
+def confirmed(spot_check, personas, confirmer):
     submitted(spot_check, personas["inspector"])
-    confirm_spot_check(spot_check, actor=personas["leader"])
+    confirm_spot_check(spot_check, actor=confirmer)
     return spot_check
 
 

@@ -97,22 +97,22 @@ def test_every_transition_raises_the_version_so_an_old_score_form_conflicts(spot
     assert stored_points(spot_check) == D("8.00")
 
 
-def test_a_second_confirmation_from_an_old_copy_is_refused(spot_check, personas, inspector_b):
-    inspector, leader = personas["inspector"], personas["leader"]
+def test_a_second_confirmation_from_an_old_copy_is_refused(spot_check, personas, confirmer):
+    inspector = personas["inspector"]
     save(spot_check, FIRST, inspector)
     submit_spot_check(spot_check, actor=inspector)
     held = stale(spot_check)
-    confirm_spot_check(spot_check, actor=leader)
+    confirm_spot_check(spot_check, actor=confirmer)
     refused(confirm_spot_check, held, actor=personas["admin"], code="bad_status")
     spot_check.refresh_from_db()
-    assert spot_check.confirmed_by == leader
+    assert spot_check.confirmed_by == confirmer
 
 
-def test_a_second_reopening_from_an_old_copy_is_refused(spot_check, personas):
+def test_a_second_reopening_from_an_old_copy_is_refused(spot_check, personas, confirmer):
     inspector, admin = personas["inspector"], personas["admin"]
     save(spot_check, FIRST, inspector)
     submit_spot_check(spot_check, actor=inspector)
-    confirm_spot_check(spot_check, actor=personas["leader"])
+    confirm_spot_check(spot_check, actor=confirmer)
     held = stale(spot_check)
     unconfirm_spot_check(spot_check, actor=admin, reason="第 1 项录入错误")
     refused(unconfirm_spot_check, held, actor=admin, reason="再次", code="bad_status")
@@ -133,10 +133,10 @@ def test_a_submit_from_a_copy_read_before_a_withdrawal_is_refused_once_submitted
 
 
 @pytest.fixture
-def confirmed(spot_check, personas):
+def confirmed(spot_check, personas, confirmer):
     save(spot_check, FIRST, personas["inspector"])
     submit_spot_check(spot_check, actor=personas["inspector"])
-    confirm_spot_check(spot_check, actor=personas["leader"])
+    confirm_spot_check(spot_check, actor=confirmer)
     return spot_check
 
 

@@ -47,7 +47,7 @@ LOCKED = f"{THIS_YEAR} 年度考核结果已发布，数据为只读。"
 
 
 @pytest.fixture
-def world(personas, unit_a, unit_b, checklist, inspector_b):
+def world(personas, unit_a, unit_b, checklist, inspector_b, confirmer):
     """A year with a training, an attendee, checks in every state and an adjustment; then
     published."""
     organizer, inspector = personas["organizer"], personas["inspector"]
@@ -69,7 +69,7 @@ def world(personas, unit_a, unit_b, checklist, inspector_b):
         if state in ("submitted", "confirmed"):
             submit_spot_check(check, actor=inspector)
         if state == "confirmed":
-            confirm_spot_check(check, actor=personas["leader"])
+            confirm_spot_check(check, actor=confirmer)
         checks[state] = check
     year, _created = Year.objects.get_or_create(year=THIS_YEAR)
     scheme = Scheme.objects.create(year=year)
