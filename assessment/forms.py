@@ -20,7 +20,7 @@ from assessment.models import (
 from core.forms import SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
-from units.roles import Role
+from units.roles import Role, is_bound_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -159,11 +159,7 @@ class SpotCheckForm(forms.ModelForm):
             self.add_error("date", YearLocked(data["date"].year).message)
         unit, chosen = data.get("unit"), data.get("inspectors")
         if unit and chosen:
-            own = [
-                u
-                for u in chosen
-                if getattr(getattr(u, "profile", None), "unit_id", None) == unit.pk
-            ]
+            own = [u for u in chosen if is_bound_to(u, unit.pk)]
             if own:
                 self.add_error(
                     "inspectors",

@@ -2,10 +2,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import ChecklistItem, ItemResult, OccurrenceCount, SpotCheck
+from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCount, SpotCheck
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError
+from core.uploads import validate_evidence_file
 from units.roles import can_confirm, can_score, can_unconfirm
 
 
@@ -150,6 +151,26 @@ def _store_entries(spot_check, items, entries):
             elif existing.count != count:
                 existing.count = count
                 existing.save()
+
+
+@transaction.atomic
+def add_evidence(spot_check, *, upload, item, actor):
+    """Attach a file to a check still being scored; ValidationError when its content is not
+    an accepted document."""
+    _lock_open(spot_check)
+    if not spot_check.is_editable:
+        raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
+    if not can_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
+    return Evidence.objects.create(
+        spot_check=spot_check,
+        item=item,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=validate_evidence_file(upload),
+        size=upload.size,
+        uploaded_by=actor,
+    )
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,11 +13,11 @@ from django_tables2 import SingleTableMixin
 from assessment import pdf
 from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
-from assessment.models import Evidence, SpotCheck
+from assessment.models import SpotCheck
 from assessment.services import AssessmentError
-from assessment.services.annual import ensure_open
 from assessment.services.spot_checks import (
     EditConflict,
+    add_evidence,
     checklist_items,
     compute_score,
     confirm_spot_check,
@@ -31,7 +30,6 @@ from assessment.services.spot_checks import (
 from assessment.tables import SpotCheckTable
 from core.exports import ExportMixin
 from core.http import file_response
-from core.uploads import validate_evidence_file
 from core.years import selected_year
 from units.models import Unit
 from units.roles import (
@@ -255,31 +253,22 @@ def evidence_upload(request, pk):
     if not (spot_check.is_editable and can_score(request.user, spot_check)):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(spot_check)
     try:
-        ensure_open(spot_check.date.year)
+        add_evidence(
+            spot_check,
+            upload=form.cleaned_data["file"],
+            item=form.cleaned_data["item"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     except AssessmentError as error:
         messages.error(request, error.message)
-        return redirect(spot_check)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            content_type = validate_evidence_file(upload)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            with transaction.atomic():
-                Evidence.objects.create(
-                    spot_check=spot_check,
-                    item=form.cleaned_data["item"],
-                    file=upload,
-                    original_name=upload.name[:200],
-                    content_type=content_type,
-                    size=upload.size,
-                    uploaded_by=request.user,
-                )
-            messages.success(request, _("The file was uploaded."))
     else:
-        messages.error(request, _("Choose a file to upload."))
+        messages.success(request, _("The file was uploaded."))
     return redirect(spot_check)
 
 

@@ -33,6 +33,7 @@ from assessment.services.rectifications import (
 )
 from assessment.services.spot_checks import (
     EditConflict,
+    add_evidence,
     compute_score,
     confirm_spot_check,
     save_scores,
@@ -127,6 +128,21 @@ def test_a_submit_from_a_copy_read_before_a_withdrawal_is_refused_once_submitted
     held = stale(spot_check)
     submit_spot_check(spot_check, actor=inspector)
     refused(submit_spot_check, held, actor=inspector, code="bad_status")
+
+
+def test_evidence_from_a_copy_read_before_a_submit_is_refused(
+    spot_check, personas, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    inspector = personas["inspector"]
+    save(spot_check, FIRST, inspector)
+    held = stale(spot_check)
+    submit_spot_check(spot_check, actor=inspector)
+    upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n%%EOF\n")
+    refused(add_evidence, held, upload=upload, item=None, actor=inspector, code="not_editable")
+    assert not spot_check.evidence.exists()
 
 
 # --- rectifications ----------------------------------------------------------------------
