@@ -20,7 +20,7 @@ from assessment.models import (
 from core.forms import SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
-from units.roles import Role
+from units.roles import Role, is_bound_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -119,6 +119,8 @@ class RoundForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("planned_end", _("The end must not be before the start."))
         year = data.get("year")
+        if year and is_year_locked(year):  # no new round of a published year
+            self.add_error("year", YearLocked(year).message)
         for field in ("planned_start", "planned_end"):
             if year and data.get(field) and data[field].year != year:
                 self.add_error(field, _("The date must fall in %(year)d.") % {"year": year})
@@ -157,11 +159,7 @@ class SpotCheckForm(forms.ModelForm):
             self.add_error("date", YearLocked(data["date"].year).message)
         unit, chosen = data.get("unit"), data.get("inspectors")
         if unit and chosen:
-            own = [
-                u
-                for u in chosen
-                if getattr(getattr(u, "profile", None), "unit_id", None) == unit.pk
-            ]
+            own = [u for u in chosen if is_bound_to(u, unit.pk)]
             if own:
                 self.add_error(
                     "inspectors",

@@ -17,7 +17,7 @@ from assessment.models import (
     SpotCheck,
 )
 from training.models import AttendanceMark, Attendee
-from units.roles import Role, role_required
+from units.roles import can_read_history, capability_required
 
 # URL slug → (model, related histories shown with it: (model, lookup of the parent id))
 TRACKED = {
@@ -86,7 +86,7 @@ def _display(field, value):
     return value
 
 
-@role_required(Role.LEADER, Role.ADMIN)
+@capability_required(can_read_history)
 def history(request, kind, pk):
     if kind not in TRACKED:
         raise Http404

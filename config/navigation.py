@@ -1,6 +1,5 @@
-"""The top navigation: one entry per page a role may use. Later apps add their entries here.
-
-An entry with no roles is for every logged-in user. The same entries make the home page links.
+"""The top navigation: one entry per page, shown to users holding the page's capability
+(`units.roles`, the same one the page's view checks). The same entries make the home page links.
 """
 
 from dataclasses import dataclass
@@ -8,14 +7,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from units.roles import Role, roles_of
+from units import roles
 
 
 @dataclass(frozen=True)
 class MenuEntry:
     label: str
     url_name: str
-    roles: frozenset
+    capability: roles.Capability
     description: str = ""
 
     @property
@@ -23,67 +22,65 @@ class MenuEntry:
         return reverse(self.url_name)
 
 
-ALL_STAFF = frozenset({Role.ORGANIZER, Role.INSPECTOR, Role.LEADER, Role.ADMIN})
-
 MENU = [
     MenuEntry(
         _("Units"),
         "units:list",
-        ALL_STAFF | {Role.LIAISON},
+        roles.can_read_units,
         _("Units supervised: categories, contacts, export."),
     ),
     MenuEntry(
         _("Trainings"),
         "training:list",
-        ALL_STAFF | {Role.LIAISON},
+        roles.can_read_trainings,
         _("Trainings of the year, attendees, attendance, sign-in sheets and certificates."),
     ),
     MenuEntry(
         _("Training statistics"),
         "training:statistics",
-        ALL_STAFF,
+        roles.can_read_training_statistics,
         _("Coverage of the year's trainings and each unit's training score."),
     ),
     MenuEntry(
         _("Ranking"),
         "assessment:ranking",
-        frozenset({Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN}),
+        roles.can_read_ranking,
         _("The year-end assessment: scores, ranking per category, grades, the published notice."),
     ),
     MenuEntry(
         _("Spot checks"),
         "assessment:spot_check_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
+        roles.can_read_spot_checks,
         _("Unannounced spot checks: scores item by item, evidence, feedback reports."),
     ),
     MenuEntry(
         _("Sampling rounds"),
         "assessment:round_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
+        roles.can_read_assessment,
         _("双随机: draw units and inspectors at random, publish the draw."),
     ),
     MenuEntry(
         _("Checklists"),
         "assessment:checklist_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
+        roles.can_read_assessment,
         _("Scored checklists, their versions, XLSX import and export."),
     ),
     MenuEntry(
         _("Rectifications"),
         "assessment:rectification_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
+        roles.can_read_spot_checks,
         _("Requirements raised by spot checks, the units' answers, verification."),
     ),
     MenuEntry(
         _("Assessment scheme"),
         "assessment:scheme",
-        frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMIN}),
+        roles.can_read_assessment,
         _("Weights, grade bands and quota; indicators; adjustments; publishing."),
     ),
     MenuEntry(
         _("Import units"),
         "units:import",
-        frozenset({Role.ADMIN}),
+        roles.can_administer,
         _("Add or update units from a CSV or Excel file."),
     ),
     MenuEntry(
@@ -95,12 +92,11 @@ MENU = [
     MenuEntry(
         _("Administration"),
         "admin:index",
-        frozenset({Role.ADMIN}),
+        roles.can_administer,
         _("Users, roles, units, years."),
     ),
 ]
 
 
 def menu_for(user):
-    roles = roles_of(user)
-    return [entry for entry in MENU if not entry.roles or entry.roles & roles]
+    return [entry for entry in MENU if entry.capability(user)]

@@ -1,5 +1,6 @@
 """The year a user is looking at, shared by every page through the session."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from core.models import Year, current_calendar_year
@@ -54,6 +55,23 @@ def is_year_locked(year):
 
 
 def ensure_year_open(year):
-    """Raise YearLocked when `year` is published. Every write path of a year's data calls it."""
-    if is_year_locked(year):
+    """Raise YearLocked when `year` is published. Every write path of a year's data calls it,
+    inside its transaction. There, on PostgreSQL, the year's row is read FOR SHARE and held to
+    the end of the transaction: publishing (which takes it FOR UPDATE) waits for the writes in
+    flight, and a write waits for a publish in flight and then sees it. Writes of the same year
+    share the lock, so they never wait on each other. (SQLite runs one writer at a time.)"""
+    if _is_year_locked_holding_share(year) if connection.in_atomic_block else is_year_locked(year):
         raise YearLocked(year)
+
+
+def _is_year_locked_holding_share(year):
+    if connection.vendor != "postgresql":
+        return is_year_locked(year)
+    table = connection.ops.quote_name(Year._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT locked_at FROM {table} WHERE year = %s FOR SHARE",  # noqa: S608
+            [year],
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] is not None

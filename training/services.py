@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.history import bulk_create_with_history
@@ -12,7 +13,7 @@ from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
-from units.roles import Role, bound_unit_id, has_role
+from units.roles import Role, bound_unit_id, can_organize_training, has_role
 
 
 class TrainingError(Exception):
@@ -30,8 +31,7 @@ def ensure_open(year):
         raise TrainingError(locked.message, locked.code) from None
 
 
-def is_organizer(user):
-    return has_role(user, Role.ORGANIZER, Role.ADMIN)
+is_organizer = can_organize_training
 
 
 def required_units(training):
@@ -198,16 +198,23 @@ def overall_status(day_statuses, number_of_days):
 def mark_attendance(training, day, statuses, *, actor, at=None):
     """Record each attendee's presence on `day` ({attendee id: AttendanceMark.Status or ""})
     and recompute their overall status. An empty status removes that day's mark. A new
-    check-in is timed `at` (default: now)."""
+    check-in is timed `at`, or now when the day is today; marked later, its time is unknown."""
     ensure_open(training.year)
     if day not in training.days():
         raise TrainingError(_("The training does not run on that day."), "bad_day")
+    today = timezone.localdate()
+    if day > today:
+        raise TrainingError(
+            _("Attendance of %(day)s can be taken from that day on, not before.")
+            % {"day": date_format(day, "DATE_FORMAT")},
+            "future_day",
+        )
     if training.status == Training.Status.CANCELLED:
         raise TrainingError(_("The training is cancelled."), "cancelled")
     attendees = {a.pk: a for a in training.attendees.filter(pk__in=statuses)}
     if len(attendees) != len(statuses):
         raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
-    now = at or timezone.now()
+    now = at or (timezone.now() if day == today else None)
     marks = {
         mark.attendee_id: mark
         for mark in AttendanceMark.objects.filter(attendee__in=attendees.values(), day=day)

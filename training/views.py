@@ -40,17 +40,18 @@ from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
 from units.filters import UnitFilter
 from units.models import Unit
 from units.roles import (
-    CITY_WIDE_ROLES,
+    CapabilityRequiredMixin,
     Role,
-    RoleRequiredMixin,
+    can_organize_training,
+    can_read_history,
+    can_read_training_statistics,
+    can_read_trainings,
+    capability_required,
     has_role,
     is_city_wide,
-    role_required,
 )
 
-ORGANIZERS = (Role.ORGANIZER, Role.ADMIN)
 UNIT_ROWS_SHOWN = 50
-READERS = (*CITY_WIDE_ROLES, Role.LIAISON)
 
 
 def get_training_for_user(request, pk):
@@ -58,8 +59,8 @@ def get_training_for_user(request, pk):
     return get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
 
 
-class TrainingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    required_roles = READERS
+class TrainingListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_capability = can_read_trainings
     table_class = TrainingTable
     filterset_class = TrainingFilter
     template_name = "training/training_list.html"
@@ -89,8 +90,8 @@ class TrainingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
         return context
 
 
-class TrainingFormMixin(RoleRequiredMixin, SuccessMessageMixin):
-    required_roles = ORGANIZERS
+class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
+    required_capability = can_organize_training
     model = Training
     form_class = TrainingForm
     template_name = "training/training_form.html"
@@ -136,10 +137,10 @@ class TrainingUpdateView(TrainingFormMixin, UpdateView):
     success_message = gettext_lazy("The training “%(title)s” was saved.")
 
 
-class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """The training with its lecturers and units, and its attendees as a filterable table."""
 
-    required_roles = READERS
+    required_capability = can_read_trainings
     table_class = AttendeeTable
     filterset_class = AttendeeFilter
     template_name = "training/training_detail.html"
@@ -166,7 +167,7 @@ class TrainingDetailView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filte
         return {
             "show_full_phone": organizer,
             "can_remove": may_register,
-            "can_see_history": has_role(self.request.user, Role.LEADER, Role.ADMIN),
+            "can_see_history": can_read_history(self.request.user),
         }
 
     def get_context_data(self, **kwargs):
@@ -209,7 +210,7 @@ def _registrable_units(request, training):
     return units
 
 
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_add(request, pk):
     training = get_training_for_user(request, pk)
     form = AttendeeForm(request.POST or None, units=_registrable_units(request, training))
@@ -237,7 +238,7 @@ def attendee_add(request, pk):
 
 
 @require_POST
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_remove(request, pk, attendee_pk):
     training = get_training_for_user(request, pk)
     attendee = get_object_or_404(
@@ -256,7 +257,7 @@ def _session_key(training):
     return f"attendee_import:{training.pk}"
 
 
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_import(request, pk):
     training = get_training_for_user(request, pk)
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
@@ -272,7 +273,7 @@ def attendee_import(request, pk):
     return render(request, "training/attendee_import.html", {"training": training, "form": form})
 
 
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_import_preview(request, pk):
     training = get_training_for_user(request, pk)
     data = request.session.get(_session_key(training))
@@ -285,7 +286,7 @@ def attendee_import_preview(request, pk):
 
 
 @require_POST
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_import_confirm(request, pk):
     training = get_training_for_user(request, pk)
     data = request.session.get(_session_key(training))
@@ -306,7 +307,7 @@ def attendee_import_confirm(request, pk):
     return redirect(training)
 
 
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def attendee_import_template(request, pk):
     from openpyxl import Workbook
 
@@ -338,7 +339,7 @@ def _attendance_day(request, training):
     return today if today in days else days[0]
 
 
-@role_required(*ORGANIZERS)
+@capability_required(can_organize_training)
 def attendance(request, pk):
     training = get_training_for_user(request, pk)
     day = _attendance_day(request, training)
@@ -368,6 +369,7 @@ def attendance(request, pk):
             "training": training,
             "day": day,
             "days": training.days(),
+            "is_future": day > timezone.localdate(),
             "groups": groups.items(),
             "choices": AttendanceMark.Status.choices,
         },
@@ -390,19 +392,19 @@ def _posted_statuses(post, attendees):
     return statuses
 
 
-@role_required(*ORGANIZERS)
+@capability_required(can_organize_training)
 def sign_in_sheet_pdf(request, pk):
     return file_response(pdf.sign_in_sheet(get_training_for_user(request, pk)))
 
 
-@role_required(*CITY_WIDE_ROLES)
+@capability_required(is_city_wide)
 def attendance_summary_pdf(request, pk):
     training = get_training_for_user(request, pk)
     rows, totals = stats.attendance_by_unit(training)
     return file_response(pdf.attendance_summary(training, rows, totals))
 
 
-@role_required(*ORGANIZERS)
+@capability_required(can_organize_training)
 def certificates_pdf(request, pk):
     training = get_training_for_user(request, pk)
     attended = training.attendees.filter(status=Attendee.Status.ATTENDED).select_related("unit")
@@ -412,7 +414,7 @@ def certificates_pdf(request, pk):
     return file_response(pdf.certificates(training, attended))
 
 
-@role_required(*READERS)
+@capability_required(can_read_trainings)
 def certificate_pdf(request, pk, attendee_pk):
     training = get_training_for_user(request, pk)
     attendee = get_object_or_404(
@@ -424,10 +426,10 @@ def certificate_pdf(request, pk, attendee_pk):
     return file_response(pdf.certificates(training, [attendee]))
 
 
-class StatisticsView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class StatisticsView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """The year's training at a glance, and each unit's record of required trainings."""
 
-    required_roles = tuple(CITY_WIDE_ROLES)
+    required_capability = can_read_training_statistics
     template_name = "training/statistics.html"
     table_class = UnitTrainingTable
     table_pagination = {"per_page": 50}

@@ -15,13 +15,18 @@ from units.filters import UnitFilter
 from units.forms import UnitForm
 from units.importers import TEMPLATE_HEADERS, parse_units
 from units.models import Unit
-from units.roles import Role, RoleRequiredMixin, role_required, roles_of
+from units.roles import (
+    CapabilityRequiredMixin,
+    can_administer,
+    can_read_units,
+    capability_required,
+)
 from units.services import import_units
 from units.tables import UnitTable
 
 
-class UnitListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    required_roles = tuple(Role)
+class UnitListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_capability = can_read_units
     table_class = UnitTable
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
@@ -33,12 +38,12 @@ class UnitListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = Role.ADMIN in roles_of(self.request.user)
+        context["can_manage"] = can_administer(self.request.user)
         return context
 
 
-class UnitDetailView(RoleRequiredMixin, DetailView):
-    required_roles = tuple(Role)
+class UnitDetailView(CapabilityRequiredMixin, DetailView):
+    required_capability = can_read_units
     template_name = "units/unit_detail.html"
 
     def get_queryset(self):
@@ -48,20 +53,20 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["children"] = self.object.children.all()
         context["members"] = self.object.members.select_related("user")
-        context["can_manage"] = Role.ADMIN in roles_of(self.request.user)
+        context["can_manage"] = can_administer(self.request.user)
         return context
 
 
-class UnitCreateView(RoleRequiredMixin, SuccessMessageMixin, CreateView):
-    required_roles = (Role.ADMIN,)
+class UnitCreateView(CapabilityRequiredMixin, SuccessMessageMixin, CreateView):
+    required_capability = can_administer
     model = Unit
     form_class = UnitForm
     template_name = "units/unit_form.html"
     success_message = gettext_lazy("The unit “%(name)s” was created.")
 
 
-class UnitUpdateView(RoleRequiredMixin, SuccessMessageMixin, UpdateView):
-    required_roles = (Role.ADMIN,)
+class UnitUpdateView(CapabilityRequiredMixin, SuccessMessageMixin, UpdateView):
+    required_capability = can_administer
     form_class = UnitForm
     template_name = "units/unit_form.html"
     success_message = gettext_lazy("The unit “%(name)s” was saved.")
@@ -70,7 +75,7 @@ class UnitUpdateView(RoleRequiredMixin, SuccessMessageMixin, UpdateView):
         return Unit.objects.visible_to(self.request.user)
 
 
-@role_required(Role.ADMIN)
+@capability_required(can_administer)
 def unit_import(request):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     errors = []
@@ -98,7 +103,7 @@ def unit_import(request):
     return render(request, "units/unit_import.html", {"form": form, "errors": errors})
 
 
-@role_required(Role.ADMIN)
+@capability_required(can_administer)
 def unit_import_template(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="units-template.csv"'

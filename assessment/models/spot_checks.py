@@ -10,6 +10,8 @@ from units.models import Unit
 from units.roles import Role, scope_to_unit
 
 ASSESSORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+# The history reason of a score save: who saved scores is one of the check's scorers.
+SCORES_SAVED = "scores saved"
 
 
 class SpotCheckQuerySet(models.QuerySet):
@@ -85,6 +87,15 @@ class SpotCheck(models.Model):
     @property
     def is_editable(self):
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    def scorer_ids(self):
+        """Who scored the check: its inspectors and anyone who saved its scores (an admin may
+        have). None of them may confirm it."""
+        assigned = set(self.inspectors.values_list("pk", flat=True))
+        saved = self.history.filter(history_change_reason=SCORES_SAVED).values_list(
+            "history_user_id", flat=True
+        )
+        return assigned | {user_id for user_id in saved if user_id is not None}
 
 
 class ItemResult(models.Model):

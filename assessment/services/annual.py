@@ -17,9 +17,13 @@ from core.models import Year
 from core.uploads import validate_evidence_file
 from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
-from units.roles import Role, has_role
-
-EDITORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+from units.roles import (
+    can_adjust,
+    can_decide_proposal,
+    can_edit_year_inputs,
+    can_publish,
+    can_reopen,
+)
 
 
 def ensure_open(year):
@@ -31,8 +35,15 @@ def ensure_open(year):
 
 
 def _ensure_editor(actor):
-    if not has_role(actor, *EDITORS):
+    if not can_edit_year_inputs(actor):
         raise AssessmentError(_("Your role cannot change the assessment."), "forbidden")
+
+
+def _ensure_not_recused(allowed):
+    if not allowed:
+        raise AssessmentError(
+            _("You work in this unit, so you cannot decide on its assessment."), "recused"
+        )
 
 
 @transaction.atomic
@@ -85,6 +96,7 @@ def save_indicator_values(scheme, values, *, actor):
 @transaction.atomic
 def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, rectification=None):
     _ensure_editor(actor)
+    _ensure_not_recused(can_adjust(actor, unit.pk))
     ensure_open(scheme.year.year)
     if kind == Adjustment.Kind.VETO:
         points = 0
@@ -119,6 +131,7 @@ def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, 
 @transaction.atomic
 def remove_adjustment(adjustment, *, actor):
     _ensure_editor(actor)
+    _ensure_not_recused(can_adjust(actor, adjustment.unit_id))
     ensure_open(adjustment.scheme.year.year)
     adjustment._history_user = actor
     adjustment.delete()
@@ -137,7 +150,23 @@ def proposed_deductions(scheme):
     )
 
 
+def _lock_undecided(scheme, rectification, actor):
+    """Take the rectification's row lock, then re-check that the proposal is still open: of two
+    inspectors deciding the same proposal at once, the second waits here and is then told."""
+    _ensure_editor(actor)
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    _ensure_not_recused(can_decide_proposal(actor, rectification))
+    ensure_open(scheme.year.year)
+    if not proposed_deductions(scheme).filter(pk=rectification.pk).exists():
+        raise AssessmentError(
+            _("This proposal has already been decided, or is no longer overdue."), "decided"
+        )
+    return rectification
+
+
+@transaction.atomic
 def accept_proposal(scheme, rectification, *, points, actor):
+    rectification = _lock_undecided(scheme, rectification, actor)
     return add_adjustment(
         scheme,
         unit=rectification.spot_check.unit,
@@ -152,10 +181,9 @@ def accept_proposal(scheme, rectification, *, points, actor):
 
 @transaction.atomic
 def dismiss_proposal(scheme, rectification, *, reason, actor):
-    _ensure_editor(actor)
-    ensure_open(scheme.year.year)
     if not reason.strip():
         raise AssessmentError(_("Give the reason for not deducting."), "reason")
+    rectification = _lock_undecided(scheme, rectification, actor)
     return DismissedProposal.objects.create(
         rectification=rectification, reason=reason.strip(), decided_by=actor
     )
@@ -166,7 +194,7 @@ def publish_year(scheme, *, actor):
     """Store the results as the record and make every input of the year read-only."""
     from assessment.year_end import snapshot_rows, year_results
 
-    if not has_role(actor, Role.LEADER, Role.ADMIN):
+    if not can_publish(actor):
         raise AssessmentError(_("Only a leader can publish the assessment."), "forbidden")
     year = Year.objects.select_for_update().get(pk=scheme.year_id)
     if year.locked_at is not None:
@@ -185,7 +213,7 @@ def publish_year(scheme, *, actor):
 
 @transaction.atomic
 def reopen_year(scheme, *, actor, reason):
-    if not has_role(actor, Role.ADMIN):
+    if not can_reopen(actor):
         raise AssessmentError(_("Only an administrator can re-open a published year."), "forbidden")
     if not reason.strip():
         raise AssessmentError(_("Give the reason for re-opening the year."), "reason")

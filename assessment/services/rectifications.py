@@ -6,17 +6,31 @@ from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
 from core.uploads import validate_evidence_file
-from units.roles import Role, bound_unit_id, has_role
+from units.roles import can_answer_rectification, can_raise_rectification, can_verify_answer
+
+# Rectification work goes on after the year is published: it changes no published result, so
+# these services do not check the year lock (DESIGN.md, "Year lock scope").
+
+
+def _lock(rectification):
+    """Take the rectification's row lock and re-read it in place: a concurrent answer or
+    review of the same rectification waits here and then sees the state the other left."""
+    rectification.refresh_from_db(from_queryset=Rectification.objects.select_for_update())
 
 
 @transaction.atomic
 def raise_rectification(spot_check, *, requirement, working_days, actor, item=None):
+    # the check's row lock: an admin re-opening the check at the same time waits, or wins
+    spot_check.refresh_from_db(from_queryset=SpotCheck.objects.select_for_update())
     if spot_check.status != SpotCheck.Status.CONFIRMED:
         raise AssessmentError(
             _("Rectifications are raised from confirmed spot checks only."), "not_confirmed"
         )
-    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
-        raise AssessmentError(_("Only inspectors can raise rectifications."), "forbidden")
+    if not can_raise_rectification(actor, spot_check):
+        raise AssessmentError(
+            _("Only inspectors who do not work in the checked unit can raise rectifications."),
+            "forbidden",
+        )
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
     deadline = rectification_deadline(spot_check, working_days)
@@ -45,9 +59,8 @@ def attach_file(rectification, upload, *, actor):
 
 @transaction.atomic
 def answer_rectification(rectification, *, response, actor, files=()):
-    if bound_unit_id(actor) != rectification.spot_check.unit_id or not has_role(
-        actor, Role.LIAISON
-    ):
+    _lock(rectification)
+    if not can_answer_rectification(actor, rectification):
         raise AssessmentError(_("Only the unit's liaison can answer."), "forbidden")
     if rectification.status not in (Rectification.Status.OPEN, Rectification.Status.RETURNED):
         raise AssessmentError(_("This rectification is not waiting for an answer."), "bad_status")
@@ -65,8 +78,12 @@ def answer_rectification(rectification, *, response, actor, files=()):
 
 @transaction.atomic
 def review_rectification(rectification, *, accept, note, actor):
-    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
-        raise AssessmentError(_("Only inspectors can verify rectifications."), "forbidden")
+    _lock(rectification)
+    if not can_verify_answer(actor, rectification):
+        raise AssessmentError(
+            _("Only inspectors who do not work in the checked unit can verify rectifications."),
+            "forbidden",
+        )
     if rectification.status != Rectification.Status.ANSWERED:
         raise AssessmentError(_("Only an answered rectification can be reviewed."), "bad_status")
     if not accept and not note.strip():

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment import sampling
-from assessment.models import SamplingRound, SpotCheck
+from assessment.models import RoundChecklist, SamplingRound, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.annual import ensure_open
 from units.models import Unit, UserProfile
@@ -57,6 +57,17 @@ def _draw(population, size, pool, per_check, seed):
         else:
             message = _("The sample is larger than the population.")
         raise AssessmentError(message, error.code) from None
+
+
+@transaction.atomic
+def create_round(form, *, actor):
+    """Save a valid RoundForm with its per-category checklists; never in a published year."""
+    ensure_open(form.cleaned_data["year"])
+    form.instance.created_by = actor
+    sampling_round = form.save()
+    for category, checklist in form.category_checklists().items():
+        RoundChecklist.objects.create(round=sampling_round, category=category, checklist=checklist)
+    return sampling_round
 
 
 @transaction.atomic

@@ -1,12 +1,13 @@
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import ChecklistItem, ItemResult, OccurrenceCount, SpotCheck
+from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCount, SpotCheck
+from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError
-from units.roles import Role, has_role
+from core.uploads import validate_evidence_file
+from units.roles import can_confirm, can_score, can_unconfirm
 
 
 class EditConflict(AssessmentError):
@@ -23,16 +24,24 @@ class EditConflict(AssessmentError):
         self.changes = changes
 
 
-def _ensure_open(spot_check):
+def _lock_open(spot_check):
+    """Every transition starts here, inside its transaction: take the check's row lock and
+    re-read it (the caller's object is refreshed in place), then refuse a published year. A
+    concurrent transition of the same check waits here and then sees the state it left."""
     from assessment.services.annual import ensure_open
 
+    spot_check.refresh_from_db(from_queryset=SpotCheck.objects.select_for_update())
     ensure_open(spot_check.date.year)
 
 
-def may_score(user, spot_check):
-    return has_role(user, Role.ADMIN) or (
-        has_role(user, Role.INSPECTOR) and spot_check.inspectors.filter(pk=user.pk).exists()
-    )
+def _save_transition(spot_check, actor, reason=None):
+    """Store a transition; the version rises, so a score form opened before it is stale."""
+    spot_check.version += 1
+    spot_check._history_user = actor
+    if reason:
+        spot_check._change_reason = reason
+    spot_check.save()
+    return spot_check
 
 
 def checklist_items(checklist):
@@ -100,31 +109,24 @@ def _changes(items, before, now):
 def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
     """Store the inspector's entries if nobody saved since `version` was read; otherwise
     raise EditConflict listing what the other save changed (the entries are not stored)."""
-    _ensure_open(spot_check)
+    _lock_open(spot_check)
     if not spot_check.is_editable:
         raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
-    if not may_score(actor, spot_check):
+    if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
     items = checklist_items(spot_check.checklist)
     try:
         score_check(score_inputs(items, entries))
     except ScoringError as error:
         raise AssessmentError(str(error), "invalid") from None
-    updated = SpotCheck.objects.filter(pk=spot_check.pk, version=version).update(
-        version=F("version") + 1
-    )
-    if not updated:
+    if spot_check.version != version:
         now = current_entries(spot_check, items)
         raise EditConflict(_changes(items, seen_entries or {}, now))
-    spot_check.refresh_from_db()
     _store_entries(spot_check, items, entries)
     spot_check.summary = summary
     if spot_check.status == SpotCheck.Status.PLANNED:
         spot_check.status = SpotCheck.Status.IN_PROGRESS
-    spot_check._change_reason = "scores saved"
-    spot_check._history_user = actor
-    spot_check.save()
-    return spot_check
+    return _save_transition(spot_check, actor, SCORES_SAVED)
 
 
 def _store_entries(spot_check, items, entries):
@@ -152,11 +154,31 @@ def _store_entries(spot_check, items, entries):
 
 
 @transaction.atomic
+def add_evidence(spot_check, *, upload, item, actor):
+    """Attach a file to a check still being scored; ValidationError when its content is not
+    an accepted document."""
+    _lock_open(spot_check)
+    if not spot_check.is_editable:
+        raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
+    if not can_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
+    return Evidence.objects.create(
+        spot_check=spot_check,
+        item=item,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=validate_evidence_file(upload),
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
 def submit_spot_check(spot_check, *, actor):
-    _ensure_open(spot_check)
+    _lock_open(spot_check)
     if spot_check.status != SpotCheck.Status.IN_PROGRESS:
         raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
-    if not may_score(actor, spot_check):
+    if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
     score = compute_score(spot_check)
     if score.unscored:
@@ -170,42 +192,42 @@ def submit_spot_check(spot_check, *, actor):
     spot_check.percentage = score.percentage
     spot_check.vetoed = score.vetoed
     spot_check.status = SpotCheck.Status.SUBMITTED
-    spot_check._history_user = actor
-    spot_check.save()
-    return spot_check
+    return _save_transition(spot_check, actor)
 
 
 @transaction.atomic
 def withdraw_submission(spot_check, *, actor):
-    _ensure_open(spot_check)
-    if spot_check.status != SpotCheck.Status.SUBMITTED or not may_score(actor, spot_check):
+    _lock_open(spot_check)
+    if spot_check.status != SpotCheck.Status.SUBMITTED or not can_score(actor, spot_check):
         raise AssessmentError(_("This submission cannot be withdrawn."), "bad_status")
     spot_check.status = SpotCheck.Status.IN_PROGRESS
-    spot_check._history_user = actor
-    spot_check.save()
-    return spot_check
+    return _save_transition(spot_check, actor)
 
 
 @transaction.atomic
 def confirm_spot_check(spot_check, *, actor):
-    _ensure_open(spot_check)
+    _lock_open(spot_check)
     if spot_check.status != SpotCheck.Status.SUBMITTED:
         raise AssessmentError(_("Only a submitted check can be confirmed."), "bad_status")
-    if not has_role(actor, Role.INSPECTOR, Role.ADMIN):
-        raise AssessmentError(_("Only inspectors can confirm a check."), "forbidden")
+    if not can_confirm(actor, spot_check):
+        raise AssessmentError(
+            _(
+                "A check is confirmed by another inspector or a leader: not by one who scored "
+                "it, nor by anyone who works in the checked unit."
+            ),
+            "forbidden",
+        )
     spot_check.status = SpotCheck.Status.CONFIRMED
     spot_check.confirmed_at = timezone.now()
     spot_check.confirmed_by = actor
-    spot_check._history_user = actor
-    spot_check.save()
-    return spot_check
+    return _save_transition(spot_check, actor)
 
 
 @transaction.atomic
 def unconfirm_spot_check(spot_check, *, actor, reason):
     """Re-open a confirmed check for correction: an admin only, with a reason kept in history."""
-    _ensure_open(spot_check)
-    if not has_role(actor, Role.ADMIN):
+    _lock_open(spot_check)
+    if not can_unconfirm(actor, spot_check):
         raise AssessmentError(
             _("Only an administrator can re-open a confirmed check."), "forbidden"
         )
@@ -217,7 +239,4 @@ def unconfirm_spot_check(spot_check, *, actor, reason):
     spot_check.confirmed_at = None
     spot_check.confirmed_by = None
     spot_check.percentage = spot_check.earned = spot_check.possible = None
-    spot_check._change_reason = reason.strip()
-    spot_check._history_user = actor
-    spot_check.save()
-    return spot_check
+    return _save_transition(spot_check, actor, reason.strip())

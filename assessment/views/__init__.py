@@ -1,5 +1,1 @@
-from assessment.models.spot_checks import ASSESSORS
-from units.roles import Role
-
-INSPECTORS = (Role.INSPECTOR, Role.ADMIN)
-READERS = ASSESSORS
+"""The assessment pages, by concept; who may use them is decided in `units.roles`."""

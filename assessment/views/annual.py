@@ -50,11 +50,20 @@ from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
 from training.stats import year_summary
 from units.models import Unit, UnitCategory
-from units.roles import Role, bound_unit_id, has_role, role_required
-
-RANKING_READERS = (Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN)
-EDITORS = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
-SCHEME_EDITORS = (Role.LEADER, Role.ADMIN)
+from units.roles import (
+    Role,
+    bound_unit_id,
+    can_decide_proposal,
+    can_edit_scheme,
+    can_edit_year_inputs,
+    can_publish,
+    can_read_assessment,
+    can_read_breakdown,
+    can_read_ranking,
+    can_reopen,
+    capability_required,
+    has_role,
+)
 
 
 def get_scheme(request):
@@ -67,11 +76,11 @@ def _no_scheme(request):
     return redirect("assessment:scheme")
 
 
-@role_required(*EDITORS)
+@capability_required(can_read_assessment)
 def scheme_view(request):
     year = selected_year(request)
     scheme = get_scheme(request)
-    can_edit = has_role(request.user, *SCHEME_EDITORS) and not (scheme and scheme.is_published)
+    can_edit = can_edit_scheme(request.user) and not (scheme and scheme.is_published)
     if scheme is None:
         last = Scheme.objects.filter(year__year=year - 1).first()
         if request.method == "POST" and can_edit:
@@ -112,8 +121,8 @@ def scheme_view(request):
             "can_edit": can_edit,
             "history": scheme.history.select_related("history_user")[:20],
             "reopen_form": ReasonForm(),
-            "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
-            "can_reopen": has_role(request.user, Role.ADMIN),
+            "can_publish": can_publish(request.user),
+            "can_reopen": can_reopen(request.user),
         },
     )
 
@@ -133,7 +142,7 @@ def _parse_value(text):
     return value, None
 
 
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def indicator_grid(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -203,7 +212,7 @@ def indicator_grid(request):
     )
 
 
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def adjustments(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -244,7 +253,7 @@ def adjustments(request):
 
 
 @require_POST
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def adjustment_remove(request, pk):
     scheme = get_scheme(request)
     adjustment = get_object_or_404(Adjustment, pk=pk, scheme=scheme)
@@ -256,10 +265,12 @@ def adjustment_remove(request, pk):
 
 
 @require_POST
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def proposal_decide(request, pk, decision):
     scheme = get_scheme(request)
     rectification = get_object_or_404(proposed_deductions(scheme), pk=pk)
+    if not can_decide_proposal(request.user, rectification):
+        raise PermissionDenied
     try:
         if decision == "accept":
             form = AcceptProposalForm(request.POST)
@@ -279,7 +290,7 @@ def proposal_decide(request, pk, decision):
     return redirect("assessment:adjustments")
 
 
-@role_required(*RANKING_READERS)
+@capability_required(can_read_ranking)
 def ranking(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -314,15 +325,15 @@ def ranking(request):
             "outcome": outcome,
             "chart": ranking_chart([row.record for row in table.page.object_list]),
             "query": query,
-            "can_publish": has_role(request.user, Role.LEADER, Role.ADMIN),
-            "can_reopen": has_role(request.user, Role.ADMIN),
+            "can_publish": can_publish(request.user),
+            "can_reopen": can_reopen(request.user),
             "reopen_form": ReasonForm(),
             "history": scheme.history.select_related("history_user")[:10],
         },
     )
 
 
-@role_required(*RANKING_READERS, Role.LIAISON)
+@capability_required(can_read_breakdown)
 def breakdown(request, unit_pk):
     scheme = get_scheme(request)
     if scheme is None:
@@ -409,7 +420,7 @@ def _training_details(year, unit):
 
 
 @require_POST
-@role_required(Role.LEADER, Role.ADMIN)
+@capability_required(can_publish)
 def publish(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -428,7 +439,7 @@ def publish(request):
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@capability_required(can_reopen)
 def reopen(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -442,7 +453,7 @@ def reopen(request):
     return redirect("assessment:ranking")
 
 
-@role_required(*RANKING_READERS)
+@capability_required(can_read_ranking)
 def notice_pdf(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -465,7 +476,7 @@ def _year_figures(year):
     }
 
 
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def indicator_import(request):
     scheme = get_scheme(request)
     if scheme is None:
@@ -500,7 +511,7 @@ def indicator_import(request):
     )
 
 
-@role_required(*EDITORS)
+@capability_required(can_edit_year_inputs)
 def indicator_export(request):
     """The grid as XLSX, with the current values: fill it in and import it back."""
     from openpyxl import Workbook

@@ -12,15 +12,14 @@ from assessment.models import Checklist, ChecklistItem, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
 from assessment.tables import ChecklistTable
-from assessment.views import INSPECTORS, READERS
 from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
-from units.roles import has_role, role_required
+from units.roles import can_manage_checks, can_read_assessment, capability_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def checklist_list(request):
     checklists = Checklist.objects.annotate(
         total=Sum("sections__items__max_points"),
@@ -31,11 +30,11 @@ def checklist_list(request):
     return render(
         request,
         "assessment/checklist_list.html",
-        {"table": table, "can_manage": has_role(request.user, *INSPECTORS)},
+        {"table": table, "can_manage": can_manage_checks(request.user)},
     )
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def checklist_detail(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
     sections = checklist.sections.prefetch_related("items__rules")
@@ -47,12 +46,12 @@ def checklist_detail(request, pk):
             "sections": sections,
             "total": checklist.total_points(),
             "locked": checklist.is_locked,
-            "can_manage": has_role(request.user, *INSPECTORS),
+            "can_manage": can_manage_checks(request.user),
         },
     )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def checklist_create(request):
     form = ChecklistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def _editable_checklist(request, pk):
     return checklist, True
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def section_edit(request, pk, section_pk=None):
     checklist, editable = _editable_checklist(request, pk)
     if not editable:
@@ -96,7 +95,7 @@ def section_edit(request, pk, section_pk=None):
     )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def item_edit(request, pk, item_pk=None):
     checklist, editable = _editable_checklist(request, pk)
     if not editable:
@@ -125,7 +124,7 @@ def item_edit(request, pk, item_pk=None):
 
 
 @require_POST
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def item_delete(request, pk, item_pk):
     checklist, editable = _editable_checklist(request, pk)
     if editable:
@@ -134,14 +133,14 @@ def item_delete(request, pk, item_pk):
 
 
 @require_POST
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def checklist_copy(request, pk):
     copy = copy_checklist(get_object_or_404(Checklist, pk=pk), actor=request.user)
     messages.success(request, _("%(checklist)s was created as a copy.") % {"checklist": copy})
     return redirect(copy)
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def checklist_export(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
     return file_response(
@@ -149,7 +148,7 @@ def checklist_export(request, pk):
     )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def checklist_import(request):
     form = ChecklistImportForm(request.POST or None, request.FILES or None)
     errors = []

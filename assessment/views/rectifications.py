@@ -17,10 +17,17 @@ from assessment.services.rectifications import (
     review_rectification,
 )
 from assessment.tables import RectificationTable
-from assessment.views import INSPECTORS
-from assessment.views.spot_checks import SPOT_CHECK_READERS, get_spot_check_for_user
+from assessment.views.spot_checks import get_spot_check_for_user
 from core.exports import ExportMixin
-from units.roles import Role, RoleRequiredMixin, bound_unit_id, has_role, role_required
+from units.roles import (
+    CapabilityRequiredMixin,
+    can_answer_rectification,
+    can_manage_checks,
+    can_raise_rectification,
+    can_read_spot_checks,
+    can_verify_answer,
+    capability_required,
+)
 
 
 def get_rectification_for_user(request, pk):
@@ -32,8 +39,8 @@ def get_rectification_for_user(request, pk):
     )
 
 
-class RectificationListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    required_roles = SPOT_CHECK_READERS
+class RectificationListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_capability = can_read_spot_checks
     table_class = RectificationTable
     filterset_class = RectificationFilter
     template_name = "assessment/rectification_list.html"
@@ -46,9 +53,11 @@ class RectificationListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Fi
         )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def rectification_create(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
+    if not can_raise_rectification(request.user, spot_check):
+        raise PermissionDenied
     form = RectificationForm(request.POST or None, checklist=spot_check.checklist)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,19 +88,16 @@ def rectification_create(request, pk):
     )
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def rectification_detail(request, pk):
     rectification = get_rectification_for_user(request, pk)
     user = request.user
-    is_unit_liaison = (
-        has_role(user, Role.LIAISON) and bound_unit_id(user) == rectification.spot_check.unit_id
-    )
-    can_answer = is_unit_liaison and rectification.status in (
+    can_answer = can_answer_rectification(user, rectification) and rectification.status in (
         Rectification.Status.OPEN,
         Rectification.Status.RETURNED,
     )
-    can_review = (
-        has_role(user, *INSPECTORS) and rectification.status == Rectification.Status.ANSWERED
+    can_review = rectification.status == Rectification.Status.ANSWERED and can_verify_answer(
+        user, rectification
     )
     answer_form = AnswerForm(request.POST or None, request.FILES or None) if can_answer else None
     review_form = ReviewForm(request.POST or None) if can_review else None
@@ -136,7 +142,7 @@ def rectification_detail(request, pk):
     )
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def rectification_file(request, pk, file_pk):
     rectification = get_rectification_for_user(request, pk)
     stored = get_object_or_404(rectification.files, pk=file_pk)

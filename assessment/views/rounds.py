@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,18 +7,17 @@ from django_tables2 import RequestConfig
 
 from assessment import pdf
 from assessment.forms import RoundForm
-from assessment.models import RoundChecklist, SamplingRound
+from assessment.models import SamplingRound
 from assessment.services import AssessmentError
-from assessment.services.rounds import draw_round
+from assessment.services.rounds import create_round, draw_round
 from assessment.tables import DrawTable, RoundTable
-from assessment.views import INSPECTORS, READERS
 from core.exports import SafeTableExport
 from core.http import file_response
 from core.years import selected_year
-from units.roles import has_role, role_required
+from units.roles import can_manage_checks, can_read_assessment, capability_required
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def round_list(request):
     rounds = SamplingRound.objects.filter(year=selected_year(request)).annotate(
         checks=Count("spot_checks")
@@ -29,25 +27,23 @@ def round_list(request):
     return render(
         request,
         "assessment/round_list.html",
-        {"table": table, "can_manage": has_role(request.user, *INSPECTORS)},
+        {"table": table, "can_manage": can_manage_checks(request.user)},
     )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def round_create(request):
     form = RoundForm(
         request.POST or None, initial={"year": selected_year(request), "inspectors_per_check": 2}
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.created_by = request.user
-            sampling_round = form.save()
-            for category, checklist in form.category_checklists().items():
-                RoundChecklist.objects.create(
-                    round=sampling_round, category=category, checklist=checklist
-                )
-        messages.success(request, _("The round was created. Draw it when ready."))
-        return redirect(sampling_round)
+        try:
+            sampling_round = create_round(form, actor=request.user)
+        except AssessmentError as error:
+            form.add_error("year", error.message)
+        else:
+            messages.success(request, _("The round was created. Draw it when ready."))
+            return redirect(sampling_round)
     return render(request, "assessment/round_form.html", {"form": form})
 
 
@@ -67,7 +63,7 @@ def _drawn_rows(sampling_round):
     ]
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def round_detail(request, pk):
     sampling_round = get_object_or_404(SamplingRound, pk=pk)
     rows = _drawn_rows(sampling_round)
@@ -83,7 +79,7 @@ def round_detail(request, pk):
             "category_checklists": sampling_round.category_checklists.select_related(
                 "category", "checklist"
             ),
-            "can_manage": has_role(request.user, *INSPECTORS),
+            "can_manage": can_manage_checks(request.user),
         },
     )
 
@@ -94,7 +90,7 @@ def _export_draw(sampling_round, rows, export_format):
 
 
 @require_POST
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def round_draw(request, pk):
     sampling_round = get_object_or_404(SamplingRound, pk=pk)
     try:
@@ -106,7 +102,7 @@ def round_draw(request, pk):
     return redirect(sampling_round)
 
 
-@role_required(*READERS)
+@capability_required(can_read_assessment)
 def round_notice_pdf(request, pk):
     sampling_round = get_object_or_404(SamplingRound, pk=pk, status=SamplingRound.Status.DRAWN)
     return file_response(pdf.round_notice(sampling_round, _drawn_rows(sampling_round)))

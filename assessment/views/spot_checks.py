@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,31 +13,36 @@ from django_tables2 import SingleTableMixin
 from assessment import pdf
 from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
-from assessment.models import Evidence, SpotCheck
+from assessment.models import SpotCheck
 from assessment.services import AssessmentError
-from assessment.services.annual import ensure_open
 from assessment.services.spot_checks import (
     EditConflict,
+    add_evidence,
     checklist_items,
     compute_score,
     confirm_spot_check,
     current_entries,
-    may_score,
     save_scores,
     submit_spot_check,
     unconfirm_spot_check,
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
-from assessment.views import INSPECTORS, READERS
 from core.exports import ExportMixin
 from core.http import file_response
-from core.uploads import validate_evidence_file
 from core.years import selected_year
 from units.models import Unit
-from units.roles import Role, RoleRequiredMixin, has_role, role_required
-
-SPOT_CHECK_READERS = (*READERS, Role.LIAISON)
+from units.roles import (
+    CapabilityRequiredMixin,
+    can_confirm,
+    can_manage_checks,
+    can_raise_rectification,
+    can_read_assessment,
+    can_read_spot_checks,
+    can_score,
+    can_unconfirm,
+    capability_required,
+)
 
 
 def get_spot_check_for_user(request, pk):
@@ -49,8 +53,8 @@ def get_spot_check_for_user(request, pk):
     )
 
 
-class SpotCheckListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    required_roles = SPOT_CHECK_READERS
+class SpotCheckListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    required_capability = can_read_spot_checks
     table_class = SpotCheckTable
     filterset_class = SpotCheckFilter
     template_name = "assessment/spot_check_list.html"
@@ -68,11 +72,11 @@ class SpotCheckListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = has_role(self.request.user, *INSPECTORS)
+        context["can_manage"] = can_manage_checks(self.request.user)
         return context
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def spot_check_create(request):
     form = SpotCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,13 +101,15 @@ def _item_rows(spot_check, items, entries, score):
     return rows
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def spot_check_detail(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
     items = checklist_items(spot_check.checklist)
     entries = current_entries(spot_check, items)
     score = compute_score(spot_check, items, entries)
     user = request.user
+    Status = SpotCheck.Status
+    may_score = spot_check.is_editable and can_score(user, spot_check)
     return render(
         request,
         "assessment/spot_check_detail.html",
@@ -114,27 +120,23 @@ def spot_check_detail(request, pk):
             "evidence": spot_check.evidence.select_related("item"),
             "rectifications": spot_check.rectifications.all(),
             "inspectors": spot_check.inspectors.all(),
-            "can_score": spot_check.is_editable and may_score(user, spot_check),
-            "can_submit": spot_check.status == SpotCheck.Status.IN_PROGRESS
-            and may_score(user, spot_check),
-            "can_confirm": spot_check.status == SpotCheck.Status.SUBMITTED
-            and has_role(user, *INSPECTORS),
-            "can_unconfirm": spot_check.status == SpotCheck.Status.CONFIRMED
-            and has_role(user, Role.ADMIN),
-            "can_rectify": spot_check.status == SpotCheck.Status.CONFIRMED
-            and has_role(user, *INSPECTORS),
-            "evidence_form": EvidenceForm(checklist=spot_check.checklist)
-            if spot_check.is_editable and may_score(user, spot_check)
-            else None,
+            "can_score": may_score,
+            "can_submit": spot_check.status == Status.IN_PROGRESS and can_score(user, spot_check),
+            "can_confirm": spot_check.status == Status.SUBMITTED and can_confirm(user, spot_check),
+            "can_unconfirm": spot_check.status == Status.CONFIRMED
+            and can_unconfirm(user, spot_check),
+            "can_rectify": spot_check.status == Status.CONFIRMED
+            and can_raise_rectification(user, spot_check),
+            "evidence_form": EvidenceForm(checklist=spot_check.checklist) if may_score else None,
             "unconfirm_form": ReasonForm(),
         },
     )
 
 
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def spot_check_score(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
-    if not (spot_check.is_editable and may_score(request.user, spot_check)):
+    if not (spot_check.is_editable and can_score(request.user, spot_check)):
         raise PermissionDenied
     items = checklist_items(spot_check.checklist)
     entries = current_entries(spot_check, items)
@@ -217,7 +219,7 @@ def _submit(request, spot_check):
 
 
 @require_POST
-@role_required(*INSPECTORS)
+@capability_required(can_read_assessment)  # the service decides per check and action
 def spot_check_transition(request, pk, action):
     spot_check = get_spot_check_for_user(request, pk)
     actions = {
@@ -245,41 +247,32 @@ def spot_check_transition(request, pk, action):
 
 
 @require_POST
-@role_required(*INSPECTORS)
+@capability_required(can_manage_checks)
 def evidence_upload(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
-    if not (spot_check.is_editable and may_score(request.user, spot_check)):
+    if not (spot_check.is_editable and can_score(request.user, spot_check)):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(spot_check)
     try:
-        ensure_open(spot_check.date.year)
+        add_evidence(
+            spot_check,
+            upload=form.cleaned_data["file"],
+            item=form.cleaned_data["item"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     except AssessmentError as error:
         messages.error(request, error.message)
-        return redirect(spot_check)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            content_type = validate_evidence_file(upload)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            with transaction.atomic():
-                Evidence.objects.create(
-                    spot_check=spot_check,
-                    item=form.cleaned_data["item"],
-                    file=upload,
-                    original_name=upload.name[:200],
-                    content_type=content_type,
-                    size=upload.size,
-                    uploaded_by=request.user,
-                )
-            messages.success(request, _("The file was uploaded."))
     else:
-        messages.error(request, _("Choose a file to upload."))
+        messages.success(request, _("The file was uploaded."))
     return redirect(spot_check)
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def evidence_download(request, pk, evidence_pk):
     spot_check = get_spot_check_for_user(request, pk)
     evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
@@ -291,7 +284,7 @@ def evidence_download(request, pk, evidence_pk):
     )
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def feedback_pdf(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
     items = checklist_items(spot_check.checklist)
@@ -301,7 +294,7 @@ def feedback_pdf(request, pk):
     return file_response(pdf.feedback_report(spot_check, rows, score))
 
 
-@role_required(*SPOT_CHECK_READERS)
+@capability_required(can_read_spot_checks)
 def unit_history(request, unit_pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
     checks = list(

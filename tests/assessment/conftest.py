@@ -44,6 +44,12 @@ def inspector_b(db):
 
 
 @pytest.fixture
+def confirmer(db):
+    """An inspector who scores none of the tests' checks, so may confirm (复核) them."""
+    return make_user("confirmer", role=Role.INSPECTOR, first_name="复核员")
+
+
+@pytest.fixture
 def checklist(personas):
     return make_checklist(personas["inspector"])
 

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from assessment.models import Checklist, Evidence
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
 from tests.assessment.conftest import entries_for, items_by_text
+from tests.conftest import make_user
+from units.roles import Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -24,7 +26,8 @@ def confirm(spot_check, actor):
     )
     save_scores(spot_check, version=spot_check.version, entries=entries, summary="", actor=actor)
     submit_spot_check(spot_check, actor=actor)
-    confirm_spot_check(spot_check, actor=actor)
+    # 复核 by someone who did not score it
+    confirm_spot_check(spot_check, actor=make_user(role=Role.LEADER))
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ def confirmed_check(spot_check, personas, settings, tmp_path, working_day_calend
     )
     save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
     submit_spot_check(spot_check, actor=inspector)
-    confirm_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=personas["leader"])
     # confirmed on Tue 2026-09-29, just before the National Day holiday
     SpotCheck.objects.filter(pk=spot_check.pk).update(
         confirmed_at=timezone.make_aware(datetime(2026, 9, 29, 10))

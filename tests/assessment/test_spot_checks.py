@@ -39,7 +39,7 @@ def test_full_flow_stores_the_hand_worked_percentage(spot_check, personas, check
     )
     assert spot_check.status == SpotCheck.Status.IN_PROGRESS
     submit_spot_check(spot_check, actor=inspector)
-    confirm_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=personas["leader"])
     spot_check.refresh_from_db()
     # 7.5 + (10 − 3 × 2) = 11.5 of 10 + 10 (N/A item out, 0-point veto item adds 0) → 57.50
     assert (spot_check.earned, spot_check.possible, spot_check.percentage) == (
@@ -88,7 +88,7 @@ def confirmed(spot_check, personas):
         spot_check, inspector, {"保密审查制度": {"points": D("8")}, "按期答复": {"points": D("20")}}
     )
     submit_spot_check(spot_check, actor=inspector)
-    return confirm_spot_check(spot_check, actor=inspector)
+    return confirm_spot_check(spot_check, actor=personas["leader"])
 
 
 def test_confirmed_check_is_read_only(spot_check, personas, client_for):
@@ -129,7 +129,7 @@ def test_component_is_the_mean_of_confirmed_checks_in_the_year(
             {"保密审查制度": {"points": D(points)}, "按期答复": {"points": D("20")}},
         )
         submit_spot_check(check, actor=inspector)
-        confirm_spot_check(check, actor=inspector)
+        confirm_spot_check(check, actor=personas["leader"])
         return check
 
     # unit A, first check: 8 + 10 (rule item, no faults: its maximum) + 20 = 38 of 40 → 95.00

@@ -8,13 +8,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Adjustment, Indicator, SamplingRound, Scheme, SpotCheck
+from assessment.models import Adjustment, Indicator, Rectification, SamplingRound, Scheme, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.annual import (
+    accept_proposal,
     add_adjustment,
+    dismiss_proposal,
     publish_year,
     remove_adjustment,
     save_indicator_values,
+)
+from assessment.services.rectifications import (
+    answer_rectification,
+    raise_rectification,
+    review_rectification,
 )
 from assessment.services.rounds import draw_round
 from assessment.services.spot_checks import (
@@ -40,7 +47,7 @@ LOCKED = f"{THIS_YEAR} 年度考核结果已发布，数据为只读。"
 
 
 @pytest.fixture
-def world(personas, unit_a, unit_b, checklist, inspector_b):
+def world(personas, unit_a, unit_b, checklist, inspector_b, confirmer):
     """A year with a training, an attendee, checks in every state and an adjustment; then
     published."""
     organizer, inspector = personas["organizer"], personas["inspector"]
@@ -62,7 +69,7 @@ def world(personas, unit_a, unit_b, checklist, inspector_b):
         if state in ("submitted", "confirmed"):
             submit_spot_check(check, actor=inspector)
         if state == "confirmed":
-            confirm_spot_check(check, actor=inspector)
+            confirm_spot_check(check, actor=confirmer)
         checks[state] = check
     year, _created = Year.objects.get_or_create(year=THIS_YEAR)
     scheme = Scheme.objects.create(year=year)
@@ -157,7 +164,7 @@ def test_spot_check_writes_are_refused(world):
         actor=inspector,
     )
     refused(submit_spot_check, checks["in_progress"], actor=inspector)
-    refused(confirm_spot_check, checks["submitted"], actor=inspector)
+    refused(confirm_spot_check, checks["submitted"], actor=world["personas"]["leader"])
     refused(unconfirm_spot_check, checks["confirmed"], actor=admin, reason="改")
     refused(draw_round, world["sampling_round"], actor=inspector)
     assert not SpotCheck.objects.filter(round=world["sampling_round"]).exists()
@@ -208,3 +215,52 @@ def test_indicators_and_adjustments_are_refused(world):
 def test_scheme_form_is_read_only(world, client_for):
     response = client_for("leader").post(reverse("assessment:scheme"), {"bonus_cap": "9"})
     assert response.status_code == 403
+
+
+def test_no_new_round_of_a_published_year(world, client_for):
+    response = client_for("inspector").post(
+        reverse("assessment:round_create"),
+        {
+            "name": "补充抽查",
+            "year": THIS_YEAR,
+            "planned_start": f"{THIS_YEAR}-11-02",
+            "planned_end": f"{THIS_YEAR}-11-20",
+            "categories": [world["unit_a"].category_id],
+            "checklist": world["checklist"].pk,
+            "exclude_recent_rounds": 0,
+            "sample_size": 1,
+            "inspectors_per_check": 1,
+            "inspector_pool": [world["personas"]["inspector"].pk],
+        },
+    )
+    assert response.status_code == 200
+    assert LOCKED in str(response.context["form"].errors["year"])
+    assert SamplingRound.objects.count() == 1
+
+
+def test_rectification_work_on_the_years_checks_goes_on(world):
+    """It changes no published result, so raising, answering, returning and verifying go on."""
+    inspector, liaison = world["personas"]["inspector"], world["personas"]["liaison_a"]
+    rectification = raise_rectification(
+        world["checks"]["confirmed"], requirement="补齐台账", working_days=5, actor=inspector
+    )
+    answer_rectification(rectification, response="已补齐", actor=liaison)
+    review_rectification(rectification, accept=False, note="缺少附件", actor=inspector)
+    answer_rectification(rectification, response="已补附件", actor=liaison)
+    review_rectification(rectification, accept=True, note="", actor=inspector)
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.VERIFIED
+
+
+def test_overdue_proposals_of_a_published_year_cannot_be_decided(world):
+    inspector = world["personas"]["inspector"]
+    rectification = raise_rectification(
+        world["checks"]["confirmed"], requirement="补齐台账", working_days=5, actor=inspector
+    )
+    Rectification.objects.filter(pk=rectification.pk).update(
+        deadline=timezone.localdate() - timedelta(days=1)
+    )
+    scheme = world["scheme"]
+    refused(accept_proposal, scheme, rectification, points=D(1), actor=inspector)
+    refused(dismiss_proposal, scheme, rectification, reason="不扣", actor=inspector)
+    assert Adjustment.objects.count() == 1

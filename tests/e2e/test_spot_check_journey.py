@@ -15,6 +15,7 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     inspector = make_user("inspector", role=Role.INSPECTOR, first_name="检查员甲")
     make_user("inspector_b", role=Role.INSPECTOR, first_name="检查员乙")
     make_user("liaison", role=Role.LIAISON, unit=unit, first_name="开发区联络员")
+    make_user("leader", role=Role.LEADER, first_name="王领导")
     make_checklist(inspector, name="政务公开工作检查表")
 
     log_in(page, "inspector")
@@ -43,11 +44,19 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     expect(page.locator("[data-live-percentage]")).to_have_text("85.00%")
     page.get_by_role("button", name="保存并提交").click()
     expect(page.get_by_test_id("status")).to_have_text("已提交")
+    # who scored a check cannot confirm it: 复核 is a leader's (or another inspector's)
+    expect(page.get_by_role("button", name="确认", exact=True)).to_have_count(0)
+    check_url = page.url
+    switch_user(page, "leader")
+    page.goto(check_url)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认", exact=True).click()
     expect(page.get_by_test_id("status")).to_have_text("已确认")
     expect(page.get_by_test_id("score")).to_contain_text("85.00%")
     assert SpotCheck.objects.get().percentage == D("85.00")
+
+    switch_user(page, "inspector")
+    page.goto(check_url)
 
     page.get_by_role("link", name="提出整改").click()
     page.get_by_label("整改要求").fill("补齐 9 月保密审查记录")
@@ -55,9 +64,7 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("已提出整改")).to_be_visible()
 
-    page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="退出登录").click()
-    log_in(page, "liaison")
+    switch_user(page, "liaison")
     expect(page.get_by_test_id("attention")).to_contain_text("补齐 9 月保密审查记录")
     page.get_by_test_id("attention").get_by_role("link").click()
     page.get_by_label("整改情况").fill("已补齐并建立月度自查制度")
@@ -65,3 +72,9 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     expect(page.get_by_test_id("status")).to_have_text("已反馈，待核验")
     assert Rectification.objects.get().status == Rectification.Status.ANSWERED
     assert page.console_errors == []
+
+
+def switch_user(page, username):
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="退出登录").click()
+    log_in(page, username)

@@ -146,7 +146,8 @@ MATRIX = {
     ),
     # confirmed: nobody may score it or add evidence any more
     "assessment:spot_check_score": ("check", only(set(), 200), only(set(), 200)),
-    "assessment:spot_check_transition": ("transition", only(ALL, 405), only(INSPECTORS, 302)),
+    # leaders confirm (复核) too; the service decides per check and action
+    "assessment:spot_check_transition": ("transition", only(ALL, 405), only(ASSESSORS, 302)),
     "assessment:evidence_upload": ("check", only(ALL, 405), only(set(), 302)),
     "assessment:evidence_download": (
         "evidence",
@@ -321,3 +322,55 @@ def test_exports_of_unit_b_liaison_contain_nothing_of_unit_a(client_for, world, 
     body = client_for("liaison_b").get(reverse(url_name), {"_export": "csv"})
     assert body.status_code == 200
     assert "甲街道" not in body.content.decode("utf-8-sig")
+
+
+# Who may do what to one object: units.roles decides it for views, services and the menu.
+# A submitted check of unit A, scored by its inspectors ("scorer" is one of them).
+ACTORS = ["scorer", "other_inspector", "insider", "leader", "admin", "liaison_a", "organizer"]
+CAPABILITIES = {
+    # capability: the actors that hold it
+    "can_score": {"scorer", "admin"},
+    "can_confirm": {"other_inspector", "leader", "admin"},
+    "can_unconfirm": {"admin"},
+    "can_raise_rectification": {"scorer", "other_inspector", "admin"},
+    "can_answer_rectification": {"liaison_a"},
+    "can_verify_answer": {"scorer", "other_inspector", "admin"},
+    "can_decide_proposal": {"scorer", "other_inspector", "leader", "admin"},
+    "can_publish": {"leader", "admin"},
+    "can_reopen": {"admin"},
+}
+ON_RECTIFICATION = {"can_answer_rectification", "can_verify_answer", "can_decide_proposal"}
+
+
+@pytest.fixture
+def actors(personas, unit_a):
+    from tests.conftest import make_user
+    from units.roles import Role
+
+    return {
+        **personas,
+        "scorer": personas["inspector"],
+        "other_inspector": make_user("other_inspector", role=Role.INSPECTOR),
+        "insider": make_user("insider", role=Role.INSPECTOR, unit=unit_a),
+    }
+
+
+@pytest.mark.parametrize("capability", CAPABILITIES)
+def test_capabilities_hold_separation_of_duties_and_recusal(actors, spot_check, capability):
+    from units import roles
+
+    spot_check.status = SpotCheck.Status.SUBMITTED
+    spot_check.save()
+    rectification = Rectification(spot_check=spot_check)
+    decide = getattr(roles, capability)
+    holders = set()
+    for actor in ACTORS:
+        if capability in ON_RECTIFICATION:
+            allowed = decide(actors[actor], rectification)
+        elif capability in {"can_publish", "can_reopen"}:
+            allowed = decide(actors[actor])
+        else:
+            allowed = decide(actors[actor], spot_check)
+        if allowed:
+            holders.add(actor)
+    assert holders == CAPABILITIES[capability]

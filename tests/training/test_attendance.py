@@ -115,3 +115,53 @@ def test_attendance_page_query_count_does_not_grow_with_attendees(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_attendance_of_a_day_that_has_not_come_is_refused(personas, unit_a):
+    organizer = personas["organizer"]
+    training = make_training(
+        created_by=organizer, start=timezone.localdate() - timedelta(days=1), days=3
+    )
+    person = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=organizer
+    )
+    tomorrow = training.days()[-1]
+    with pytest.raises(TrainingError) as refused:
+        mark_attendance(training, tomorrow, {person.pk: "present"}, actor=organizer)
+    assert refused.value.code == "future_day"
+    person.refresh_from_db()
+    assert (person.status, person.checked_in_at, person.marks.count()) == (
+        Attendee.Status.REGISTERED,
+        None,
+        0,
+    )
+
+
+def test_a_check_in_is_timed_only_when_taken_on_its_day(personas, unit_a):
+    organizer = personas["organizer"]
+    training = make_training(
+        created_by=organizer, start=timezone.localdate() - timedelta(days=1), days=2
+    )
+    person = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=organizer
+    )
+    yesterday, today = training.days()
+    mark_attendance(training, yesterday, {person.pk: "present"}, actor=organizer)
+    assert person.marks.get(day=yesterday).checked_in_at is None  # marked afterwards: unknown
+    mark_attendance(training, today, {person.pk: "present"}, actor=organizer)
+    assert timezone.localdate(person.marks.get(day=today).checked_in_at) == today
+
+
+def test_the_attendance_page_of_a_future_day_says_so_and_offers_no_save(
+    client_for, personas, unit_a
+):
+    training = make_training(
+        created_by=personas["organizer"], start=timezone.localdate() + timedelta(days=3)
+    )
+    url = reverse("training:attendance", args=[training.pk])
+    client = client_for("organizer")
+    page = client.get(url).content.decode()
+    assert 'data-testid="future-day"' in page
+    assert 'name="bulk"' not in page
+    response = client.post(url, {"bulk": "all:present"}, follow=True)
+    assert "不能提前登记" in response.content.decode()
