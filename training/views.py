@@ -318,7 +318,10 @@ def attendee_import_template(request, pk):
 
 def _attendance_day(request, training):
     days = training.days()
-    day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
+    try:
+        day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
+    except ValueError:  # well formed but no such day: 2026-02-30
+        day = None
     if day in days:
         return day
     today = timezone.localdate()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import ChecklistItem, ItemResult, OccurrenceCount, SpotCheck
 from assessment.scoring import ItemInput, ScoringError, score_check
-from assessment.services import AssessmentError
+from assessment.services import AssessmentError, written_reason
 from units.roles import Role, has_role
 
 
@@ -211,13 +211,14 @@ def unconfirm_spot_check(spot_check, *, actor, reason):
         )
     if spot_check.status != SpotCheck.Status.CONFIRMED:
         raise AssessmentError(_("Only a confirmed check can be re-opened."), "bad_status")
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason for re-opening the check."), "no_reason")
+    reason = written_reason(
+        reason, missing=_("Give the reason for re-opening the check."), code="no_reason"
+    )
     spot_check.status = SpotCheck.Status.IN_PROGRESS
     spot_check.confirmed_at = None
     spot_check.confirmed_by = None
     spot_check.percentage = spot_check.earned = spot_check.possible = None
-    spot_check._change_reason = reason.strip()
+    spot_check._change_reason = reason
     spot_check._history_user = actor
     spot_check.save()
     return spot_check

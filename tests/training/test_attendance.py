@@ -115,3 +115,12 @@ def test_attendance_page_query_count_does_not_grow_with_attendees(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "9999-99-99", "昨天"])
+def test_attendance_page_shows_the_first_day_for_an_impossible_day(client_for, two_day, day):
+    training, _people = two_day
+    url = reverse("training:attendance", args=[training.pk])
+    response = client_for("organizer").get(url, {"day": day})
+    assert response.status_code == 200
+    assert response.context["day"] == training.days()[0]
