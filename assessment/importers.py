@@ -4,15 +4,12 @@ Columns: 部分 (section), 检查项 (item), 评分标准 (guidance), 分值 (ma
 allowed), 单项否决 (veto), 扣分规则 (rules: "fault:points" separated by ; or new lines).
 """
 
-import io
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core.exports import neutralise
+from core.exports import spreadsheet
 from core.tabular import map_headers
 
 COLUMNS = {
@@ -119,34 +116,22 @@ def parse_checklist(sheet):
 
 
 def export_checklist(checklist):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "检查表"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    rows = []
     for section in checklist.sections.prefetch_related("items__rules"):
         for item in section.items.all():
             rules = "；".join(f"{r.fault}:{r.points_per_occurrence}" for r in item.rules.all())
-            sheet.append(
+            rows.append(
                 [
-                    neutralise(section.title),
-                    neutralise(item.text),
-                    neutralise(item.guidance),
+                    section.title,
+                    item.text,
+                    item.guidance,
                     item.max_points,
                     "是" if item.allows_na else "否",
                     "是" if item.is_veto else "否",
-                    neutralise(rules),
+                    rules,
                 ]
             )
-    for column, width in zip("ABCDEFG", (18, 40, 50, 8, 10, 10, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet("xlsx", HEADERS, rows, title="检查表", widths=(18, 40, 50, 8, 10, 10, 40))
 
 
 def parse_indicator_grid(sheet, indicators, units):

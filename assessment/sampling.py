@@ -9,6 +9,7 @@ which spreads the work evenly.
 
 import random
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 ALGORITHM_VERSION = 1
 
@@ -30,7 +31,8 @@ def sample_size_for(population_size, *, count=None, ratio_percent=None):
     """A count, or a ratio of the population rounded half-up, at least 1 of a non-empty one."""
     if count is not None:
         return min(count, population_size)
-    size = int(population_size * ratio_percent / 100 + 0.5) if ratio_percent else 0
+    share = Decimal(population_size) * Decimal(ratio_percent or 0) / 100
+    size = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return min(max(size, 1 if population_size else 0), population_size)
 
 

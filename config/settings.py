@@ -126,6 +126,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False
 
+# History reasons are as long as the reasons people write (300 characters, plus a prefix such as
+# "Re-opened: "); simple-history's default varchar(100) made PostgreSQL refuse them.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,16 +1,32 @@
-"""One way to export a table: CSV (UTF-8 with BOM, for Excel in China) or XLSX.
+"""The one way a table leaves the system: CSV (UTF-8 with BOM, for Excel in China) or XLSX.
 
-Every text cell that a spreadsheet would read as a formula is neutralised with a leading quote.
+`spreadsheet()` is the only writer. Every cell passes `clean_cell()`: characters XML cannot hold
+are dropped (they made openpyxl fail), and text a spreadsheet would read as a formula — starting
+with = + - @, a tab or CR, or their full-width forms — gets a leading quote.
 """
 
-from django.http import HttpResponse
+import csv
+import datetime
+import io
+import re
+
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.functional import Promise
 from django_tables2.export import ExportMixin as Tables2ExportMixin
 from django_tables2.export import TableExport
 from tablib import Dataset
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from core.http import file_response
+
+# ＝ ＋ － ＠ are what a Chinese input method types; Excel and WPS read them as = + - @.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# XML 1.0 allows tab, LF and CR below U+0020, and no surrogates, U+FFFE or U+FFFF.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = tuple(CONTENT_TYPES)
 
 
 def neutralise(value):
@@ -19,11 +35,74 @@ def neutralise(value):
     return value
 
 
+def clean_cell(value):
+    """A value as it may be written to a CSV or XLSX cell."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return neutralise(XML_ILLEGAL.sub("", value))
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    return value
+
+
+def spreadsheet(export_format, headers, rows, *, title="Sheet", widths=None):
+    """The bytes of a CSV or XLSX file of `headers` and `rows`, every cell cleaned."""
+    headers = [clean_cell(value) for value in headers]
+    rows = ([clean_cell(value) for value in row] for row in rows)
+    if export_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if export_format != "xlsx":
+        raise ValueError(f"not an export format: {export_format!r}")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    # A sheet title may not hold []:*?/\ and has at most 31 characters.
+    sheet.title = re.sub(r"[\[\]:*?/\\]", "", str(clean_cell(title)))[:31] or "Sheet"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    if widths:
+        from openpyxl.utils import get_column_letter
+
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def spreadsheet_response(filename, headers, rows, *, title="Sheet", widths=None):
+    """A download of `spreadsheet()`, its format taken from the file name's extension."""
+    export_format = filename.rsplit(".", 1)[-1]
+    content = spreadsheet(export_format, headers, rows, title=title, widths=widths)
+    return file_response((filename, CONTENT_TYPES[export_format], content))
+
+
 class SafeTableExport(TableExport):
+    """django-tables2's exporter, writing through `spreadsheet()`; only CSV and XLSX."""
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format in FORMATS
+
+    def content_type(self):
+        return CONTENT_TYPES[self.format]
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = Dataset(**(dataset_kwargs or {}))
         for index, row in enumerate(table.as_values(exclude_columns=exclude_columns)):
-            row = [neutralise(value) for value in row]
             if index == 0:
                 dataset.headers = row
             else:
@@ -31,23 +110,21 @@ class SafeTableExport(TableExport):
         return dataset
 
     def export(self):
-        if self.format == self.CSV:
-            return ("\ufeff" + self.dataset.export("csv")).encode("utf-8")
-        return self.dataset.export(self.format)
+        title = self.dataset.title or "Sheet"
+        return spreadsheet(self.format, self.dataset.headers, self.dataset, title=title)
 
     def response(self, filename=None):
         # django-tables2 writes the name raw; Chinese names need RFC 5987 encoding.
-        response = HttpResponse(self.export(), content_type=self.content_type())
-        if filename is not None:
-            response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return file_response(
+            (filename or f"export.{self.format}", self.content_type(), self.export())
+        )
 
 
 class ExportMixin(Tables2ExportMixin):
     """For list views built on django-tables2: `?_export=csv` or `?_export=xlsx`."""
 
     export_class = SafeTableExport
-    export_formats = (TableExport.CSV, TableExport.XLSX)
+    export_formats = FORMATS
     export_name = "export"
 
     def get_export_filename(self, export_format):

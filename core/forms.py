@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.tabular import MAX_UPLOAD_BYTES
@@ -19,3 +22,28 @@ class SpreadsheetUploadForm(forms.Form):
                 _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
             )
         return upload
+
+
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+
+
+def within_calendar(value):
+    """A date or time the system can store and convert: 0001-01-01 in Asia/Shanghai has no UTC."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
+        )
+
+
+class BoundedDatesMixin:
+    """Every date and date-time field of the form refuses days outside 1900–2100."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, (forms.DateField, forms.DateTimeField)):
+                field.validators.append(within_calendar)

@@ -1,10 +1,16 @@
+import re
+
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+
+# Control characters would break the header; path separators mean nothing in a download name.
+UNSAFE_IN_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
 def file_response(rendered):
     """A download from a renderer's (filename, content type, bytes); names per RFC 5987."""
     filename, content_type, content = rendered
     response = HttpResponse(content, content_type=content_type)
+    filename = UNSAFE_IN_FILENAME.sub("_", filename)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

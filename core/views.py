@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,11 +22,11 @@ def set_year(request):
     else:
         messages.error(request, _("There is no such year."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "home"
-    return redirect(target)
+        return redirect("home")  # a bare word would be taken for a URL name
+    return HttpResponseRedirect(target)
 
 
 @login_not_required

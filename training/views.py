@@ -1,5 +1,3 @@
-import io
-
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.exports import ExportMixin
+from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
@@ -309,30 +307,22 @@ def attendee_import_confirm(request, pk):
 
 @capability_required(can_read_trainings)
 def attendee_import_template(request, pk):
-    from openpyxl import Workbook
-
     get_training_for_user(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "参训人员"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append(["华阳街道", "张三", "信息员", "13800001111", "信息员"])
-    for column in "ABCDE":
-        sheet.column_dimensions[column].width = 20
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return file_response(
-        (
-            "attendees-template.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            buffer.getvalue(),
-        )
+    return spreadsheet_response(
+        "attendees-template.xlsx",
+        TEMPLATE_HEADERS,
+        [["华阳街道", "张三", "信息员", "13800001111", "信息员"]],
+        title="参训人员",
+        widths=(20,) * len(TEMPLATE_HEADERS),
     )
 
 
 def _attendance_day(request, training):
     days = training.days()
-    day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
+    try:
+        day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
+    except ValueError:  # well formed but no such day: 2026-02-30
+        day = None
     if day in days:
         return day
     today = timezone.localdate()

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +7,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.exports import ExportMixin
+from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
 from units.filters import UnitFilter
@@ -105,8 +104,8 @@ def unit_import(request):
 
 @capability_required(can_administer)
 def unit_import_template(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
-    response.write("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\r\n")
-    response.write("ZJ01,华阳街道,华阳街道,镇（街道）及板块,1,,是,张三,13800001111\r\n")
-    return response
+    return spreadsheet_response(
+        "units-template.csv",
+        TEMPLATE_HEADERS,
+        [["ZJ01", "华阳街道", "华阳街道", "镇（街道）及板块", 1, "", "是", "张三", "13800001111"]],
+    )

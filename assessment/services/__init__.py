@@ -1,9 +1,28 @@
 """Every write of the assessment module that has a rule, by concept: checklists, rounds,
 spot checks, rectifications. Views, importers, commands, seed_demo and tests call these."""
 
+from django.utils.translation import gettext as _
+
+# The reason columns (adjustments, dismissed proposals) and ReasonForm hold 300 characters.
+REASON_MAX_LENGTH = 300
+
 
 class AssessmentError(Exception):
     def __init__(self, message, code):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def written_reason(reason, *, missing, code):
+    """A reason as it is kept: stripped, given, and no longer than its column."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(missing, code)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise AssessmentError(
+            _("The reason may have at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": REASON_MAX_LENGTH, "count": len(reason)},
+            "reason_too_long",
+        )
+    return reason

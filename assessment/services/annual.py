@@ -12,7 +12,7 @@ from assessment.models import (
     Rectification,
     Scheme,
 )
-from assessment.services import AssessmentError
+from assessment.services import AssessmentError, written_reason
 from core.models import Year
 from core.uploads import validate_evidence_file
 from core.versioning import bump_version
@@ -102,14 +102,13 @@ def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, 
         points = 0
     elif not points or points <= 0:
         raise AssessmentError(_("A bonus or deduction needs points above 0."), "points")
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason."), "reason")
+    reason = written_reason(reason, missing=_("Give the reason."), code="reason")
     adjustment = Adjustment(
         scheme=scheme,
         unit=unit,
         kind=kind,
         points=points,
-        reason=reason.strip(),
+        reason=reason,
         entered_by=actor,
         rectification=rectification,
     )
@@ -181,11 +180,10 @@ def accept_proposal(scheme, rectification, *, points, actor):
 
 @transaction.atomic
 def dismiss_proposal(scheme, rectification, *, reason, actor):
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason for not deducting."), "reason")
+    reason = written_reason(reason, missing=_("Give the reason for not deducting."), code="reason")
     rectification = _lock_undecided(scheme, rectification, actor)
     return DismissedProposal.objects.create(
-        rectification=rectification, reason=reason.strip(), decided_by=actor
+        rectification=rectification, reason=reason, decided_by=actor
     )
 
 
@@ -215,17 +213,18 @@ def publish_year(scheme, *, actor):
 def reopen_year(scheme, *, actor, reason):
     if not can_reopen(actor):
         raise AssessmentError(_("Only an administrator can re-open a published year."), "forbidden")
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason for re-opening the year."), "reason")
+    reason = written_reason(
+        reason, missing=_("Give the reason for re-opening the year."), code="reason"
+    )
     year = Year.objects.select_for_update().get(pk=scheme.year_id)
     if year.locked_at is None:
         raise AssessmentError(_("This year is not published."), "not_published")
     for result in scheme.results.all():
         result._history_user = actor
-        result._change_reason = reason.strip()
+        result._change_reason = reason
         result.delete()
     year.locked_at = None
     year.save(update_fields=["locked_at"])
     scheme._history_user = actor
-    scheme._change_reason = _("Re-opened: %(reason)s") % {"reason": reason.strip()}
+    scheme._change_reason = _("Re-opened: %(reason)s") % {"reason": reason}
     scheme.save()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCount, SpotCheck
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
-from assessment.services import AssessmentError
+from assessment.services import AssessmentError, written_reason
 from core.uploads import validate_evidence_file
 from units.roles import can_confirm, can_score, can_unconfirm
 
@@ -233,10 +233,11 @@ def unconfirm_spot_check(spot_check, *, actor, reason):
         )
     if spot_check.status != SpotCheck.Status.CONFIRMED:
         raise AssessmentError(_("Only a confirmed check can be re-opened."), "bad_status")
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason for re-opening the check."), "no_reason")
+    reason = written_reason(
+        reason, missing=_("Give the reason for re-opening the check."), code="no_reason"
+    )
     spot_check.status = SpotCheck.Status.IN_PROGRESS
     spot_check.confirmed_at = None
     spot_check.confirmed_by = None
     spot_check.percentage = spot_check.earned = spot_check.possible = None
-    return _save_transition(spot_check, actor, reason.strip())
+    return _save_transition(spot_check, actor, reason)

@@ -1,6 +1,5 @@
 """The year-end pages: scheme, indicators, adjustments, ranking, breakdown, publishing."""
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -40,7 +39,7 @@ from assessment.services.annual import (
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
 from core.decimals import round_score
-from core.exports import SafeTableExport
+from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.models import Year
@@ -514,8 +513,6 @@ def indicator_import(request):
 @capability_required(can_edit_year_inputs)
 def indicator_export(request):
     """The grid as XLSX, with the current values: fill it in and import it back."""
-    from openpyxl import Workbook
-
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
@@ -524,21 +521,16 @@ def indicator_export(request):
         (v.indicator_id, v.unit_id): v
         for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
     }
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["单位", *[i.name for i in indicators], "来源"])
+    rows = []
     for unit in Unit.objects.active().select_related("category"):
         cells = [values.get((i.pk, unit.pk)) for i in indicators]
         source = next((v.source for v in cells if v is not None and v.source), "")
-        sheet.append([unit.name, *[v.value if v else None for v in cells], source])
-    sheet.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        rows.append([unit.name, *[v.value if v else None for v in cells], source])
     filename = _("indicators-%(year)d") % {"year": scheme.year.year}
-    return file_response(
-        (
-            f"{filename}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            buffer.getvalue(),
-        )
+    return spreadsheet_response(
+        f"{filename}.xlsx",
+        ["单位", *[i.name for i in indicators], "来源"],
+        rows,
+        title=filename,
+        widths=(28,),
     )

@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -39,6 +40,23 @@ def make_round(actor, checklist, categories, pool, **overrides):
     sampling_round.categories.set(categories)
     sampling_round.inspector_pool.set(pool)
     return sampling_round
+
+
+def test_a_round_sized_by_a_share_draws_that_share(town_and_departments, personas):
+    towns, departments, _units = town_and_departments
+    inspector = personas["inspector"]
+    pool = [inspector, make_user("i2", role=Role.INSPECTOR)]
+    sampling_round = make_round(
+        inspector,
+        make_checklist(inspector),
+        [towns, departments],
+        pool,
+        sample_size=None,
+        sample_ratio=Decimal("25.00"),
+    )
+    draw_round(sampling_round, actor=inspector, seed="share")
+    # 12 active units (the 10 above, 甲街道 and 乙局) × 25 % = 3
+    assert SpotCheck.objects.filter(round=sampling_round).count() == 3
 
 
 def test_draw_creates_planned_checks_with_the_category_checklist(town_and_departments, personas):

@@ -1,4 +1,5 @@
 from collections import Counter
+from decimal import Decimal as D
 
 import pytest
 
@@ -61,8 +62,13 @@ def test_every_unit_of_ten_is_drawn_about_equally_often():
         (49, None, 20, 10),
         (49, None, 1, 1),
         (0, None, 50, 0),
+        # the round stores its share as a Decimal (抽取比例 25.00 %)
+        (49, None, D("25.00"), 12),
+        (10, None, D("25.00"), 3),
+        (7, None, D("12.50"), 1),
     ],
 )
 def test_sample_size_from_a_count_or_a_ratio(size, count, ratio, expected):
-    # 20 % of 49 = 9.8 → 10; 1 % of 49 = 0.49 → at least 1
+    # 20 % of 49 = 9.8 → 10; 1 % of 49 = 0.49 → at least 1; 25 % of 49 = 12.25 → 12;
+    # 25 % of 10 = 2.5 → 3 (half-up); 12.5 % of 7 = 0.875 → 1
     assert sample_size_for(size, count=count, ratio_percent=ratio) == expected

@@ -43,3 +43,10 @@ def test_year_selector_never_redirects_off_site(client_for, years):
 
 def test_year_selector_only_takes_post(client_for, years):
     assert client_for("leader").get(reverse("set_year")).status_code == 405
+
+
+@pytest.mark.parametrize("target", ["foo", "home", "units:list", "//evil.example/", "javascript:x"])
+def test_year_selector_sends_anything_but_a_local_path_home(client_for, years, target):
+    response = client_for("leader").post(reverse("set_year"), {"year": years, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")

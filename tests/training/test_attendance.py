@@ -165,3 +165,12 @@ def test_the_attendance_page_of_a_future_day_says_so_and_offers_no_save(
     assert 'name="bulk"' not in page
     response = client.post(url, {"bulk": "all:present"}, follow=True)
     assert "不能提前登记" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "9999-99-99", "昨天"])
+def test_attendance_page_shows_the_first_day_for_an_impossible_day(client_for, two_day, day):
+    training, _people = two_day
+    url = reverse("training:attendance", args=[training.pk])
+    response = client_for("organizer").get(url, {"day": day})
+    assert response.status_code == 200
+    assert response.context["day"] == training.days()[0]
