@@ -67,6 +67,14 @@ def _rows(year, tab):
 
 
 def ranking_chart(rows):
-    """Final scores of the given rows, vetoed units in red."""
+    """Final scores of the given rows; a vetoed unit has no bar, only 一票否决 in red."""
     ranked = [row for row in rows if row["final"] is not None]
-    return bar_chart([(row["unit"], row["final"], row["vetoed"]) for row in ranked], scale=100)
+    return bar_chart(
+        [
+            (row["unit"], 0, True, _("Veto"))
+            if row["vetoed"]
+            else (row["unit"], row["final"], False)
+            for row in ranked
+        ],
+        scale=100,
+    )

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -80,11 +81,12 @@ class RectificationTable(tables.Table):
         return value if len(value) <= 40 else value[:40] + "…"
 
     def render_deadline(self, record):
+        deadline = date_format(record.deadline)
         if record.is_overdue:
             return format_html(
-                '{} <span class="badge text-bg-danger">{}</span>', record.deadline, _("overdue")
+                '{} <span class="badge text-bg-danger">{}</span>', deadline, _("overdue")
             )
-        return record.deadline
+        return deadline
 
     def value_deadline(self, record):
         return record.deadline
@@ -107,6 +109,10 @@ class RankingTable(tables.Table):
     deduction = ScoreColumn(verbose_name=_("Deduction"))
     final = ScoreColumn(verbose_name=_("Final"))
     grade = tables.Column(verbose_name=_("Grade"))
+    # exports only: a vetoed unit's final reads 一票否决, its computed score is kept here
+    computed_final = ScoreColumn(
+        verbose_name=_("Computed final"), accessor="final", visible=False, orderable=False
+    )
 
     class Meta:
         orderable = True
@@ -136,8 +142,11 @@ class RankingTable(tables.Table):
 
     def render_final(self, value, record):
         if record["vetoed"]:
-            return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("veto"))
+            return format_html('<span class="badge text-bg-danger">{}</span>', _("Veto"))
         return value
+
+    def value_final(self, value, record):
+        return str(_("Veto")) if record["vetoed"] else value
 
 
 def ranking_table_class(indicators, *, overall):
@@ -158,6 +167,7 @@ def ranking_table_class(indicators, *, overall):
         "deduction",
         "final",
         "grade",
+        "computed_final",
     ]
     attrs["Meta"] = type("Meta", (RankingTable.Meta,), {"sequence": sequence})
     return type("YearRankingTable", (RankingTable,), attrs)

@@ -19,3 +19,8 @@ class SpreadsheetUploadForm(forms.Form):
                 _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
             )
         return upload
+
+
+# Django 6.1 labels the empty choice of a select "- Select an option -" and its own catalogue
+# has no Chinese for it yet: the project's catalogue, which takes precedence, carries it.
+BLANK_CHOICE_LABEL = _("- Select an option -")

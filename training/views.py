@@ -322,7 +322,7 @@ def attendee_import_template(request, pk):
     workbook.save(buffer)
     return file_response(
         (
-            "attendees-template.xlsx",
+            _("attendee import template.xlsx"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             buffer.getvalue(),
         )

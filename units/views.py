@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -101,7 +102,9 @@ def unit_import(request):
 @role_required(Role.ADMIN)
 def unit_import_template(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("unit import template.csv")
+    )
     response.write("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\r\n")
     response.write("ZJ01,华阳街道,华阳街道,镇（街道）及板块,1,,是,张三,13800001111\r\n")
     return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from assessment import pdf
 from assessment.filters import RectificationFilter
 from assessment.forms import AnswerForm, RectificationForm, ReviewForm
 from assessment.models import Rectification
@@ -20,6 +21,7 @@ from assessment.tables import RectificationTable
 from assessment.views import INSPECTORS
 from assessment.views.spot_checks import SPOT_CHECK_READERS, get_spot_check_for_user
 from core.exports import ExportMixin
+from core.http import file_response
 from units.roles import Role, RoleRequiredMixin, bound_unit_id, has_role, role_required
 
 
@@ -146,3 +148,9 @@ def rectification_file(request, pk, file_pk):
         filename=stored.original_name,
         content_type=stored.content_type,
     )
+
+
+@role_required(*SPOT_CHECK_READERS)
+def rectification_notice_pdf(request, pk):
+    """整改通知书 of a rectification, for whoever may see the rectification."""
+    return file_response(pdf.rectification_notice(get_rectification_for_user(request, pk)))

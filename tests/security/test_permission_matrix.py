@@ -180,6 +180,11 @@ MATRIX = {
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
     ),
+    "assessment:rectification_notice": (
+        "rectification",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
 }
 
 
