@@ -7,6 +7,7 @@ from assessment.models import Scheme
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
+from core.decimals import round_score
 from core.versioning import versioned
 
 
@@ -52,8 +53,8 @@ def _rows(year, tab):
             "category": unit.category.name,
             "spot_checks": result.components.get(SPOT_CHECKS),
             "training": result.components.get(TRAINING),
-            "bonus": result.bonus,
-            "deduction": result.deduction,
+            "bonus": round_score(result.bonus),
+            "deduction": round_score(result.deduction),
             "final": result.final,
             "grade": grades.get(result.grade, "") if result.grade else "",
             "vetoed": result.vetoed,
