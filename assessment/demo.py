@@ -249,7 +249,13 @@ INDICATORS = [("信息公开及时率", D(15)), ("依申请公开按时办结率
 
 def _scheme(year):
     year_row, _created = Year.objects.get_or_create(year=year)
-    scheme, created = Scheme.objects.get_or_create(year=year_row)
+    scheme, created = Scheme.objects.get_or_create(
+        year=year_row,
+        defaults={
+            "copy_to": "市委办公室、市人大常委会办公室、市政协办公室",
+            "supervision_phone": "0832-5201234",
+        },
+    )
     if created:
         for order, (name, weight) in enumerate(INDICATORS):
             Indicator.objects.create(scheme=scheme, name=name, weight=weight, sort_order=order)

@@ -315,6 +315,12 @@ class SchemeForm(forms.ModelForm):
             "excellent_quota",
             "missing_policy",
             "issuing_office",
+            "document_prefix",
+            "notice_number",
+            "addressees",
+            "copy_to",
+            "publicity_days",
+            "supervision_phone",
         ]
         widgets = {"missing_policy": forms.RadioSelect}
 

@@ -1,12 +1,30 @@
-"""The assessment module's documents. Each renderer returns (filename, content type, bytes)."""
+"""The assessment module's documents. Each renderer returns (filename, content type, bytes).
+
+The 通报 is laid out as GB/T 9704-2012 lays out an official document; the others carry the
+issuing office, dates as Chinese documents write them and the signature lines of their paper
+versions."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from core.pdf import build_pdf, grid_style, para, styles
+from assessment.models import Scheme
+from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
+from assessment.workdays import WorkdayCalendarError, add_working_days
+from core.decimals import round_score
+from core.pdf import (
+    ImprintBlock,
+    Masthead,
+    build_pdf,
+    grid_style,
+    long_date,
+    official_styles,
+    para,
+    signature_block,
+    styles,
+)
 
 PDF = "application/pdf"
 
@@ -15,9 +33,40 @@ def _names(users):
     return "、".join(u.get_full_name() or u.username for u in users)
 
 
+def score_text(value):
+    """A score as people read it: always 2 places."""
+    return "-" if value is None else str(round_score(value))
+
+
+def year_settings(year):
+    """The year's scheme (issuing office, addressees, 公示期, …), or one with the defaults."""
+    scheme = Scheme.objects.filter(year__year=year).select_related("year").first()
+    return scheme or Scheme()
+
+
+def _plain_signature(office, date_text):
+    """落款 of a working document: the office and the date, right-aligned, room for a seal."""
+    style = styles()["body"].clone("signature", alignment=2, fontSize=12, leading=20)
+    return signature_block(office, date_text, style, seal_lines=2)
+
+
+def _signature_lines(labels):
+    """Blank lines to sign on paper: "<label>：________  日期：____年__月__日" per label."""
+    style = styles()["body"].clone("sign", fontSize=11, leading=16)
+    date_blank = _("Date: ______")
+    rows = [
+        [para(f"{label}____________________", style), para(date_blank, style)] for label in labels
+    ]
+    table = Table(rows, colWidths=[120 * mm, 60 * mm])
+    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 8 * mm)]))
+    return table
+
+
 def round_notice(sampling_round, rows):
-    """The public notice of a 双随机 draw: who checks whom, and how to verify the draw."""
+    """双随机 public notice: who checks whom, the 公示期 and where to object. The seed and the
+    redraw stay on the round page, for inspectors."""
     style = styles()
+    settings = year_settings(sampling_round.year)
     header = [_("No."), _("Unit"), _("Category"), _("Inspectors")]
     data = [[para(text, style["head"]) for text in header]]
     for number, row in enumerate(rows, start=1):
@@ -31,39 +80,73 @@ def round_notice(sampling_round, rows):
         )
     table = Table(data, colWidths=[12 * mm, 70 * mm, 40 * mm, 58 * mm], repeatRows=1)
     table.setStyle(grid_style())
-    drawn_at = timezone.localtime(sampling_round.drawn_at)
+    drawn_on = timezone.localdate(sampling_round.drawn_at)
+    try:
+        period_end = add_working_days(drawn_on, settings.publicity_days)
+    except WorkdayCalendarError:
+        period_end = None
+    if period_end is None:
+        period = _("%(days)d working days from %(start)s") % {
+            "days": settings.publicity_days,
+            "start": long_date(drawn_on),
+        }
+    else:
+        period = _("%(start)s to %(end)s (%(days)d working days)") % {
+            "start": long_date(drawn_on),
+            "end": long_date(period_end),
+            "days": settings.publicity_days,
+        }
+    objection = _(
+        "Publicity period: %(period)s. Anyone who finds the draw or an assignment improper "
+        "during the period may report it to %(office)s."
+    ) % {"period": period, "office": settings.issuing_office}
+    if settings.supervision_phone:
+        objection += _("Supervision telephone: %(phone)s.") % {"phone": settings.supervision_phone}
     flowables = [
-        para(sampling_round.name, style["title"]),
-        para(_("Notice of the random draw (双随机)"), style["subtitle"]),
+        para(_("Public notice of the random spot-check draw"), style["title"]),
+        para(sampling_round.name, style["subtitle"]),
         Spacer(1, 4 * mm),
         para(
             _(
-                "Drawn on %(when)s: %(count)d of %(population)d units, %(per)d inspectors each. "
-                "Random seed %(seed)s, algorithm version %(version)s; anyone can redraw with "
-                "them and obtain the same result."
+                "On %(when)s, %(count)d of %(population)d units were drawn at random to be "
+                "checked, and %(per)d inspectors were drawn at random for each of them. The "
+                "result is published as follows."
             )
             % {
-                "when": f"{drawn_at:%Y-%m-%d %H:%M}",
+                "when": long_date(drawn_on),
                 "count": len(rows),
                 "population": len(sampling_round.population),
                 "per": sampling_round.inspectors_per_check,
-                "seed": sampling_round.seed,
-                "version": sampling_round.algorithm_version,
             },
-            style["body"],
+            style["body"].clone("notice-body", firstLineIndent=21),
         ),
         Spacer(1, 4 * mm),
         table,
+        Spacer(1, 4 * mm),
+        para(objection, style["body"].clone("notice-objection", firstLineIndent=21)),
+        *_plain_signature(settings.issuing_office, long_date(drawn_on)),
     ]
-    content = build_pdf(sampling_round.name, flowables)
-    return f"round-{sampling_round.pk}.pdf", PDF, content
+    title = _("%(name)s public notice of the draw") % {"name": sampling_round.name}
+    return f"{title}.pdf", PDF, build_pdf(title, flowables)
+
+
+def _item_points(row):
+    """(max, points) as the feedback sheet prints them; a veto item has no points."""
+    item, entry = row["item"], row["entry"]
+    if item.is_veto:
+        return _("Veto item"), (_("Failed (veto)") if entry["veto_failed"] else _("Passed"))
+    if entry["not_applicable"]:
+        return score_text(item.max_points), _("N/A")
+    return score_text(item.max_points), score_text(row["points"])
 
 
 def feedback_report(spot_check, rows, score):
-    """检查反馈单: each item's points and finding, the total, and the rectifications."""
+    """检查反馈单: each item's points and finding, the total, the rectifications, and lines
+    for the inspection team and the unit to sign."""
     style = styles()
+    settings = year_settings(spot_check.date.year)
     info = [
-        [_("Unit"), spot_check.unit.name, _("Date"), f"{spot_check.date:%Y-%m-%d}"],
+        [_("Unit inspected"), spot_check.unit.name, _("Date"), long_date(spot_check.date)],
         [
             _("Checklist"),
             str(spot_check.checklist),
@@ -73,36 +156,37 @@ def feedback_report(spot_check, rows, score):
     ]
     info_table = Table(
         [[para(cell, style["cell"]) for cell in row] for row in info],
-        colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm],
+        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
     )
     info_table.setStyle(grid_style())
     info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
     data = [[para(text, style["head"]) for text in header]]
     for row in rows:
-        entry = row["entry"]
-        if entry["not_applicable"]:
-            points = _("N/A")
-        elif row["item"].is_veto and entry["veto_failed"]:
-            points = _("Veto failed")
-        else:
-            points = "-" if row["points"] is None else str(row["points"])
+        maximum, points = _item_points(row)
         data.append(
             [
                 para(row["item"].text, style["cell"]),
-                str(row["item"].max_points),
+                para(maximum, style["cell"]),
                 para(points, style["cell"]),
-                para(entry["finding"], style["cell"]),
+                para(row["entry"]["finding"], style["cell"]),
             ]
         )
-    items_table = Table(data, colWidths=[70 * mm, 18 * mm, 18 * mm, 74 * mm], repeatRows=1)
+    # splitInRow: a finding longer than a page flows on to the next page
+    items_table = Table(
+        data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1
+    )
     items_table.setStyle(grid_style())
-    total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
-        "earned": score.earned,
-        "possible": score.possible,
-        "percentage": score.percentage if score.percentage is not None else "-",
-    }
+    if score.vetoed:
+        total = _("Total: a veto item failed, so the check scores 0.")
+    else:
+        total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
+            "earned": score_text(score.earned),
+            "possible": score_text(score.possible),
+            "percentage": score_text(score.percentage),
+        }
     flowables = [
+        para(settings.issuing_office, style["subtitle"]),
         para(_("Spot check feedback report"), style["title"]),
         Spacer(1, 4 * mm),
         info_table,
@@ -111,13 +195,11 @@ def feedback_report(spot_check, rows, score):
         Spacer(1, 3 * mm),
         para(total, style["body"]),
     ]
-    if score.vetoed:
-        flowables.append(para(_("A veto item failed: the check scores 0."), style["body"]))
     if spot_check.summary:
         flowables += [Spacer(1, 2 * mm), para(spot_check.summary, style["body"])]
     rectifications = list(spot_check.rectifications.select_related("item"))
     if rectifications:
-        flowables += [Spacer(1, 4 * mm), para(_("Rectification requirements"), style["subtitle"])]
+        flowables += [Spacer(1, 4 * mm), para(_("Rectification requirements"), style["heading"])]
         for number, rectification in enumerate(rectifications, start=1):
             flowables.append(
                 para(
@@ -130,47 +212,111 @@ def feedback_report(spot_check, rows, score):
                     style["body"],
                 )
             )
-    content = build_pdf(_("Spot check feedback report"), flowables)
-    return f"feedback-{spot_check.pk}.pdf", PDF, content
-
-
-def assessment_notice(year, grades, figures):
-    """通报: the year's assessment results, per category with grades, and a short summary."""
-    style = styles()
-    scheme = year.scheme
-    issued = (
-        timezone.localtime(scheme.year.locked_at) if scheme.year.locked_at else timezone.localtime()
-    )
-    title = _("Notice of the %(year)d assessment of government information disclosure work") % {
-        "year": scheme.year.year
-    }
-    training = figures["training"]
-    summary = _(
-        "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
-        "%(person_times)d person-times attended, covering %(covered)d of %(required)d units "
-        "required; %(checks)d spot checks were confirmed, averaging %(average)s%%, and "
-        "%(rectifications)d rectifications were raised. %(assessed)d units were assessed."
-    ) % {
-        "year": scheme.year.year,
-        "trainings": training["trainings"],
-        "batches": training["batches"],
-        "person_times": training["person_times"],
-        "covered": training["covered_units"],
-        "required": training["required_units"],
-        "checks": figures["checks"],
-        "average": figures["average"] if figures["average"] is not None else "-",
-        "rectifications": figures["rectifications"],
-        "assessed": sum(1 for result in year.results.values() if result.assessed),
-    }
-    flowables = [
-        para(title, style["title"]),
-        para(scheme.issuing_office, style["subtitle"]),
-        para(f"{issued:%Y-%m-%d}", style["subtitle"]),
-        Spacer(1, 5 * mm),
-        para(summary, style["body"]),
+    flowables += [
+        Spacer(1, 6 * mm),
+        KeepTogether(
+            _signature_lines(
+                [
+                    _("Inspection team (signatures): "),
+                    _("Person in charge of the unit (signature): "),
+                ]
+            )
+        ),
     ]
-    if not year.published:
-        flowables.append(para(_("Draft: computed live, not yet published."), style["body"]))
+    title = _("Spot check feedback report %(unit)s %(date)s") % {
+        "unit": spot_check.unit.name,
+        "date": long_date(spot_check.date),
+    }
+    return f"{title}.pdf", PDF, build_pdf(title, flowables)
+
+
+def rectification_notice(rectification):
+    """整改通知书: the requirement, the checklist item it concerns, the deadline in working days
+    and as a date, and how to answer."""
+    style = styles()
+    check = rectification.spot_check
+    settings = year_settings(check.date.year)
+    body = style["body"].clone("rectification-body", fontSize=12, leading=22, firstLineIndent=24)
+    flush = body.clone("rectification-flush", firstLineIndent=0)
+    item = rectification.item
+    rows = [
+        [_("Checklist item"), item.text if item else _("The check as a whole")],
+        [_("Requirement"), rectification.requirement],
+        [
+            _("Deadline"),
+            _("Within %(days)d working days, by %(deadline)s")
+            % {
+                "days": rectification.working_days,
+                "deadline": long_date(rectification.deadline),
+            },
+        ],
+    ]
+    if item and item.guidance:
+        rows.insert(1, [_("Basis"), item.guidance])
+    table = Table(
+        [[para(label, style["head"]), para(value, style["cell"])] for label, value in rows],
+        colWidths=[30 * mm, 150 * mm],
+        splitInRow=1,
+    )
+    table.setStyle(grid_style(header_rows=0))
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e9ecef"))]))
+    raised_on = timezone.localdate(rectification.created_at)
+    flowables = [
+        para(settings.issuing_office, style["subtitle"]),
+        para(_("Rectification notice"), style["title"]),
+        Spacer(1, 6 * mm),
+        para(_("%(unit)s:") % {"unit": check.unit.name}, flush),
+        para(
+            _(
+                "On %(date)s the inspection team checked your unit's government information "
+                "disclosure work against %(checklist)s and found the following to be rectified."
+            )
+            % {"date": long_date(check.date), "checklist": check.checklist},
+            body,
+        ),
+        Spacer(1, 3 * mm),
+        table,
+        Spacer(1, 3 * mm),
+        para(
+            _(
+                "Before the deadline, sign in to the system and answer this rectification with "
+                "what was done and the supporting files; the inspectors then verify it. A "
+                "rectification not completed by the deadline is proposed as a deduction in the "
+                "year-end assessment."
+            ),
+            body,
+        ),
+        *_plain_signature(settings.issuing_office, long_date(raised_on)),
+        Spacer(1, 6 * mm),
+        _signature_lines([_("Received by (signature): ")]),
+    ]
+    title = _("Rectification notice %(unit)s %(date)s") % {
+        "unit": check.unit.name,
+        "date": long_date(raised_on),
+    }
+    return f"{title}.pdf", PDF, build_pdf(title, flowables)
+
+
+def notice_filename(year, published):
+    name = _("%(year)d government information disclosure assessment results notice") % {
+        "year": year
+    }
+    if not published:
+        name = _("%(name)s (draft)") % {"name": name}
+    return f"{name}.pdf"
+
+
+def _grade_counts(year):
+    counts = {EXCELLENT: 0, GOOD: 0, PASS: 0, FAIL: 0}
+    for result in year.results.values():
+        if result.assessed and result.grade in counts:
+            counts[result.grade] += 1
+    return counts
+
+
+def _ranking_tables(year, grades, style):
+    """The 附件: per category, rank, unit, final score (一票否决 for a vetoed unit), grade."""
+    flowables = []
     header = [_("Rank"), _("Unit"), _("Final"), _("Grade")]
     for outcome in year.categories.values():
         if not outcome.results:
@@ -178,20 +324,18 @@ def assessment_notice(year, grades, figures):
         name = year.units[outcome.results[0].unit_id].category.name
         data = [[para(text, style["head"]) for text in header]]
         for result in outcome.results:
-            grade = grades.get(result.grade, "")
-            if result.vetoed:
-                grade = f"{grade}（{_('veto')}）"
+            final = _("Veto") if result.vetoed else score_text(result.final)
             data.append(
                 [
-                    str(result.category_rank),
+                    para(result.category_rank or "", style["cell"]),
                     para(year.units[result.unit_id].name, style["cell"]),
-                    str(result.final),
-                    para(grade, style["cell"]),
+                    para(final, style["cell"]),
+                    para(grades.get(result.grade, ""), style["cell"]),
                 ]
             )
-        table = Table(data, colWidths=[18 * mm, 92 * mm, 30 * mm, 40 * mm], repeatRows=1)
+        table = Table(data, colWidths=[18 * mm, 82 * mm, 28 * mm, 28 * mm], repeatRows=1)
         table.setStyle(grid_style())
-        flowables += [Spacer(1, 5 * mm), para(name, style["subtitle"]), Spacer(1, 2 * mm), table]
+        flowables += [Spacer(1, 4 * mm), para(name, style["heading"]), Spacer(1, 2 * mm), table]
         if outcome.quota_exceeded:
             flowables.append(
                 para(
@@ -200,8 +344,95 @@ def assessment_notice(year, grades, figures):
                         "of them keep 优秀."
                     )
                     % {"rank": outcome.boundary_rank, "quota": outcome.quota},
-                    style["body"],
+                    style["cell"],
                 )
             )
-    content = build_pdf(title, flowables)
-    return f"assessment-{scheme.year.year}.pdf", PDF, content
+    return flowables
+
+
+def assessment_notice(year, grades, figures):
+    """通报 (GB/T 9704-2012): red masthead with the 发文字号, title, 主送机关, body, 特此通报,
+    落款 and 成文日期 with room for the seal, the ranking as 附件 and the 版记. A draft carries
+    a 草稿 watermark and no number."""
+    style = official_styles()
+    scheme = year.scheme
+    number = scheme.year.year
+    issued = timezone.localdate(scheme.year.locked_at) if year.published else timezone.localdate()
+    title = _(
+        "Notice on the results of the %(year)d assessment of government information disclosure work"
+    ) % {"year": number}
+    training = figures["training"]
+    counts = _grade_counts(year)
+    summary = _(
+        "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
+        "%(person_times)d person-times attended, covering %(covered)d of %(required)d units "
+        "required; %(checks)d spot checks were confirmed, averaging %(average)s%%, and "
+        "%(rectifications)d rectifications were raised. %(assessed)d units were assessed."
+    ) % {
+        "year": number,
+        "trainings": training["trainings"],
+        "batches": training["batches"],
+        "person_times": training["person_times"],
+        "covered": training["covered_units"],
+        "required": training["required_units"],
+        "checks": figures["checks"],
+        "average": score_text(figures["average"]),
+        "rectifications": figures["rectifications"],
+        "assessed": sum(counts.values()),
+    }
+    outcome = _(
+        "%(excellent)d units were graded 优秀, %(good)d 良好, %(pass)d 合格 and %(fail)d 不合格."
+    ) % {
+        "excellent": counts[EXCELLENT],
+        "good": counts[GOOD],
+        "pass": counts[PASS],
+        "fail": counts[FAIL],
+    }
+    vetoed = [year.units[r.unit_id].name for r in year.overall if r.vetoed]
+    if vetoed:
+        outcome += _("%(units)s were graded 不合格 by a veto.") % {"units": "、".join(vetoed)}
+    attachment = _("%(year)d assessment results of government information disclosure work") % {
+        "year": number
+    }
+    flowables = [
+        Masthead(scheme.issuing_office, scheme.notice_document_number if year.published else ""),
+        Spacer(1, 6 * mm),
+        para(title, style["title"]),
+        Spacer(1, 4 * mm),
+        para(_("%(addressees)s:") % {"addressees": scheme.addressees}, style["flush"]),
+        para(
+            _(
+                "Under the %(year)d assessment scheme, the assessment of every unit's government "
+                "information disclosure work for %(year)d has been completed. The results are "
+                "announced as follows."
+            )
+            % {"year": number},
+            style["body"],
+        ),
+        para(_("1. Overview"), style["heading"]),
+        para(summary, style["body"]),
+        para(_("2. Results"), style["heading"]),
+        para(outcome + _(" The ranking is attached."), style["body"]),
+        para(_("3. Requirements"), style["heading"]),
+        para(
+            _(
+                "Every unit shall study the problems found in the assessment, rectify them "
+                "within the time set and keep improving its disclosure work."
+            ),
+            style["body"],
+        ),
+        para(_("This notice is hereby given."), style["body"]),
+        Spacer(1, style["body"].leading),
+        para(_("Attachment: %(title)s") % {"title": attachment}, style["body"]),
+        *signature_block(scheme.issuing_office, long_date(issued), style["signature"]),
+        PageBreak(),
+        para(_("Attachment"), style["heading"].clone("attachment", firstLineIndent=0)),
+        para(attachment, style["title"].clone("attachment-title", fontSize=18, leading=28)),
+        *_ranking_tables(year, grades, style),
+        Spacer(1, 6 * mm),
+        ImprintBlock(scheme.copy_to, scheme.issuing_office, long_date(issued)),
+    ]
+    content = build_pdf(
+        title, flowables, official=True, watermark="" if year.published else _("Draft")
+    )
+    return notice_filename(number, year.published), PDF, content

@@ -7,6 +7,7 @@ from assessment.models import Scheme
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
+from core.decimals import round_score
 from core.versioning import versioned
 
 
@@ -52,8 +53,8 @@ def _rows(year, tab):
             "category": unit.category.name,
             "spot_checks": result.components.get(SPOT_CHECKS),
             "training": result.components.get(TRAINING),
-            "bonus": result.bonus,
-            "deduction": result.deduction,
+            "bonus": round_score(result.bonus),
+            "deduction": round_score(result.deduction),
             "final": result.final,
             "grade": grades.get(result.grade, "") if result.grade else "",
             "vetoed": result.vetoed,
@@ -67,6 +68,14 @@ def _rows(year, tab):
 
 
 def ranking_chart(rows):
-    """Final scores of the given rows, vetoed units in red."""
+    """Final scores of the given rows; a vetoed unit has no bar, only 一票否决 in red."""
     ranked = [row for row in rows if row["final"] is not None]
-    return bar_chart([(row["unit"], row["final"], row["vetoed"]) for row in ranked], scale=100)
+    return bar_chart(
+        [
+            (row["unit"], 0, True, _("Veto"))
+            if row["vetoed"]
+            else (row["unit"], row["final"], False)
+            for row in ranked
+        ],
+        scale=100,
+    )

@@ -109,6 +109,10 @@ class RankingTable(tables.Table):
     deduction = ScoreColumn(verbose_name=_("Deduction"))
     final = ScoreColumn(verbose_name=_("Final"))
     grade = tables.Column(verbose_name=_("Grade"))
+    # exports only: a vetoed unit's final reads 一票否决, its computed score is kept here
+    computed_final = ScoreColumn(
+        verbose_name=_("Computed final"), accessor="final", visible=False, orderable=False
+    )
 
     class Meta:
         orderable = True
@@ -138,8 +142,11 @@ class RankingTable(tables.Table):
 
     def render_final(self, value, record):
         if record["vetoed"]:
-            return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("veto"))
+            return format_html('<span class="badge text-bg-danger">{}</span>', _("Veto"))
         return value
+
+    def value_final(self, value, record):
+        return str(_("Veto")) if record["vetoed"] else value
 
 
 def ranking_table_class(indicators, *, overall):
@@ -160,6 +167,7 @@ def ranking_table_class(indicators, *, overall):
         "deduction",
         "final",
         "grade",
+        "computed_final",
     ]
     attrs["Meta"] = type("Meta", (RankingTable.Meta,), {"sequence": sequence})
     return type("YearRankingTable", (RankingTable,), attrs)

@@ -81,4 +81,9 @@ urlpatterns = [
         rectifications.rectification_file,
         name="rectification_file",
     ),
+    path(
+        "rectifications/<int:pk>/notice.pdf",
+        rectifications.rectification_notice_pdf,
+        name="rectification_notice",
+    ),
 ]

@@ -86,7 +86,7 @@ MENU = [
     MenuEntry(
         _("Working-day calendar"),
         "workdays:index",
-        frozenset({Role.ADMIN}),
+        roles.can_administer,
         _("Holidays and adjusted working days that deadlines are counted in."),
     ),
     MenuEntry(

@@ -140,6 +140,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# One place for how dates read: 2026年11月27日 / 11月27日 20:33 in Chinese, ISO in English.
+FORMAT_MODULE_PATH = ["config.formats"]
+
+# PDF fonts per role of text (a TrueType path, or "cid" for reportlab's STSong-Light);
+# empty: PDF_FONT for every role, else the Debian CJK faces core.pdf looks for.
+PDF_FONT = env_str("PDF_FONT", "")
+PDF_FONT_TITLE = env_str("PDF_FONT_TITLE", "")
+PDF_FONT_BODY = env_str("PDF_FONT_BODY", "")
+PDF_FONT_HEADING = env_str("PDF_FONT_HEADING", "")
 
 STATIC_URL = "static/"
 # Production serves collected files (collectstatic); elsewhere straight from the source folders.

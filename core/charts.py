@@ -16,17 +16,18 @@ BLUE, RED = "#0d6efd", "#dc3545"
 
 
 def bar_chart(items, *, scale, width=720, bar=14, gap=4, label_width=150):
-    """`items`: (label, value, highlighted) in display order; a bar is value ÷ scale wide.
-    Returns what templates/includes/bar_chart.html needs, or None when there is nothing."""
+    """`items`: (label, value, highlighted) in display order, optionally with the text to show
+    instead of the value; a bar is value ÷ scale wide. Returns what
+    templates/includes/bar_chart.html needs, or None when there is nothing."""
     if not items:
         return None
     usable = width - label_width - 60
     rows = []
-    for index, (label, value, highlighted) in enumerate(items):
+    for index, (label, value, highlighted, *text) in enumerate(items):
         length = int(usable * value / scale) if scale else 0
         y = index * (bar + gap)
         text_y = y + bar - 3
-        shown = localize(value)
+        shown = text[0] if text else localize(value)
         rows.append(
             (
                 *(label_width - 4, text_y, Truncator(label).chars(12)),

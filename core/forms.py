@@ -47,3 +47,8 @@ class BoundedDatesMixin:
         for field in self.fields.values():
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
                 field.validators.append(within_calendar)
+
+
+# Django 6.1 labels the empty choice of a select "- Select an option -" and its own catalogue
+# has no Chinese for it yet: the project's catalogue, which takes precedence, carries it.
+BLANK_CHOICE_LABEL = _("- Select an option -")

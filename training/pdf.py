@@ -8,70 +8,77 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
-from core.pdf import build_pdf, cjk_font, grid_style, para, styles
+from core.pdf import build_pdf, font, grid_style, long_date, para, styles
 
 PDF = "application/pdf"
 
 
-def _time_range(training):
+def _clock(training):
     start = timezone.localtime(training.starts_at)
     end = timezone.localtime(training.ends_at)
-    if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M} – {end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    return f"{start:%H:%M}–{end:%H:%M}"
 
 
-def _heading(training, document_name):
+def _period(training):
+    """2026年11月27日, or 2026年11月27日至2026年11月29日 for a training of several days."""
+    first, *rest = training.days()
+    if not rest:
+        return long_date(first)
+    return _("%(start)s to %(end)s") % {"start": long_date(first), "end": long_date(rest[-1])}
+
+
+def _heading(training, document_name, when):
     style = styles()
     return [
         para(training.title, style["title"]),
         para(document_name, style["subtitle"]),
         Spacer(1, 3 * mm),
-        para(
-            _("Time: %(time)s    Venue: %(venue)s")
-            % {"time": _time_range(training), "venue": training.venue or "-"},
-            style["body"],
-        ),
-        Spacer(1, 4 * mm),
+        para(_("Date: %(date)s") % {"date": when}, style["body"]),
+        para(_("Time: %(time)s") % {"time": _clock(training)}, style["body"]),
+        para(_("Venue: %(venue)s") % {"venue": training.venue or "-"}, style["body"]),
+        Spacer(1, 3 * mm),
     ]
 
 
 def sign_in_sheet(training):
-    """签到表: attendees grouped by unit, a blank signature column for each day."""
+    """签到表: one sheet per day of the training, attendees grouped by unit, with 序号, 单位,
+    姓名, 职务, a masked phone and room to sign."""
     style = styles()
     days = training.days()
-    attendees = training.attendees.select_related("unit", "unit__category")
-    sign_headers = (
-        [_("Signature %(day)s") % {"day": f"{day:%m-%d}"} for day in days]
-        if len(days) > 1
-        else [_("Signature")]
-    )
-    header = [_("No."), _("Unit"), _("Name"), _("Position"), *sign_headers]
-    rows = [[para(text, style["head"]) for text in header]]
-    for number, attendee in enumerate(attendees, start=1):
-        rows.append(
-            [
-                str(number),
-                para(attendee.unit.name, style["cell"]),
-                para(attendee.name, style["cell"]),
-                para(attendee.position, style["cell"]),
-                *[""] * len(sign_headers),
-            ]
-        )
-    fixed = [12 * mm, 50 * mm, 25 * mm, 35 * mm]
-    sign_width = (A4[0] - 30 * mm - sum(fixed)) / len(sign_headers)
-    table = Table(rows, colWidths=fixed + [sign_width] * len(sign_headers), repeatRows=1)
-    table.setStyle(grid_style())
-    table.setStyle(TableStyle([("ROWHEIGHT", (0, 1), (-1, -1), 9 * mm)]))
-    for index in range(1, len(rows)):
-        if index % 2 == 0:
-            table.setStyle(TableStyle([("BACKGROUND", (0, index), (-1, index), "#f8f9fa")]))
-    content = build_pdf(
-        f"{training.title} {_('Sign-in sheet')}", [*_heading(training, _("Sign-in sheet")), table]
-    )
-    return f"sign-in-{training.pk}.pdf", PDF, content
+    attendees = list(training.attendees.select_related("unit", "unit__category"))
+    header = [_("No."), _("Unit"), _("Name"), _("Position"), _("Phone"), _("Signature")]
+    widths = [12 * mm, 52 * mm, 24 * mm, 32 * mm, 28 * mm, 32 * mm]
+    flowables = []
+    for index, day in enumerate(days, start=1):
+        rows = [[para(text, style["head"]) for text in header]]
+        for number, attendee in enumerate(attendees, start=1):
+            rows.append(
+                [
+                    str(number),
+                    para(attendee.unit.name, style["cell"]),
+                    para(attendee.name, style["cell"]),
+                    para(attendee.position, style["cell"]),
+                    attendee.masked_phone,
+                    "",
+                ]
+            )
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(grid_style())
+        table.setStyle(TableStyle([("ROWHEIGHT", (0, 1), (-1, -1), 9 * mm)]))
+        when = long_date(day)
+        if len(days) > 1:
+            when = _("%(date)s (day %(day)d of %(days)d)") % {
+                "date": when,
+                "day": index,
+                "days": len(days),
+            }
+        if flowables:
+            flowables.append(PageBreak())
+        flowables += [*_heading(training, _("Sign-in sheet"), when), table]
+    title = _("%(title)s sign-in sheet") % {"title": training.title}
+    return f"{title}.pdf", PDF, build_pdf(title, flowables)
 
 
 def attendance_summary(training, rows, totals):
@@ -113,24 +120,28 @@ def attendance_summary(training, rows, totals):
     table = Table(data, colWidths=[60 * mm] + [20 * mm] * 6, repeatRows=1)
     table.setStyle(grid_style())
     table.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "CENTER")]))
+    title = _("%(title)s attendance summary") % {"title": training.title}
     content = build_pdf(
-        f"{training.title} {_('Attendance summary')}",
-        [*_heading(training, _("Attendance summary")), table],
+        title, [*_heading(training, _("Attendance summary"), _period(training)), table]
     )
-    return f"attendance-{training.pk}.pdf", PDF, content
+    return f"{title}.pdf", PDF, content
+
+
+def certificate_number(training, attendee):
+    """证书编号: the year, the training and the attendee, e.g. 2026-009-00042."""
+    return f"{training.year}-{training.pk:03d}-{attendee.pk:05d}"
 
 
 def certificates(training, attendees):
-    """培训证书: one A4 landscape page per attendee."""
+    """培训证书: one A4 landscape page per attendee, with its number and room for the seal."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{training.title} {_('Certificate')}")
-    font = cjk_font()
-    date = timezone.localtime(training.ends_at)
+    title = _("%(title)s certificates") % {"title": training.title}
+    pdf.setTitle(title)
+    issued = long_date(timezone.localdate(training.ends_at))
     organizer = training.organizing_unit.name if training.organizing_unit else ""
-    style = styles()["body"]
-    body_style = style.clone("certificate", fontSize=18, leading=32, firstLineIndent=36)
+    body_style = styles()["body"].clone("certificate", fontSize=18, leading=34, firstLineIndent=36)
     for attendee in attendees:
         pdf.setStrokeColor(colors.HexColor("#b8860b"))
         pdf.setLineWidth(3)
@@ -138,28 +149,33 @@ def certificates(training, attendees):
         pdf.setLineWidth(1)
         pdf.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
         pdf.setFillColor(colors.HexColor("#8b0000"))
-        pdf.setFont(font, 40)
+        pdf.setFont(font("title"), 40)
         pdf.drawCentredString(width / 2, height - 50 * mm, _("Training Certificate"))
         pdf.setFillColor(colors.black)
         text = _(
-            "%(name)s (%(unit)s) attended %(title)s from %(start)s to %(end)s and completed all "
-            "of its courses. This certificate is awarded in recognition."
+            "%(name)s (%(unit)s) attended %(title)s on %(period)s and completed all of its "
+            "courses. This certificate is awarded in recognition."
         ) % {
             "name": attendee.name,
             "unit": attendee.unit.name,
             "title": training.title,
-            "start": f"{timezone.localtime(training.starts_at):%Y-%m-%d}",
-            "end": f"{date:%Y-%m-%d}",
+            "period": _period(training),
         }
         paragraph = para(text, body_style)
         used = paragraph.wrap(width - 80 * mm, height)[1]
         paragraph.drawOn(pdf, 40 * mm, height - 75 * mm - used)
-        pdf.setFont(font, 14)
-        pdf.drawRightString(width - 40 * mm, 50 * mm, organizer)
-        pdf.drawRightString(width - 40 * mm, 40 * mm, f"{date:%Y-%m-%d}")
-        pdf.setFont(font, 10)
-        number = f"{training.year}-{training.pk:03d}-{attendee.pk:05d}"
-        pdf.drawString(30 * mm, 25 * mm, _("Certificate no. %(number)s") % {"number": number})
+        # 落款 at the lower right, where the seal is stamped over the name and date
+        pdf.setFont(font("body"), 16)
+        centre = width - 80 * mm
+        if organizer:
+            pdf.drawCentredString(centre, 52 * mm, organizer)
+        pdf.drawCentredString(centre, 42 * mm, issued)
+        pdf.setFont(font("body"), 11)
+        pdf.drawString(
+            30 * mm,
+            25 * mm,
+            _("Certificate no. %(number)s") % {"number": certificate_number(training, attendee)},
+        )
         pdf.showPage()
     pdf.save()
-    return f"certificates-{training.pk}.pdf", PDF, buffer.getvalue()
+    return f"{title}.pdf", PDF, buffer.getvalue()

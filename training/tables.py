@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +37,8 @@ class TrainingTable(tables.Table):
         start = timezone.localtime(record.starts_at)
         end = timezone.localtime(record.ends_at)
         if start.date() == end.date():
-            return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-        return f"{start:%Y-%m-%d} – {end:%m-%d}"
+            return f"{date_format(start, 'DATETIME_FORMAT')}–{end:%H:%M}"
+        return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'MONTH_DAY_FORMAT')}"
 
     def value_starts_at(self, record):
         return self.render_starts_at(record)

@@ -309,7 +309,7 @@ def attendee_import_confirm(request, pk):
 def attendee_import_template(request, pk):
     get_training_for_user(request, pk)
     return spreadsheet_response(
-        "attendees-template.xlsx",
+        _("attendee import template.xlsx"),
         TEMPLATE_HEADERS,
         [["华阳街道", "张三", "信息员", "13800001111", "信息员"]],
         title="参训人员",

@@ -105,7 +105,7 @@ def unit_import(request):
 @capability_required(can_administer)
 def unit_import_template(request):
     return spreadsheet_response(
-        "units-template.csv",
+        _("unit import template.csv"),
         TEMPLATE_HEADERS,
         [["ZJ01", "华阳街道", "华阳街道", "镇（街道）及板块", 1, "", "是", "张三", "13800001111"]],
     )

@@ -61,6 +61,23 @@ class Scheme(models.Model):
     issuing_office = models.CharField(
         _("issuing office"), max_length=100, default="市政务公开工作领导小组办公室"
     )
+    # The 通报's 发文字号 is "<prefix>〔<year>〕<number>号": the number is the office's register's.
+    document_prefix = models.CharField(
+        _("document number prefix"), max_length=30, default="市政公办"
+    )
+    notice_number = models.PositiveIntegerField(
+        _("number of the notice in the year's register"), default=1
+    )
+    addressees = models.CharField(
+        _("addressees (主送机关)"), max_length=200, default="各镇（街道）、市各部门"
+    )
+    copy_to = models.CharField(_("copy to (抄送)"), max_length=200, blank=True)
+    publicity_days = models.PositiveSmallIntegerField(
+        _("publicity period of a random draw, in working days"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    supervision_phone = models.CharField(_("supervision telephone"), max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -84,6 +101,11 @@ class Scheme(models.Model):
     @property
     def is_published(self):
         return self.year.locked_at is not None
+
+    @property
+    def notice_document_number(self):
+        """发文字号 of the year's 通报, e.g. 市政公办〔2026〕3号."""
+        return f"{self.document_prefix}〔{self.year.year}〕{self.notice_number}号"
 
 
 class Indicator(models.Model):

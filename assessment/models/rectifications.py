@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -81,7 +81,7 @@ class Rectification(models.Model):
     @property
     def deadline_text(self):
         """The deadline as text, marked 暂定 while it is provisional (documents, exports)."""
-        text = f"{self.deadline:%Y-%m-%d}"
+        text = formats.date_format(self.deadline, "DATE_FORMAT")
         if self.deadline_provisional:
             return gettext("%(date)s (provisional)") % {"date": text}
         return text

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,7 +80,7 @@ class SpotCheck(models.Model):
         indexes = [models.Index(fields=["status", "date"]), models.Index(fields=["unit", "date"])]
 
     def __str__(self):
-        return f"{self.unit} {self.date}"
+        return f"{self.unit} {date_format(self.date)}"
 
     def get_absolute_url(self):
         return reverse("assessment:spot_check_detail", args=[self.pk])

@@ -57,6 +57,7 @@ def copy_scheme(source, *, to_year, actor):
     source.pk = None
     source.id = None
     source.year = year
+    source.notice_number = 1  # the office's register starts again each year
     source.save()
     Indicator.objects.bulk_create(
         Indicator(scheme=source, name=i.name, weight=i.weight, sort_order=i.sort_order)

@@ -348,14 +348,12 @@ def breakdown(request, unit_pk):
         )
         return redirect("home" if has_role(request.user, Role.LIAISON) else "assessment:ranking")
     labels = year.labels()
-    weights_total = sum((weight for weight, _value in result.used.values()), Decimal(0))
     lines = [
         {
             "label": labels[key],
             "value": result.components.get(key),
             "weight": scheme_weight,
             "used": key in result.used,
-            "product": (result.used[key][0] * result.used[key][1]) if key in result.used else None,
         }
         for key, scheme_weight in rules_for(scheme, year.indicators).weights.items()
     ]
@@ -370,10 +368,6 @@ def breakdown(request, unit_pk):
             "unit": unit,
             "result": result,
             "lines": lines,
-            "weights_total": weights_total,
-            "products_total": sum(
-                (line["product"] for line in lines if line["product"] is not None), Decimal(0)
-            ),
             "checks": checks,
             "trainings": _training_details(scheme.year.year, unit),
             "indicator_values": IndicatorValue.objects.filter(

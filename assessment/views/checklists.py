@@ -144,7 +144,12 @@ def checklist_copy(request, pk):
 def checklist_export(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
     return file_response(
-        (f"{checklist.name}-v{checklist.version}.xlsx", XLSX, export_checklist(checklist))
+        (
+            _("%(name)s version %(version)s.xlsx")
+            % {"name": checklist.name, "version": checklist.version},
+            XLSX,
+            export_checklist(checklist),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from assessment import pdf
 from assessment.filters import RectificationFilter
 from assessment.forms import AnswerForm, RectificationForm, ReviewForm
 from assessment.models import Rectification
@@ -19,6 +20,7 @@ from assessment.services.rectifications import (
 from assessment.tables import RectificationTable
 from assessment.views.spot_checks import get_spot_check_for_user
 from core.exports import ExportMixin
+from core.http import file_response
 from units.roles import (
     CapabilityRequiredMixin,
     can_answer_rectification,
@@ -152,3 +154,9 @@ def rectification_file(request, pk, file_pk):
         filename=stored.original_name,
         content_type=stored.content_type,
     )
+
+
+@capability_required(can_read_spot_checks)
+def rectification_notice_pdf(request, pk):
+    """整改通知书 of a rectification, for whoever may see the rectification."""
+    return file_response(pdf.rectification_notice(get_rectification_for_user(request, pk)))

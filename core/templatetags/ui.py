@@ -1,6 +1,9 @@
-"""Render form fields with Bootstrap classes, so templates stay one line per field."""
+"""Render form fields with Bootstrap classes, so templates stay one line per field; show scores
+with 2 places."""
 
 from django import forms, template
+
+from core.decimals import round_score
 
 register = template.Library()
 
@@ -25,3 +28,11 @@ def form_field(field, size=""):
         "widget": field.as_widget(attrs={"class": css}),
         "is_check": css.startswith("form-check-input"),
     }
+
+
+@register.filter
+def score(value):
+    """A score as people read it: 2 places, half-up (0 → 0.00); empty stays empty."""
+    if value is None or value == "":
+        return ""
+    return round_score(value)

@@ -138,7 +138,7 @@ def test_the_deadline_is_shown_as_provisional(confirm_on, personas, client_for):
     assert "暂定" in page
     listing = client_for("inspector").get(reverse("assessment:rectification_list")).content.decode()
     assert 'data-testid="provisional"' in listing
-    assert rectification.deadline_text == "2027-02-12（暂定）"
+    assert rectification.deadline_text == "2027年2月12日（暂定）"
     enter_2027(personas["admin"])
     page = client_for("inspector").get(url).content.decode()
     assert 'data-testid="provisional"' not in page

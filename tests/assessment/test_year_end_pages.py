@@ -108,10 +108,14 @@ def test_breakdown_shows_the_arithmetic(client_for, valued, unit_a, personas):
     )
     page = client_for("leader").get(reverse("assessment:breakdown", args=[unit_a.pk]))
     text = page.content.decode()
-    # 30 × 91.50 = 2745.0000 ÷ 30.00 = 91.50; bonus 7 capped at 5 → max(0, 91.50 + 5.00 − 0)
-    assert "2745.0000 ÷ 30.00" in text
-    assert "max(0, 91.50 + 5.00 − 0) = <strong>96.50</strong>" in text
+    # 30 × 91.50 ÷ 30 = 91.50; bonus 7 capped at 5; final 91.50 + 5.00 − 0 = 96.50
+    assert "<strong>91.50</strong>" in text
+    assert "（录入 7.00，按上限 5.00 计）" in text
+    assert "<strong>96.50</strong>" in text
     assert "经验推广" in text
+    # people read scores, not the arithmetic of a program
+    for developer_text in ("max(0", "÷", "2745.0000", "<th>#</th>"):
+        assert developer_text not in text
 
 
 def test_scheme_form_refuses_bands_out_of_order_and_bad_quota(client_for, scheme):
@@ -228,7 +232,7 @@ def test_notice_pdf_has_the_title_office_units_and_grades(client_for, valued, pe
         "乙局",
         "优秀",
         "良好",
-        "第 1 页 共 1 页",
+        "— 1 —",
     ]:
         assert expected in text, expected
 

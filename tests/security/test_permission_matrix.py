@@ -185,6 +185,11 @@ MATRIX = {
     "workdays:index": (None, only({"admin"}, 302), only({"admin"}, 405)),
     "workdays:year": ("calendar_year", only({"admin"}, 200), only({"admin"}, 405)),
     "workdays:edit": ("calendar_year", only({"admin"}, 200), only({"admin"}, 200)),
+    "assessment:rectification_notice": (
+        "rectification",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
 }
 
 

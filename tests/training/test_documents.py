@@ -1,11 +1,15 @@
 """PDFs: the Chinese text must come back out of the bytes."""
 
 import io
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.training.conftest import make_training
 from training.models import Attendee
 from training.services import mark_attendance, register_attendee
 
@@ -94,16 +98,95 @@ def test_attendance_summary_counts_per_unit(client_for, training, attended):
     assert "甲街道" in page and "乙局" in page
 
 
-def test_fallback_cid_font_also_renders_chinese(monkeypatch, training, attended):
+def test_fallback_cid_font_also_renders_chinese(settings, training, attended):
     from core import pdf as core_pdf
     from training import pdf
 
-    monkeypatch.setenv("PDF_FONT", "cid")
-    core_pdf.cjk_font.cache_clear()
-    try:
-        assert core_pdf.cjk_font() == "STSong-Light"
-        _name, _type, content = pdf.sign_in_sheet(training)
-        assert "张三" in pdf_text(content)[0]
-    finally:
-        monkeypatch.delenv("PDF_FONT")
-        core_pdf.cjk_font.cache_clear()
+    settings.PDF_FONT = "cid"
+    assert core_pdf.font("title") == core_pdf.font("body") == "STSong-Light"
+    _name, _type, content = pdf.sign_in_sheet(training)
+    assert "张三" in pdf_text(content)[0]
+
+
+def test_a_role_of_text_takes_its_own_font_setting(settings):
+    from core import pdf as core_pdf
+
+    settings.PDF_FONT_HEADING = "cid"
+    settings.PDF_FONT_TITLE = "/usr/share/fonts/truetype/arphic/uming.ttc"
+    settings.PDF_FONT_BODY = "/no/such/font.ttf"  # a missing font falls back, never fails
+    assert core_pdf.font("heading") == "STSong-Light"
+    assert core_pdf.font("body") == "STSong-Light"
+    if Path(settings.PDF_FONT_TITLE).exists():
+        assert core_pdf.font("title").startswith("CJK-")
+
+
+def test_sign_in_sheet_has_one_sheet_per_day_with_number_unit_name_position_phone(
+    client_for, personas, unit_a
+):
+    training = make_training(created_by=personas["organizer"], days=3, start=date(2026, 12, 14))
+    register_attendee(
+        training,
+        unit=unit_a,
+        name="张三",
+        phone="13800000001",
+        position="信息员",
+        actor=personas["organizer"],
+    )
+    response = client_for("organizer").get(reverse("training:sign_in_sheet", args=[training.pk]))
+    pages = pdf_text(response.content)
+    assert len(pages) == 3
+    for number, (page, day) in enumerate(zip(pages, (14, 15, 16), strict=True), start=1):
+        assert f"日期：2026年12月{day}日（第{number}天，共3天）" in page
+        assert "时间：09:00–17:00" in page
+        assert "地点：市行政中心一楼报告厅" in page
+        for text in ["序号", "单位", "姓名", "职务", "电话", "签名", "甲街道", "张三", "信息员"]:
+            assert text in page
+        assert "138****0001" in page and "13800000001" not in page
+        assert "签名 12-" not in page and "2026-12" not in page
+
+
+def test_sign_in_sheet_of_a_long_training_renders(client_for, personas, unit_a):
+    """Regression (issue 11 item 8): 14 days or more made the signature columns too narrow
+    for reportlab and answered 500."""
+    training = make_training(created_by=personas["organizer"], days=20, start=date(2026, 11, 2))
+    for number in range(3):
+        register_attendee(
+            training,
+            unit=unit_a,
+            name=f"学员{number}",
+            phone=f"1380000000{number}",
+            actor=personas["organizer"],
+        )
+    response = client_for("organizer").get(reverse("training:sign_in_sheet", args=[training.pk]))
+    assert response.status_code == 200
+    pages = pdf_text(response.content)
+    assert len(pages) == 20
+    assert "（第20天，共20天）" in pages[-1]
+
+
+def test_certificate_has_its_number_chinese_dates_and_the_organizer(
+    client_for, training, attended, unit_b
+):
+    training.organizing_unit = unit_b
+    training.save()
+    response = client_for("organizer").get(reverse("training:certificates", args=[training.pk]))
+    (page,) = pdf_text(response.content)
+    day = training.days()[0]
+    chinese = f"{day.year}年{day.month}月{day.day}日"
+    assert f"于{chinese}参加全市政府信息公开培训班" in page
+    assert f"证书编号：{training.year}-{training.pk:03d}-{attended[0].pk:05d}" in page
+    assert "乙局" in page and chinese in page
+    assert f"{day:%Y-%m-%d}" not in page
+
+
+def test_downloads_are_named_in_chinese(client_for, training, attended):
+    names = {
+        "sign_in_sheet": "全市政府信息公开培训班签到表.pdf",
+        "attendance_summary": "全市政府信息公开培训班考勤汇总.pdf",
+        "certificates": "全市政府信息公开培训班培训证书.pdf",
+    }
+    for url_name, filename in names.items():
+        response = client_for("organizer").get(reverse(f"training:{url_name}", args=[training.pk]))
+        assert response["Content-Disposition"] == (
+            f"attachment; filename*=utf-8''{quote(filename)}"
+        )

@@ -1,0 +1,71 @@
+"""Every download is named in Chinese in the Chinese UI (RFC 5987 ``filename*``): the URLs come
+from the permission matrix, which the resolver keeps complete, and list pages are asked for
+their CSV and XLSX exports too."""
+
+import re
+from urllib.parse import unquote
+
+from tests.security.test_permission_matrix import MATRIX, world  # noqa: F401 - a fixture
+
+READERS_FIRST = ["admin", "leader", "inspector", "organizer", "liaison_a"]
+# files people uploaded keep the names they gave them
+UPLOADED = {"assessment:evidence_download", "assessment:rectification_file"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def filename_of(response):
+    header = response.get("Content-Disposition", "")
+    match = re.search(r"filename\*=utf-8''([^;]+)", header)
+    assert match, f"not an RFC 5987 name: {header}"
+    return unquote(match.group(1))
+
+
+def downloads(client_for, world):  # noqa: F811 - the fixture's value
+    from django.urls import reverse
+
+    for name, (key, expected_get, _post) in MATRIX.items():
+        if name in UPLOADED:
+            continue
+        persona = next((p for p in READERS_FIRST if expected_get.get(p) == 200), None)
+        if persona is None:
+            continue
+        url = reverse(name, kwargs=world[key] if key else None)
+        client = client_for(persona)
+        for query in ("", "?_export=csv", "?_export=xlsx"):
+            response = client.get(url + query, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            if response.has_header("Content-Disposition"):
+                yield name + query, filename_of(response)
+
+
+def test_every_download_is_named_in_chinese(client_for, world):  # noqa: F811
+    names = dict(downloads(client_for, world))
+    for expected in [
+        "assessment:notice",
+        "assessment:round_notice",
+        "assessment:feedback",
+        "assessment:rectification_notice",
+        "assessment:ranking?_export=xlsx",
+        "assessment:indicator_export",
+        "assessment:checklist_export",
+        "training:sign_in_sheet",
+        "training:attendance_summary",
+        "training:certificates",
+        "training:certificate",
+        "training:attendee_import_template",
+        "units:import_template",
+        "units:list?_export=csv",
+    ]:
+        assert expected in names, expected
+    for url, filename in names.items():
+        stem = filename.rsplit(".", 1)[0]
+        assert CJK.search(stem), (url, filename)
+        assert not re.search(r"[A-Za-z]", stem), (url, filename)
+
+
+def test_the_draft_notice_says_so_in_its_name(client_for, world):  # noqa: F811
+    from django.urls import reverse
+    from django.utils import timezone
+
+    response = client_for("leader").get(reverse("assessment:notice"))
+    year = timezone.localdate().year
+    assert filename_of(response) == f"{year}年度政务公开工作考核结果通报（草稿）.pdf"
