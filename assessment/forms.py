@@ -171,6 +171,9 @@ class SpotCheckForm(forms.ModelForm):
         return data
 
 
+MAX_OCCURRENCES = 9999
+
+
 class ScoreForm(forms.Form):
     """One row of fields per checklist item; built from the items of the check's checklist."""
 
@@ -186,13 +189,22 @@ class ScoreForm(forms.Form):
             rules = list(item.rules.all())
             if rules:
                 for rule in rules:
+                    per = rule.points_per_occurrence
                     self.fields[f"count_{item.pk}_{rule.pk}"] = forms.IntegerField(
                         label=rule.fault,
                         min_value=0,
-                        max_value=9999,
+                        max_value=MAX_OCCURRENCES,
                         required=False,
+                        help_text=_("%(points)s points off each occurrence")
+                        % {"points": f"{per.normalize():f}"},
                         widget=forms.NumberInput(
-                            attrs={"data-deduction": rule.points_per_occurrence}
+                            attrs={
+                                "data-deduction": per,
+                                "data-range-message": _(
+                                    "Enter how many times, a whole number from 0 to %(max)d."
+                                )
+                                % {"max": MAX_OCCURRENCES},
+                            }
                         ),
                     )
             elif item.max_points:  # a 0-point (pass/fail) item has nothing to score
@@ -202,7 +214,14 @@ class ScoreForm(forms.Form):
                     max_value=item.max_points,
                     decimal_places=2,
                     required=False,
-                    widget=forms.NumberInput(attrs={"data-points": "", "step": "0.5"}),
+                    widget=forms.NumberInput(
+                        attrs={
+                            "data-points": "",
+                            "step": "0.5",
+                            "data-range-message": _("Enter 0 to %(max)s points.")
+                            % {"max": f"{item.max_points.normalize():f}"},
+                        }
+                    ),
                 )
             if item.allows_na:
                 self.fields[f"na_{item.pk}"] = forms.BooleanField(
@@ -243,9 +262,9 @@ class ScoreForm(forms.Form):
                 "veto_failed": bool(data.get(f"veto_{item.pk}")),
                 "finding": data.get(f"finding_{item.pk}", ""),
                 "counts": {
-                    rule.pk: data.get(f"count_{item.pk}_{rule.pk}") or 0
+                    rule.pk: data[f"count_{item.pk}_{rule.pk}"]
                     for rule in item.rules.all()
-                    if not not_applicable and data.get(f"count_{item.pk}_{rule.pk}")
+                    if not not_applicable and data.get(f"count_{item.pk}_{rule.pk}") is not None
                 },
             }
         return entries

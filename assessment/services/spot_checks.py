@@ -8,6 +8,8 @@ from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError
 from units.roles import Role, has_role
 
+SCORES_SAVED = "scores saved"  # the history reason of a save, read back as "last saved"
+
 
 class EditConflict(AssessmentError):
     """Somebody saved the spot check after this form was opened; `changes` says what."""
@@ -44,7 +46,8 @@ def checklist_items(checklist):
 
 
 def current_entries(spot_check, items=None):
-    """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts."""
+    """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts
+    ({rule id: count} of the counts entered, 0 included; a blank count has no key)."""
     results = {result.item_id: result for result in spot_check.results.prefetch_related("counts")}
     entries = {}
     for item in items or checklist_items(spot_check.checklist):
@@ -69,7 +72,7 @@ def score_inputs(items, entries):
                 max_points=item.max_points,
                 points=entry["points"],
                 deductions=tuple(
-                    (rule.points_per_occurrence, entry["counts"].get(rule.pk, 0)) for rule in rules
+                    (rule.points_per_occurrence, entry["counts"].get(rule.pk)) for rule in rules
                 ),
                 uses_rules=bool(rules),
                 not_applicable=entry["not_applicable"],
@@ -121,7 +124,7 @@ def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=No
     spot_check.summary = summary
     if spot_check.status == SpotCheck.Status.PLANNED:
         spot_check.status = SpotCheck.Status.IN_PROGRESS
-    spot_check._change_reason = "scores saved"
+    spot_check._change_reason = SCORES_SAVED
     spot_check._history_user = actor
     spot_check.save()
     return spot_check
@@ -141,11 +144,13 @@ def _store_entries(spot_check, items, entries):
             result.save()
         stored = {c.rule_id: c for c in result.counts.all()} if result.pk else {}
         for rule in item.rules.all():
-            count = entry["counts"].get(rule.pk, 0)
+            count = entry["counts"].get(rule.pk)  # None: left blank, so the item may be unscored
             existing = stored.get(rule.pk)
             if existing is None:
-                if count:
+                if count is not None:
                     OccurrenceCount.objects.create(result=result, rule=rule, count=count)
+            elif count is None:
+                existing.delete()
             elif existing.count != count:
                 existing.count = count
                 existing.save()

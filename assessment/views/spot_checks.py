@@ -18,6 +18,7 @@ from assessment.models import Evidence, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.annual import ensure_open
 from assessment.services.spot_checks import (
+    SCORES_SAVED,
     EditConflict,
     checklist_items,
     compute_score,
@@ -175,10 +176,21 @@ def spot_check_score(request, pk):
         )
         request.session[seen_key] = _serialisable(entries)
     score = compute_score(spot_check, items, entries)
+    saved_at = (
+        spot_check.history.filter(history_change_reason=SCORES_SAVED)
+        .values_list("history_date", flat=True)
+        .first()
+    )
     return render(
         request,
         "assessment/spot_check_score.html",
-        {"spot_check": spot_check, "form": form, "score": score, "conflict": conflict},
+        {
+            "spot_check": spot_check,
+            "form": form,
+            "score": score,
+            "saved_at": saved_at,
+            "conflict": conflict,
+        },
     )
 
 
