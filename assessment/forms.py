@@ -381,3 +381,23 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing a year: when work is unfinished, the leader ticks that it is known; the
+    checklist's signature goes with it so that a list that changed meanwhile is shown again."""
+
+    acknowledged = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have read the list of unfinished work and publish the results as they are."),
+        required=True,
+    )
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged"].initial = checklist.signature
+        if not checklist.lines:
+            del self.fields["confirm"]
+
+    def acknowledgement(self):
+        return self.cleaned_data["acknowledged"] if self.cleaned_data.get("confirm") else ""

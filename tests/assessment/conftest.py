@@ -75,3 +75,8 @@ def entries_for(checklist, values=None):
 
 def rule_of(checklist, item_text):
     return items_by_text(checklist)[item_text].rules.get()
+
+
+def no_faults(checklist):
+    """The rule-scored item entered with 0 occurrences: its maximum (a blank one is unscored)."""
+    return {"counts": {rule_of(checklist, "信息发布及时").pk: 0}}

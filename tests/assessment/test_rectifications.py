@@ -10,7 +10,7 @@ from assessment.models import Rectification, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.rectifications import raise_rectification
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
-from tests.assessment.conftest import entries_for
+from tests.assessment.conftest import entries_for, no_faults
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -20,7 +20,12 @@ def confirmed_check(spot_check, personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     inspector = personas["inspector"]
     entries = entries_for(
-        spot_check.checklist, {"保密审查制度": {"points": D("5")}, "按期答复": {"points": D("20")}}
+        spot_check.checklist,
+        {
+            "保密审查制度": {"points": D("5")},
+            "信息发布及时": no_faults(spot_check.checklist),
+            "按期答复": {"points": D("20")},
+        },
     )
     save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
     submit_spot_check(spot_check, actor=inspector)

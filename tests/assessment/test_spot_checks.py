@@ -15,7 +15,13 @@ from assessment.services.spot_checks import (
     unconfirm_spot_check,
 )
 from assessment.stats import unit_spot_check_components
-from tests.assessment.conftest import entries_for, items_by_text, make_checklist, rule_of
+from tests.assessment.conftest import (
+    entries_for,
+    items_by_text,
+    make_checklist,
+    no_faults,
+    rule_of,
+)
 from tests.conftest import make_unit
 
 
@@ -49,11 +55,6 @@ def test_full_flow_stores_the_hand_worked_percentage(spot_check, personas, check
         D("57.50"),
     )
     assert spot_check.status == SpotCheck.Status.CONFIRMED
-
-
-def no_faults(checklist):
-    """The rule-scored item entered with 0 occurrences: its maximum (blank would be unscored)."""
-    return {"counts": {rule_of(checklist, "信息发布及时").pk: 0}}
 
 
 def test_failed_veto_item_stores_zero_and_the_flag(spot_check, personas):
