@@ -86,6 +86,11 @@ MATRIX = {
     "training:detail": ("training", only(ALL, 200), only(ALL, 405)),
     "training:update": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
     "training:attendee_add": ("training", only(ALL, 200), only(ALL, 200)),
+    "training:attendee_edit": (
+        "attendee",
+        only(ORGANIZERS | LIAISONS, 200, b_gets=404),
+        only(ORGANIZERS | LIAISONS, 200, b_gets=404),
+    ),
     "training:attendee_remove": ("attendee", only(ALL, 405), only(ALL, 302, b_gets=404)),
     "training:certificate": ("attendee", only(ALL, 200, b_gets=404), only(ALL, 200, b_gets=404)),
     "training:attendee_import": ("training", only(ALL, 200), only(ALL, 200)),
