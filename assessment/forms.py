@@ -17,7 +17,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
-from core.forms import SpreadsheetUploadForm
+from core.forms import MultipleFileField, SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role
@@ -306,7 +306,18 @@ class AnswerForm(forms.Form):
     response = forms.CharField(
         label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    file = forms.FileField(label=_("Supporting file"), required=False)
+    file = MultipleFileField(
+        label=_("Supporting files"),
+        required=False,
+        help_text=_("Several files may be chosen at once; files added above are sent too."),
+    )
+
+
+class AnswerFilesForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files for the answer"),
+        help_text=_("PDF, images or Office files; they are sent with the answer."),
+    )
 
 
 class ReviewForm(forms.Form):

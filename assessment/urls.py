@@ -81,4 +81,14 @@ urlpatterns = [
         rectifications.rectification_file,
         name="rectification_file",
     ),
+    path(
+        "rectifications/<int:pk>/files/add/",
+        rectifications.rectification_files_add,
+        name="rectification_files_add",
+    ),
+    path(
+        "rectifications/<int:pk>/files/<int:file_pk>/remove/",
+        rectifications.rectification_file_remove,
+        name="rectification_file_remove",
+    ),
 ]

@@ -186,6 +186,18 @@ MATRIX = {
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
     ),
+    # the unit's liaison adds files for its answer, or removes one not yet sent (the world's file
+    # was sent: removing it is refused with a message)
+    "assessment:rectification_files_add": (
+        "rectification",
+        only(ALL, 405),
+        only(LIAISONS, 302, b_gets=404),
+    ),
+    "assessment:rectification_file_remove": (
+        "file",
+        only(ALL, 405),
+        only(LIAISONS, 302, b_gets=404),
+    ),
 }
 
 
