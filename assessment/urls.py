@@ -59,6 +59,11 @@ urlpatterns = [
         spot_checks.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "checks/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        spot_checks.evidence_remove,
+        name="evidence_remove",
+    ),
     path("checks/<int:pk>/feedback.pdf", spot_checks.feedback_pdf, name="feedback"),
     path(
         "checks/<int:pk>/rectifications/new/",

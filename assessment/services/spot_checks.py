@@ -157,6 +157,25 @@ def _store_entries(spot_check, items, entries):
 
 
 @transaction.atomic
+def remove_evidence(evidence, *, actor):
+    """Remove a wrongly uploaded evidence file while the check is still being scored, by one of
+    its inspectors; the stored file goes too (after the commit), as nothing refers to it."""
+    spot_check = evidence.spot_check
+    _ensure_open(spot_check)
+    if not spot_check.is_editable:
+        raise AssessmentError(
+            _("The check was submitted: its evidence can no longer be removed."), "not_editable"
+        )
+    if not may_score(actor, spot_check):
+        raise AssessmentError(
+            _("Only the inspectors of this check can remove its evidence."), "forbidden"
+        )
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
 def submit_spot_check(spot_check, *, actor):
     _ensure_open(spot_check)
     if spot_check.status != SpotCheck.Status.IN_PROGRESS:

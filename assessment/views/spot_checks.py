@@ -25,6 +25,7 @@ from assessment.services.spot_checks import (
     confirm_spot_check,
     current_entries,
     may_score,
+    remove_evidence,
     save_scores,
     submit_spot_check,
     unconfirm_spot_check,
@@ -288,6 +289,20 @@ def evidence_upload(request, pk):
             messages.success(request, _("The file was uploaded."))
     else:
         messages.error(request, _("Choose a file to upload."))
+    return redirect(spot_check)
+
+
+@require_POST
+@role_required(*INSPECTORS)
+def evidence_remove(request, pk, evidence_pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
+    try:
+        remove_evidence(evidence, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
     return redirect(spot_check)
 
 

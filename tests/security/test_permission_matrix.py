@@ -154,6 +154,7 @@ MATRIX = {
     "assessment:spot_check_score": ("check", only(set(), 200), only(set(), 200)),
     "assessment:spot_check_transition": ("transition", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:evidence_upload": ("check", only(ALL, 405), only(set(), 302)),
+    "assessment:evidence_remove": ("evidence", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:evidence_download": (
         "evidence",
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
