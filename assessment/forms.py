@@ -17,7 +17,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
-from core.forms import BoundedDatesMixin, SpreadsheetUploadForm
+from core.forms import BoundedDatesMixin, MultipleFileField, SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role, is_bound_to
@@ -169,6 +169,9 @@ class SpotCheckForm(BoundedDatesMixin, forms.ModelForm):
         return data
 
 
+MAX_OCCURRENCES = 9999
+
+
 class ScoreForm(forms.Form):
     """One row of fields per checklist item; built from the items of the check's checklist."""
 
@@ -184,13 +187,22 @@ class ScoreForm(forms.Form):
             rules = list(item.rules.all())
             if rules:
                 for rule in rules:
+                    per = rule.points_per_occurrence
                     self.fields[f"count_{item.pk}_{rule.pk}"] = forms.IntegerField(
                         label=rule.fault,
                         min_value=0,
-                        max_value=9999,
+                        max_value=MAX_OCCURRENCES,
                         required=False,
+                        help_text=_("%(points)s points off each occurrence")
+                        % {"points": f"{per.normalize():f}"},
                         widget=forms.NumberInput(
-                            attrs={"data-deduction": rule.points_per_occurrence}
+                            attrs={
+                                "data-deduction": per,
+                                "data-range-message": _(
+                                    "Enter how many times, a whole number from 0 to %(max)d."
+                                )
+                                % {"max": MAX_OCCURRENCES},
+                            }
                         ),
                     )
             elif item.max_points:  # a 0-point (pass/fail) item has nothing to score
@@ -200,7 +212,14 @@ class ScoreForm(forms.Form):
                     max_value=item.max_points,
                     decimal_places=2,
                     required=False,
-                    widget=forms.NumberInput(attrs={"data-points": "", "step": "0.5"}),
+                    widget=forms.NumberInput(
+                        attrs={
+                            "data-points": "",
+                            "step": "0.5",
+                            "data-range-message": _("Enter 0 to %(max)s points.")
+                            % {"max": f"{item.max_points.normalize():f}"},
+                        }
+                    ),
                 )
             if item.allows_na:
                 self.fields[f"na_{item.pk}"] = forms.BooleanField(
@@ -241,9 +260,9 @@ class ScoreForm(forms.Form):
                 "veto_failed": bool(data.get(f"veto_{item.pk}")),
                 "finding": data.get(f"finding_{item.pk}", ""),
                 "counts": {
-                    rule.pk: data.get(f"count_{item.pk}_{rule.pk}") or 0
+                    rule.pk: data[f"count_{item.pk}_{rule.pk}"]
                     for rule in item.rules.all()
-                    if not not_applicable and data.get(f"count_{item.pk}_{rule.pk}")
+                    if not not_applicable and data.get(f"count_{item.pk}_{rule.pk}") is not None
                 },
             }
         return entries
@@ -285,7 +304,18 @@ class AnswerForm(forms.Form):
     response = forms.CharField(
         label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    file = forms.FileField(label=_("Supporting file"), required=False)
+    file = MultipleFileField(
+        label=_("Supporting files"),
+        required=False,
+        help_text=_("Several files may be chosen at once; files added above are sent too."),
+    )
+
+
+class AnswerFilesForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files for the answer"),
+        help_text=_("PDF, images or Office files; they are sent with the answer."),
+    )
 
 
 class ReviewForm(forms.Form):
@@ -366,3 +396,23 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing a year: when work is unfinished, the leader ticks that it is known; the
+    checklist's signature goes with it so that a list that changed meanwhile is shown again."""
+
+    acknowledged = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have read the list of unfinished work and publish the results as they are."),
+        required=True,
+    )
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged"].initial = checklist.signature
+        if not checklist.lines:
+            del self.fields["confirm"]
+
+    def acknowledgement(self):
+        return self.cleaned_data["acknowledged"] if self.cleaned_data.get("confirm") else ""

@@ -2,7 +2,9 @@
 Pure: Decimal in, Decimal out, no ORM.
 
 An item is scored either directly (0…max) or by its deduction rules: max − Σ count × points per
-occurrence, floored at 0 (扣完为止). Items marked 不适用 leave both sides of the percentage.
+occurrence, floored at 0 (扣完为止). Either way an item nobody has entered yet is unscored: a
+rule-scored item whose counts are all blank is not full marks (an entered 0 is).
+Items marked 不适用 leave both sides of the percentage.
 Percentage = Σ points / Σ max × 100 over applicable items, half-up to 2 places. A failed veto
 item (单项否决) makes the percentage 0 whatever the other items say, and flags the check.
 """
@@ -25,7 +27,8 @@ class ScoringError(ValueError):
 class ItemInput:
     max_points: Decimal
     points: Decimal | None = None  # direct scoring; None = not scored yet
-    deductions: tuple = ()  # (points per occurrence, count) for rule-scored items
+    # (points per occurrence, count) for rule-scored items; a count of None was left blank
+    deductions: tuple = ()
     uses_rules: bool = False
     not_applicable: bool = False
     allows_na: bool = False
@@ -44,9 +47,13 @@ class CheckScore:
 
 
 def item_points(item):
-    """Points of one applicable item, or None when a directly scored item has no score yet."""
+    """Points of one applicable item, or None when it has no score yet: a direct item without
+    points, or a rule-scored item whose counts are all blank (blank counts beside an entered
+    one are 0)."""
     if item.uses_rules:
-        lost = sum((Decimal(per) * count for per, count in item.deductions), ZERO)
+        if all(count is None for _per, count in item.deductions):
+            return None
+        lost = sum((Decimal(per) * (count or 0) for per, count in item.deductions), ZERO)
         return max(ZERO, item.max_points - lost)
     if item.points is None:
         return ZERO if item.max_points == ZERO else None  # a pure pass/fail item needs no score

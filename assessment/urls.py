@@ -59,6 +59,11 @@ urlpatterns = [
         spot_checks.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "checks/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        spot_checks.evidence_remove,
+        name="evidence_remove",
+    ),
     path("checks/<int:pk>/feedback.pdf", spot_checks.feedback_pdf, name="feedback"),
     path(
         "checks/<int:pk>/rectifications/new/",
@@ -85,5 +90,15 @@ urlpatterns = [
         "rectifications/<int:pk>/notice.pdf",
         rectifications.rectification_notice_pdf,
         name="rectification_notice",
+    ),
+    path(
+        "rectifications/<int:pk>/files/add/",
+        rectifications.rectification_files_add,
+        name="rectification_files_add",
+    ),
+    path(
+        "rectifications/<int:pk>/files/<int:file_pk>/remove/",
+        rectifications.rectification_file_remove,
+        name="rectification_file_remove",
     ),
 ]

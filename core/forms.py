@@ -52,3 +52,25 @@ class BoundedDatesMixin:
 # Django 6.1 labels the empty choice of a select "- Select an option -" and its own catalogue
 # has no Chinese for it yet: the project's catalogue, which takes precedence, carries it.
 BLANK_CHOICE_LABEL = _("- Select an option -")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, as Django's documentation shows: cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if not data:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]

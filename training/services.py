@@ -169,6 +169,37 @@ def register_attendees(training, rows, *, actor):
 
 
 @transaction.atomic
+def update_attendee(attendee, *, unit, name, phone, actor, position="", duty=None, note=""):
+    """Correct a registration under the rules of adding one: the year open and the training
+    taking registrations; a liaison only for its own unit, while registration is open, within
+    its seats; no second registration of the same person. The change is kept in the history."""
+    training = Training.objects.select_for_update().get(pk=attendee.training_id)
+    # read again: a bound ModelForm has already written the new values onto the instance
+    current = Attendee.objects.select_related("unit").get(pk=attendee.pk)
+    _check_training_accepts(training)
+    if not is_organizer(actor):
+        _check_unit_seats(training, current.unit, actor, 0)
+        if unit.pk != current.unit_id:
+            _check_unit_seats(training, unit, actor, 1)
+    if training.attendees.filter(name=name, phone=phone).exclude(pk=current.pk).exists():
+        raise TrainingError(
+            _("%(name)s (%(phone)s) is already registered for this training.")
+            % {"name": name, "phone": phone},
+            "duplicate",
+        )
+    current.unit = unit
+    current.name = name
+    current.phone = phone
+    current.position = position
+    current.duty = duty or Attendee.Duty.OFFICER
+    current.note = note
+    current._history_user = actor
+    current._change_reason = _("Registration corrected")
+    current.save()
+    return current
+
+
+@transaction.atomic
 def remove_attendee(attendee, *, actor):
     check_registration_allowed(attendee.training, attendee.unit, actor, adding=0)
     if attendee.marks.exists():

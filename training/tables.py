@@ -81,6 +81,13 @@ class AttendeeTable(tables.Table):
         if self.can_remove:
             links.append(
                 format_html(
+                    '<a class="btn btn-link btn-sm p-0 me-2" href="{}">{}</a>',
+                    reverse("training:attendee_edit", args=[record.training_id, record.pk]),
+                    _("Edit"),
+                )
+            )
+            links.append(
+                format_html(
                     '<form method="post" action="{}" class="d-inline">'
                     '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                     '<button type="submit" class="btn btn-link btn-sm text-danger p-0" '

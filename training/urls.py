@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.TrainingUpdateView.as_view(), name="update"),
     path("<int:pk>/attendees/new/", views.attendee_add, name="attendee_add"),
     path(
+        "<int:pk>/attendees/<int:attendee_pk>/edit/",
+        views.attendee_edit,
+        name="attendee_edit",
+    ),
+    path(
         "<int:pk>/attendees/<int:attendee_pk>/remove/",
         views.attendee_remove,
         name="attendee_remove",

@@ -33,6 +33,7 @@ from training.services import (
     register_attendees,
     remove_attendee,
     sync_requirements,
+    update_attendee,
 )
 from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
 from units.filters import UnitFilter
@@ -233,6 +234,40 @@ def attendee_add(request, pk):
                 return redirect("training:attendee_add", training.pk)
             return redirect(training)
     return render(request, "training/attendee_form.html", {"training": training, "form": form})
+
+
+@capability_required(can_read_trainings)
+def attendee_edit(request, pk, attendee_pk):
+    training = get_training_for_user(request, pk)
+    attendee = get_object_or_404(
+        Attendee.objects.visible_to(request.user).filter(training=training), pk=attendee_pk
+    )
+    form = AttendeeForm(
+        request.POST or None, instance=attendee, units=_registrable_units(request, training)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            attendee = update_attendee(
+                attendee,
+                unit=data["unit"],
+                name=data["name"],
+                phone=data["phone"],
+                position=data["position"],
+                duty=data["duty"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": attendee.name})
+            return redirect(training)
+    return render(
+        request,
+        "training/attendee_form.html",
+        {"training": training, "form": form, "editing": True},
+    )
 
 
 @require_POST

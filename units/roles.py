@@ -107,6 +107,7 @@ can_read_assessment = Capability("read_assessment", Role.INSPECTOR, Role.LEADER,
 can_read_spot_checks = Capability(
     "read_spot_checks", Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON
 )
+can_answer_rectifications = Capability("answer_rectifications", Role.LIAISON)
 can_manage_checks = Capability("manage_checks", Role.INSPECTOR, Role.ADMIN)
 can_edit_year_inputs = Capability("edit_year_inputs", Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 can_edit_scheme = Capability("edit_scheme", Role.LEADER, Role.ADMIN)

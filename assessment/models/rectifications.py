@@ -93,6 +93,8 @@ class Rectification(models.Model):
 
 class RectificationFile(StoredFile):
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="files")
+    # uploaded by the unit for its next answer: only the unit sees it, and may still remove it
+    pending = models.BooleanField(_("not sent yet"), default=False)
 
     class Meta(StoredFile.Meta):
         verbose_name = _("rectification file")

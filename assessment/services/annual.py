@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +13,14 @@ from assessment.models import (
     PublishedResult,
     Rectification,
     Scheme,
+    SpotCheck,
 )
 from assessment.services import AssessmentError, written_reason
 from core.models import Year
 from core.uploads import validate_evidence_file
 from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
+from training.models import Training
 from units.roles import (
     can_adjust,
     can_decide_proposal,
@@ -188,9 +192,110 @@ def dismiss_proposal(scheme, rectification, *, reason, actor):
     )
 
 
+SHOWN_PER_KIND = 10
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """One kind of work still open when a year is about to be published."""
+
+    kind: str  # checks, trainings, rectifications, overdue, units
+    count: int
+    examples: tuple  # up to SHOWN_PER_KIND labels, in a useful order
+
+
+@dataclass(frozen=True)
+class PublishChecklist:
+    lines: tuple  # Unfinished, only kinds with a count
+
+    @property
+    def signature(self):
+        """What the leader saw, posted back with the confirmation: if the unfinished work
+        changed in between, the confirmation no longer counts."""
+        return ";".join(f"{line.kind}={line.count}" for line in self.lines)
+
+
+def _unfinished(kind, labels):
+    labels = list(labels)
+    return Unfinished(kind, len(labels), tuple(labels[:SHOWN_PER_KIND]))
+
+
+def unfinished_work(scheme):
+    """What is not finished in the scheme's year: spot checks not confirmed, trainings not yet
+    held (not cancelled, not over), rectifications of the year's checks still open (overdue
+    ones apart), and active units the year has no component for."""
+    from assessment.year_end import year_results
+
+    year = scheme.year.year
+    now = timezone.now()
+    today = timezone.localdate()
+    checks = (
+        SpotCheck.objects.filter(date__year=year)
+        .exclude(status=SpotCheck.Status.CONFIRMED)
+        .select_related("unit")
+        .order_by("date", "unit__sort_order")
+    )
+    trainings = (
+        Training.objects.filter(year=year, ends_at__gt=now)
+        .exclude(status=Training.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    rectifications = list(
+        Rectification.objects.filter(spot_check__date__year=year)
+        .exclude(status=Rectification.Status.VERIFIED)
+        .select_related("spot_check__unit")
+        .order_by("deadline", "pk")
+    )
+    results = year_results(scheme)
+    lacking = sorted(
+        (
+            results.units[unit_id]
+            for unit_id, result in results.results.items()
+            if not result.assessed
+        ),
+        key=lambda unit: (unit.category.sort_order, unit.sort_order),
+    )
+    lines = [
+        _unfinished(
+            "checks",
+            (
+                f"{check.unit.name} {check.date:%Y-%m-%d} {check.get_status_display()}"
+                for check in checks
+            ),
+        ),
+        _unfinished(
+            "trainings",
+            (
+                f"{training.title} {timezone.localtime(training.starts_at):%Y-%m-%d}"
+                for training in trainings
+            ),
+        ),
+        _unfinished(
+            "rectifications",
+            (
+                f"{r.spot_check.unit.name}: {r.requirement[:30]} ({r.deadline:%Y-%m-%d})"
+                for r in rectifications
+                if r.deadline >= today
+            ),
+        ),
+        _unfinished(
+            "overdue",
+            (
+                f"{r.spot_check.unit.name}: {r.requirement[:30]} ({r.deadline:%Y-%m-%d})"
+                for r in rectifications
+                if r.deadline < today
+            ),
+        ),
+        _unfinished("units", (unit.name for unit in lacking)),
+    ]
+    return PublishChecklist(tuple(line for line in lines if line.count))
+
+
 @transaction.atomic
-def publish_year(scheme, *, actor):
-    """Store the results as the record and make every input of the year read-only."""
+def publish_year(scheme, *, actor, acknowledged=""):
+    """Store the results as the record and make every input of the year read-only. When work
+    is unfinished, `acknowledged` must be the signature of the checklist the leader confirmed
+    (PublishChecklist.signature): publishing never happens without knowing what is open."""
     from assessment.year_end import snapshot_rows, year_results
 
     if not can_publish(actor):
@@ -198,6 +303,15 @@ def publish_year(scheme, *, actor):
     year = Year.objects.select_for_update().get(pk=scheme.year_id)
     if year.locked_at is not None:
         raise AssessmentError(_("This year is already published."), "published")
+    checklist = unfinished_work(scheme)
+    if checklist.lines and acknowledged != checklist.signature:
+        raise AssessmentError(
+            _(
+                "Some work of the year is unfinished, or changed since you looked: review the "
+                "list and confirm that you publish anyway."
+            ),
+            "unacknowledged",
+        )
     results = year_results(scheme)
     PublishedResult.objects.filter(scheme=scheme).delete()
     PublishedResult.objects.bulk_create(snapshot_rows(results))

@@ -45,8 +45,12 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
     )
 
 
-def attach_file(rectification, upload, *, actor):
-    content_type = validate_evidence_file(upload)
+MAX_FILES_PER_ANSWER = 10
+AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
+
+
+def attach_file(rectification, upload, *, actor, content_type=None, pending=False):
+    content_type = content_type or validate_evidence_file(upload)
     return RectificationFile.objects.create(
         rectification=rectification,
         file=upload,
@@ -54,20 +58,69 @@ def attach_file(rectification, upload, *, actor):
         content_type=content_type,
         size=upload.size,
         uploaded_by=actor,
+        pending=pending,
     )
+
+
+def _ensure_answering(rectification, actor):
+    """Only the unit's liaison answers, and only while an answer is awaited; the caller holds
+    the rectification's row lock (`_lock`), so the status read here is current."""
+    if not can_answer_rectification(actor, rectification):
+        raise AssessmentError(_("Only the unit's liaison can answer."), "forbidden")
+    if rectification.status not in AWAITING_ANSWER:
+        raise AssessmentError(_("This rectification is not waiting for an answer."), "bad_status")
+
+
+def _attach_all(rectification, uploads, *, actor, pending):
+    """Check every file before storing any: one bad file refuses them all."""
+    uploads = list(uploads)
+    already = rectification.files.filter(pending=True).count()
+    if already + len(uploads) > MAX_FILES_PER_ANSWER:
+        raise AssessmentError(
+            _("An answer can carry at most %(count)d files.") % {"count": MAX_FILES_PER_ANSWER},
+            "too_many_files",
+        )
+    types = [validate_evidence_file(upload) for upload in uploads]
+    return [
+        attach_file(rectification, upload, actor=actor, content_type=content_type, pending=pending)
+        for upload, content_type in zip(uploads, types, strict=True)
+    ]
+
+
+@transaction.atomic
+def add_answer_files(rectification, uploads, *, actor):
+    """Files for the unit's next answer, kept apart (pending) until the answer is sent, so a
+    wrong one can still be removed."""
+    _lock(rectification)
+    _ensure_answering(rectification, actor)
+    if not uploads:
+        raise AssessmentError(_("Choose at least one file."), "no_files")
+    return _attach_all(rectification, uploads, actor=actor, pending=True)
+
+
+@transaction.atomic
+def remove_answer_file(stored, *, actor):
+    """Remove a file the unit uploaded for its answer, before the answer is sent. The row goes
+    and so does the stored file (after the commit): nothing refers to it any more."""
+    _lock(stored.rectification)
+    _ensure_answering(stored.rectification, actor)
+    if not stored.pending:
+        raise AssessmentError(
+            _("This file was sent with an answer and can no longer be removed."), "sent"
+        )
+    storage, name = stored.file.storage, stored.file.name
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def answer_rectification(rectification, *, response, actor, files=()):
     _lock(rectification)
-    if not can_answer_rectification(actor, rectification):
-        raise AssessmentError(_("Only the unit's liaison can answer."), "forbidden")
-    if rectification.status not in (Rectification.Status.OPEN, Rectification.Status.RETURNED):
-        raise AssessmentError(_("This rectification is not waiting for an answer."), "bad_status")
+    _ensure_answering(rectification, actor)
     if not response.strip():
         raise AssessmentError(_("Describe what the unit has done."), "empty")
-    for upload in files:
-        attach_file(rectification, upload, actor=actor)
+    _attach_all(rectification, files, actor=actor, pending=False)
+    rectification.files.filter(pending=True).update(pending=False)
     rectification.response = response.strip()
     rectification.responded_at = timezone.now()
     rectification.responded_by = actor

@@ -53,7 +53,8 @@ def checklist_items(checklist):
 
 
 def current_entries(spot_check, items=None):
-    """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts."""
+    """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts
+    ({rule id: count} of the counts entered, 0 included; a blank count has no key)."""
     results = {result.item_id: result for result in spot_check.results.prefetch_related("counts")}
     entries = {}
     for item in items or checklist_items(spot_check.checklist):
@@ -78,7 +79,7 @@ def score_inputs(items, entries):
                 max_points=item.max_points,
                 points=entry["points"],
                 deductions=tuple(
-                    (rule.points_per_occurrence, entry["counts"].get(rule.pk, 0)) for rule in rules
+                    (rule.points_per_occurrence, entry["counts"].get(rule.pk)) for rule in rules
                 ),
                 uses_rules=bool(rules),
                 not_applicable=entry["not_applicable"],
@@ -143,11 +144,13 @@ def _store_entries(spot_check, items, entries):
             result.save()
         stored = {c.rule_id: c for c in result.counts.all()} if result.pk else {}
         for rule in item.rules.all():
-            count = entry["counts"].get(rule.pk, 0)
+            count = entry["counts"].get(rule.pk)  # None: left blank, so the item may be unscored
             existing = stored.get(rule.pk)
             if existing is None:
-                if count:
+                if count is not None:
                     OccurrenceCount.objects.create(result=result, rule=rule, count=count)
+            elif count is None:
+                existing.delete()
             elif existing.count != count:
                 existing.count = count
                 existing.save()
@@ -171,6 +174,25 @@ def add_evidence(spot_check, *, upload, item, actor):
         size=upload.size,
         uploaded_by=actor,
     )
+
+
+@transaction.atomic
+def remove_evidence(evidence, *, actor):
+    """Remove a wrongly uploaded evidence file while the check is still being scored, by one of
+    its inspectors; the stored file goes too (after the commit), as nothing refers to it."""
+    spot_check = evidence.spot_check
+    _lock_open(spot_check)
+    if not spot_check.is_editable:
+        raise AssessmentError(
+            _("The check was submitted: its evidence can no longer be removed."), "not_editable"
+        )
+    if not can_score(actor, spot_check):
+        raise AssessmentError(
+            _("Only the inspectors of this check can remove its evidence."), "forbidden"
+        )
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

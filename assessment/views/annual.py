@@ -17,6 +17,7 @@ from assessment.forms import (
     AcceptProposalForm,
     AdjustmentForm,
     IndicatorFormSet,
+    PublishForm,
     ReasonForm,
     SchemeForm,
 )
@@ -35,6 +36,7 @@ from assessment.services.annual import (
     remove_adjustment,
     reopen_year,
     save_indicator_values,
+    unfinished_work,
 )
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
@@ -412,23 +414,37 @@ def _training_details(year, unit):
     return details
 
 
-@require_POST
 @capability_required(can_publish)
 def publish(request):
+    """Publishing, after the leader has seen what is unfinished (and, if anything is, said so)."""
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
-    try:
-        publish_year(scheme, actor=request.user)
-    except AssessmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The %(year)d assessment was published; the year's data is now read-only.")
-            % {"year": scheme.year.year},
-        )
-    return redirect("assessment:ranking")
+    if scheme.is_published:
+        messages.info(request, _("This year is already published."))
+        return redirect("assessment:ranking")
+    checklist = unfinished_work(scheme)
+    form = PublishForm(request.POST if request.method == "POST" else None, checklist=checklist)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            publish_year(scheme, actor=request.user, acknowledged=form.acknowledgement())
+        except AssessmentError as error:
+            refused = error.message
+            checklist = unfinished_work(scheme)  # show the list as it is now
+            form = PublishForm(checklist=checklist)
+        else:
+            messages.success(
+                request,
+                _("The %(year)d assessment was published; the year's data is now read-only.")
+                % {"year": scheme.year.year},
+            )
+            return redirect("assessment:ranking")
+    return render(
+        request,
+        "assessment/publish.html",
+        {"scheme": scheme, "checklist": checklist, "form": form, "refused": refused},
+    )
 
 
 @require_POST

@@ -4,17 +4,21 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from assessment import pdf
 from assessment.filters import RectificationFilter
-from assessment.forms import AnswerForm, RectificationForm, ReviewForm
+from assessment.forms import AnswerFilesForm, AnswerForm, RectificationForm, ReviewForm
 from assessment.models import Rectification
 from assessment.services import AssessmentError
 from assessment.services.rectifications import (
+    AWAITING_ANSWER,
+    add_answer_files,
     answer_rectification,
     raise_rectification,
+    remove_answer_file,
     review_rectification,
 )
 from assessment.tables import RectificationTable
@@ -24,6 +28,7 @@ from core.http import file_response
 from units.roles import (
     CapabilityRequiredMixin,
     can_answer_rectification,
+    can_answer_rectifications,
     can_manage_checks,
     can_raise_rectification,
     can_read_spot_checks,
@@ -90,13 +95,20 @@ def rectification_create(request, pk):
     )
 
 
+def _visible_files(user, rectification):
+    """Files sent with an answer; the unit also sees those waiting for its next answer."""
+    files = rectification.files.select_related("uploaded_by")
+    if can_answer_rectification(user, rectification):
+        return files
+    return files.filter(pending=False)
+
+
 @capability_required(can_read_spot_checks)
 def rectification_detail(request, pk):
     rectification = get_rectification_for_user(request, pk)
     user = request.user
-    can_answer = can_answer_rectification(user, rectification) and rectification.status in (
-        Rectification.Status.OPEN,
-        Rectification.Status.RETURNED,
+    can_answer = (
+        can_answer_rectification(user, rectification) and rectification.status in AWAITING_ANSWER
     )
     can_review = rectification.status == Rectification.Status.ANSWERED and can_verify_answer(
         user, rectification
@@ -110,11 +122,10 @@ def rectification_detail(request, pk):
         if form.is_valid():
             try:
                 if answer_form is not None:
-                    files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
                     answer_rectification(
                         rectification,
                         response=form.cleaned_data["response"],
-                        files=files,
+                        files=form.cleaned_data["file"],
                         actor=user,
                     )
                     messages.success(request, _("Your answer was sent for verification."))
@@ -137,7 +148,9 @@ def rectification_detail(request, pk):
         "assessment/rectification_detail.html",
         {
             "rectification": rectification,
-            "files": rectification.files.all(),
+            "files": [f for f in _visible_files(user, rectification) if not f.pending],
+            "pending_files": [f for f in _visible_files(user, rectification) if f.pending],
+            "files_form": AnswerFilesForm() if can_answer else None,
             "answer_form": answer_form,
             "review_form": review_form,
         },
@@ -147,7 +160,7 @@ def rectification_detail(request, pk):
 @capability_required(can_read_spot_checks)
 def rectification_file(request, pk, file_pk):
     rectification = get_rectification_for_user(request, pk)
-    stored = get_object_or_404(rectification.files, pk=file_pk)
+    stored = get_object_or_404(_visible_files(request.user, rectification), pk=file_pk)
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
@@ -160,3 +173,40 @@ def rectification_file(request, pk, file_pk):
 def rectification_notice_pdf(request, pk):
     """整改通知书 of a rectification, for whoever may see the rectification."""
     return file_response(pdf.rectification_notice(get_rectification_for_user(request, pk)))
+
+
+@require_POST
+@capability_required(can_answer_rectifications)
+def rectification_files_add(request, pk):
+    rectification = get_rectification_for_user(request, pk)
+    form = AnswerFilesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form.errors["files"][0])
+        return redirect(rectification)
+    try:
+        added = add_answer_files(rectification, form.cleaned_data["files"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)d files were added; they are sent with your answer.")
+            % {"count": len(added)},
+        )
+    return redirect(rectification)
+
+
+@require_POST
+@capability_required(can_answer_rectifications)
+def rectification_file_remove(request, pk, file_pk):
+    rectification = get_rectification_for_user(request, pk)
+    stored = get_object_or_404(_visible_files(request.user, rectification), pk=file_pk)
+    try:
+        remove_answer_file(stored, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": stored.original_name})
+    return redirect(rectification)

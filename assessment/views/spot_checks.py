@@ -16,12 +16,14 @@ from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.spot_checks import (
+    SCORES_SAVED,
     EditConflict,
     add_evidence,
     checklist_items,
     compute_score,
     confirm_spot_check,
     current_entries,
+    remove_evidence,
     save_scores,
     submit_spot_check,
     unconfirm_spot_check,
@@ -177,10 +179,21 @@ def spot_check_score(request, pk):
         )
         request.session[seen_key] = _serialisable(entries)
     score = compute_score(spot_check, items, entries)
+    saved_at = (
+        spot_check.history.filter(history_change_reason=SCORES_SAVED)
+        .values_list("history_date", flat=True)
+        .first()
+    )
     return render(
         request,
         "assessment/spot_check_score.html",
-        {"spot_check": spot_check, "form": form, "score": score, "conflict": conflict},
+        {
+            "spot_check": spot_check,
+            "form": form,
+            "score": score,
+            "saved_at": saved_at,
+            "conflict": conflict,
+        },
     )
 
 
@@ -269,6 +282,20 @@ def evidence_upload(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The file was uploaded."))
+    return redirect(spot_check)
+
+
+@require_POST
+@capability_required(can_manage_checks)
+def evidence_remove(request, pk, evidence_pk):
+    spot_check = get_spot_check_for_user(request, pk)
+    evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
+    try:
+        remove_evidence(evidence, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
     return redirect(spot_check)
 
 

@@ -53,23 +53,89 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // The scoring page's running total while typing. It mirrors assessment/scoring.py for a preview;
-// the server recomputes everything on save, so this never decides a score.
+// the server recomputes everything on save, so this never decides a score. An item counts as
+// unscored until something is entered: direct points, or at least one deduction count (a blank
+// count beside an entered one is 0). An entry out of range is flagged at once and not counted.
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("[data-score-form]");
   var panel = document.querySelector("[data-live-score]");
   if (!form || !panel) {
     return;
   }
+  var POINTS = /^\d+(\.\d{1,2})?$/;
+  var COUNT = /^\d+$/;
   function hundredths(text) {
-    var value = parseFloat(text);
-    return isNaN(value) ? null : Math.round(value * 100);
+    return Math.round(parseFloat(text) * 100);
+  }
+  // null: blank; NaN: not acceptable; else the value (hundredths for points, a count otherwise)
+  function read(input, pattern, max) {
+    var text = input.value.trim();
+    if (text === "") {
+      return input.validity && input.validity.badInput ? NaN : null;
+    }
+    if (!pattern.test(text)) {
+      return NaN;
+    }
+    var value = pattern === POINTS ? hundredths(text) : parseInt(text, 10);
+    return value > max ? NaN : value;
+  }
+  function flag(input, bad) {
+    input.classList.toggle("is-invalid", bad);
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    var note = input.parentNode.querySelector("[data-live-error]");
+    if (bad && !note) {
+      note = document.createElement("div");
+      note.className = "invalid-feedback d-block";
+      note.setAttribute("data-live-error", "");
+      note.textContent = input.dataset.rangeMessage || "";
+      input.insertAdjacentElement("afterend", note);
+    } else if (!bad && note) {
+      note.remove();
+    }
+  }
+  function snapshot() {
+    return Array.prototype.map
+      .call(form.elements, function (element) {
+        return element.name + "=" + (element.type === "checkbox" ? element.checked : element.value);
+      })
+      .join("&");
+  }
+  // a form sent back with errors holds entries that were not stored
+  var saved = form.hasAttribute("data-unsaved") ? null : snapshot();
+  function show(selector, visible) {
+    panel.querySelector(selector).hidden = !visible;
   }
   function update() {
     var earned = 0;
     var possible = 0;
+    var unscored = 0;
+    var invalid = 0;
     var vetoed = false;
     form.querySelectorAll("[data-item]").forEach(function (row) {
       var na = row.querySelector("[data-na]");
+      var counts = row.querySelectorAll("[data-deduction]");
+      var points = row.querySelector("[data-points]");
+      var max = hundredths(row.dataset.max);
+      var bad = false;
+      var entered = false;
+      var lost = 0;
+      counts.forEach(function (input) {
+        var count = read(input, COUNT, parseInt(input.max, 10) || 9999);
+        var wrong = !na || !na.checked ? Number.isNaN(count) : false;
+        flag(input, wrong);
+        bad = bad || wrong;
+        if (count !== null && !Number.isNaN(count)) {
+          entered = true;
+          lost += count * hundredths(input.dataset.deduction);
+        }
+      });
+      var given = null;
+      if (points) {
+        given = read(points, POINTS, max);
+        var wrong = !na || !na.checked ? Number.isNaN(given) : false;
+        flag(points, wrong);
+        bad = bad || wrong;
+      }
       if (na && na.checked) {
         return;
       }
@@ -77,26 +143,36 @@ document.addEventListener("DOMContentLoaded", function () {
       if (veto && veto.checked) {
         vetoed = true;
       }
-      var max = hundredths(row.dataset.max);
       possible += max;
-      if (row.dataset.rules !== "0") {
-        var lost = 0;
-        row.querySelectorAll("[data-deduction]").forEach(function (input) {
-          lost += (parseInt(input.value, 10) || 0) * hundredths(input.dataset.deduction);
-        });
-        earned += Math.max(0, max - lost);
-      } else {
-        var points = row.querySelector("[data-points]");
-        earned += points ? hundredths(points.value) || 0 : 0;
+      if (bad) {
+        invalid += 1;
+      } else if (counts.length) {
+        if (entered) {
+          earned += Math.max(0, max - lost);
+        } else {
+          unscored += 1;
+        }
+      } else if (points) {
+        if (given === null) {
+          unscored += 1;
+        } else {
+          earned += given;
+        }
       }
     });
-    panel.hidden = false;
     panel.querySelector("[data-live-earned]").textContent = (earned / 100).toFixed(2);
     panel.querySelector("[data-live-possible]").textContent = (possible / 100).toFixed(2);
     var percentage = vetoed ? 0 : possible ? (earned * 100) / possible : null;
     panel.querySelector("[data-live-percentage]").textContent =
       percentage === null ? "—" : (Math.round(percentage * 100 + 1e-9) / 100).toFixed(2) + "%";
-    panel.querySelector("[data-live-veto]").hidden = !vetoed;
+    panel.querySelector("[data-live-unscored]").textContent = unscored;
+    show("[data-live-unscored-box]", unscored > 0);
+    panel.querySelector("[data-live-invalid]").textContent = invalid;
+    show("[data-live-invalid-box]", invalid > 0);
+    show("[data-live-veto]", vetoed);
+    var dirty = snapshot() !== saved;
+    show("[data-live-clean]", !dirty);
+    show("[data-live-dirty]", dirty);
   }
   form.addEventListener("input", update);
   form.addEventListener("change", update);

@@ -1,13 +1,19 @@
 """Builders for assessment tests: a small 40-point checklist and checks of unit A."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from assessment.models import SpotCheck
 from assessment.services.checklists import build_checklist
-from assessment.services.spot_checks import checklist_items
+from assessment.services.spot_checks import (
+    checklist_items,
+    confirm_spot_check,
+    save_scores,
+    submit_spot_check,
+)
 from tests.conftest import make_user
 from units.roles import Role
 
@@ -81,3 +87,31 @@ def entries_for(checklist, values=None):
 
 def rule_of(checklist, item_text):
     return items_by_text(checklist)[item_text].rules.get()
+
+
+def no_faults(checklist):
+    """The rule-scored item entered with 0 occurrences: its maximum (a blank one is unscored)."""
+    return {"counts": {rule_of(checklist, "信息发布及时").pk: 0}}
+
+
+@pytest.fixture
+def confirmed_check(spot_check, personas, settings, tmp_path, working_day_calendar):
+    settings.MEDIA_ROOT = tmp_path
+    inspector = personas["inspector"]
+    entries = entries_for(
+        spot_check.checklist,
+        {
+            "保密审查制度": {"points": D("5")},
+            "信息发布及时": no_faults(spot_check.checklist),
+            "按期答复": {"points": D("20")},
+        },
+    )
+    save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
+    submit_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=personas["leader"])
+    # confirmed on Tue 2026-09-29, just before the National Day holiday
+    SpotCheck.objects.filter(pk=spot_check.pk).update(
+        confirmed_at=timezone.make_aware(datetime(2026, 9, 29, 10))
+    )
+    spot_check.refresh_from_db()
+    return spot_check

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from assessment.models import Checklist, Evidence
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
-from tests.assessment.conftest import entries_for, items_by_text
+from tests.assessment.conftest import entries_for, items_by_text, no_faults
 from tests.conftest import make_user
 from units.roles import Role
 
@@ -21,6 +21,7 @@ def confirm(spot_check, actor):
         spot_check.checklist,
         {
             "保密审查制度": {"points": D("6"), "finding": "制度未及时修订"},
+            "信息发布及时": no_faults(spot_check.checklist),
             "按期答复": {"points": D("20")},
         },
     )

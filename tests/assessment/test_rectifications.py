@@ -1,36 +1,14 @@
-from datetime import date, datetime
-from decimal import Decimal as D
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
-from assessment.models import Rectification, SpotCheck
+from assessment.models import Rectification
 from assessment.services import AssessmentError
 from assessment.services.rectifications import raise_rectification
-from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
-from tests.assessment.conftest import entries_for
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def confirmed_check(spot_check, personas, settings, tmp_path, working_day_calendar):
-    settings.MEDIA_ROOT = tmp_path
-    inspector = personas["inspector"]
-    entries = entries_for(
-        spot_check.checklist, {"保密审查制度": {"points": D("5")}, "按期答复": {"points": D("20")}}
-    )
-    save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
-    submit_spot_check(spot_check, actor=inspector)
-    confirm_spot_check(spot_check, actor=personas["leader"])
-    # confirmed on Tue 2026-09-29, just before the National Day holiday
-    SpotCheck.objects.filter(pk=spot_check.pk).update(
-        confirmed_at=timezone.make_aware(datetime(2026, 9, 29, 10))
-    )
-    spot_check.refresh_from_db()
-    return spot_check
 
 
 def test_deadline_is_counted_in_working_days_across_national_day(confirmed_check, personas):

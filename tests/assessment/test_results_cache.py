@@ -115,12 +115,12 @@ def test_an_indicator_write_reuses_the_training_component(scheme, personas, unit
 
 
 def test_a_published_years_record_is_kept_until_it_is_reopened(scheme, personas, unit_a):
-    from assessment.services.annual import publish_year, reopen_year
+    from assessment.services.annual import publish_year, reopen_year, unfinished_work
 
     last = Scheme.objects.create(
         year=Year.objects.create(year=scheme.year.year - 1), weight_training=D(0)
     )
-    publish_year(last, actor=personas["leader"])
+    publish_year(last, actor=personas["leader"], acknowledged=unfinished_work(last).signature)
 
     def last_results():
         return year_results(Scheme.objects.select_related("year").get(pk=last.pk))

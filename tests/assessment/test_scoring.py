@@ -51,6 +51,19 @@ def test_rule_item_with_no_faults_earns_its_maximum():
     assert score_check([by_rules("10", ("2", 0))]).percentage == D("100.00")
 
 
+def test_rule_item_with_every_count_blank_is_unscored_not_full_marks():
+    # blank counts (None): 0 of 10 possible, unscored; one entered count makes blanks 0 → 8
+    assert score_check([by_rules("10", ("2", None))]).item_points == [None]
+    blank = score_check([by_rules("10", ("2", None), ("1", None)), direct("10", "5")])
+    assert (blank.unscored, blank.earned, blank.possible, blank.percentage) == (
+        1,
+        D("5"),
+        D("20"),
+        D("25.00"),
+    )
+    assert score_check([by_rules("10", ("2", 1), ("1", None))]).item_points == [D("8")]
+
+
 def test_failed_veto_item_makes_the_check_zero_and_flags_it():
     items = [direct("50", "50"), direct("50", "50", is_veto=True, veto_failed=True)]
     score = score_check(items)

@@ -8,13 +8,20 @@ from django.urls import reverse
 from assessment.models import SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.spot_checks import (
+    compute_score,
     confirm_spot_check,
     save_scores,
     submit_spot_check,
     unconfirm_spot_check,
 )
 from assessment.stats import unit_spot_check_components
-from tests.assessment.conftest import entries_for, items_by_text, make_checklist, rule_of
+from tests.assessment.conftest import (
+    entries_for,
+    items_by_text,
+    make_checklist,
+    no_faults,
+    rule_of,
+)
 from tests.conftest import make_unit
 
 
@@ -57,6 +64,7 @@ def test_failed_veto_item_stores_zero_and_the_flag(spot_check, personas):
         inspector,
         {
             "保密审查制度": {"points": D("10")},
+            "信息发布及时": no_faults(spot_check.checklist),
             "按期答复": {"points": D("20")},
             "发生泄密事件": {"veto_failed": True},
         },
@@ -73,6 +81,28 @@ def test_submit_is_refused_while_items_are_unscored(spot_check, personas):
     assert refused.value.code == "unscored"
 
 
+def test_a_blank_rule_item_is_unscored_not_full_marks(spot_check, personas, checklist):
+    inspector = personas["inspector"]
+    values = {"保密审查制度": {"points": D("10")}, "按期答复": {"points": D("20")}}
+    score(spot_check, inspector, values)
+    saved = compute_score(spot_check)
+    # 10 + 20 of 10 + 10 + 20 (the blank rule item is possible but earns nothing) → 75.00
+    assert (saved.unscored, saved.earned, saved.possible) == (1, D("30"), D("40"))
+    assert saved.percentage == D("75.00")
+    with pytest.raises(AssessmentError) as refused:
+        submit_spot_check(spot_check, actor=inspector)
+    assert refused.value.code == "unscored"
+    # an entered 0 is a score: no faults, the item's maximum 10 → 40 of 40
+    score(spot_check, inspector, {**values, "信息发布及时": no_faults(checklist)})
+    assert compute_score(spot_check).percentage == D("100.00")
+    submit_spot_check(spot_check, actor=inspector)
+    # clearing the count again makes the item unscored once more (the stored 0 is removed)
+    spot_check.status = SpotCheck.Status.IN_PROGRESS
+    spot_check.save()
+    score(spot_check, inspector, values)
+    assert compute_score(spot_check).unscored == 1
+
+
 def test_only_the_checks_inspectors_may_score(spot_check, personas, checklist):
     from tests.conftest import make_user
     from units.roles import Role
@@ -85,7 +115,13 @@ def test_only_the_checks_inspectors_may_score(spot_check, personas, checklist):
 def confirmed(spot_check, personas):
     inspector = personas["inspector"]
     score(
-        spot_check, inspector, {"保密审查制度": {"points": D("8")}, "按期答复": {"points": D("20")}}
+        spot_check,
+        inspector,
+        {
+            "保密审查制度": {"points": D("8")},
+            "信息发布及时": no_faults(spot_check.checklist),
+            "按期答复": {"points": D("20")},
+        },
     )
     submit_spot_check(spot_check, actor=inspector)
     return confirm_spot_check(spot_check, actor=personas["leader"])
@@ -126,13 +162,18 @@ def test_component_is_the_mean_of_confirmed_checks_in_the_year(
         score(
             check,
             inspector,
-            {"保密审查制度": {"points": D(points)}, "按期答复": {"points": D("20")}},
+            {
+                "保密审查制度": {"points": D(points)},
+                "信息发布及时": no_faults(checklist),
+                "按期答复": {"points": D("20")},
+            },
         )
         submit_spot_check(check, actor=inspector)
         confirm_spot_check(check, actor=personas["leader"])
         return check
 
-    # unit A, first check: 8 + 10 (rule item, no faults: its maximum) + 20 = 38 of 40 → 95.00
+    # unit A, first check: 8 + 10 (rule item, 0 faults entered: its maximum) + 20 = 38 of 40
+    # → 95.00
     first = check_with(unit_a, date(2026, 3, 1), "8")
     first.refresh_from_db()
     assert first.percentage == D("95.00")

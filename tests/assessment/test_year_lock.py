@@ -17,6 +17,7 @@ from assessment.services.annual import (
     publish_year,
     remove_adjustment,
     save_indicator_values,
+    unfinished_work,
 )
 from assessment.services.rectifications import (
     answer_rectification,
@@ -31,7 +32,7 @@ from assessment.services.spot_checks import (
     unconfirm_spot_check,
 )
 from core.models import Year
-from tests.assessment.conftest import entries_for
+from tests.assessment.conftest import entries_for, no_faults
 from tests.training.conftest import make_training
 from training.models import Attendee
 from training.services import (
@@ -63,7 +64,12 @@ def world(personas, unit_a, unit_b, checklist, inspector_b, confirmer):
         check.inspectors.set([inspector, inspector_b])
         if state != "planned":
             entries = entries_for(
-                checklist, {"保密审查制度": {"points": D(5)}, "按期答复": {"points": D(20)}}
+                checklist,
+                {
+                    "保密审查制度": {"points": D(5)},
+                    "信息发布及时": no_faults(checklist),
+                    "按期答复": {"points": D(20)},
+                },
             )
             save_scores(check, version=0, entries=entries, summary="", actor=inspector)
         if state in ("submitted", "confirmed"):
@@ -94,7 +100,8 @@ def world(personas, unit_a, unit_b, checklist, inspector_b, confirmer):
     )
     sampling_round.categories.set([unit_a.category])
     sampling_round.inspector_pool.set([inspector])
-    publish_year(scheme, actor=personas["leader"])
+    # the leader publishes knowingly: the round's checks are not drawn, units lack components
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
     return locals() | {"personas": personas}
 
 

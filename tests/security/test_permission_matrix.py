@@ -86,6 +86,11 @@ MATRIX = {
     "training:detail": ("training", only(ALL, 200), only(ALL, 405)),
     "training:update": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
     "training:attendee_add": ("training", only(ALL, 200), only(ALL, 200)),
+    "training:attendee_edit": (
+        "attendee",
+        only(ORGANIZERS | LIAISONS, 200, b_gets=404),
+        only(ORGANIZERS | LIAISONS, 200, b_gets=404),
+    ),
     "training:attendee_remove": ("attendee", only(ALL, 405), only(ALL, 302, b_gets=404)),
     "training:certificate": ("attendee", only(ALL, 200, b_gets=404), only(ALL, 200, b_gets=404)),
     "training:attendee_import": ("training", only(ALL, 200), only(ALL, 200)),
@@ -111,7 +116,8 @@ MATRIX = {
         only(RANKING | LIAISONS, 200, b_gets=404),
         only(RANKING | LIAISONS, 200, b_gets=404),
     ),
-    "assessment:publish": (None, only(ALL, 405), only({"leader", "admin"}, 302)),
+    # the world leaves work unfinished: the page lists it and a bare POST is not a confirmation
+    "assessment:publish": (None, only({"leader", "admin"}, 200), only({"leader", "admin"}, 200)),
     "assessment:reopen": (None, only(ALL, 405), only({"admin"}, 302)),
     # checklists
     "assessment:checklist_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
@@ -149,6 +155,7 @@ MATRIX = {
     # leaders confirm (复核) too; the service decides per check and action
     "assessment:spot_check_transition": ("transition", only(ALL, 405), only(ASSESSORS, 302)),
     "assessment:evidence_upload": ("check", only(ALL, 405), only(set(), 302)),
+    "assessment:evidence_remove": ("evidence", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:evidence_download": (
         "evidence",
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
@@ -189,6 +196,18 @@ MATRIX = {
         "rectification",
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    # the unit's liaison adds files for its answer, or removes one not yet sent (the world's file
+    # was sent: removing it is refused with a message)
+    "assessment:rectification_files_add": (
+        "rectification",
+        only(ALL, 405),
+        only(LIAISONS, 302, b_gets=404),
+    ),
+    "assessment:rectification_file_remove": (
+        "file",
+        only(ALL, 405),
+        only(LIAISONS, 302, b_gets=404),
     ),
 }
 
