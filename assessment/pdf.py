@@ -12,7 +12,6 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 
 from assessment.models import Scheme
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
-from assessment.workdays import WorkdayCalendarError, add_working_days
 from core.decimals import round_score
 from core.pdf import (
     ImprintBlock,
@@ -25,6 +24,7 @@ from core.pdf import (
     signature_block,
     styles,
 )
+from workdays.counting import WorkdayCalendarError, add_working_days
 
 PDF = "application/pdf"
 
@@ -93,7 +93,9 @@ def round_notice(sampling_round, rows):
     else:
         period = _("%(start)s to %(end)s (%(days)d working days)") % {
             "start": long_date(drawn_on),
-            "end": long_date(period_end),
+            "end": long_date(period_end.date)
+            if not period_end.provisional
+            else _("%(date)s (provisional)") % {"date": long_date(period_end.date)},
             "days": settings.publicity_days,
         }
     objection = _(
