@@ -41,6 +41,7 @@ from units.models import Unit
 from units.roles import (
     CapabilityRequiredMixin,
     Role,
+    can_edit_attendees,
     can_organize_training,
     can_read_history,
     can_read_training_statistics,
@@ -236,7 +237,7 @@ def attendee_add(request, pk):
     return render(request, "training/attendee_form.html", {"training": training, "form": form})
 
 
-@capability_required(can_read_trainings)
+@capability_required(can_edit_attendees)
 def attendee_edit(request, pk, attendee_pk):
     training = get_training_for_user(request, pk)
     attendee = get_object_or_404(

@@ -97,6 +97,8 @@ can_read_units = Capability(
 can_read_trainings = can_read_units
 can_read_training_statistics = Capability("read_training_statistics", *CITY_WIDE_ROLES)
 can_organize_training = Capability("organize_training", Role.ORGANIZER, Role.ADMIN)
+# change a registered attendee: organizers for any unit, a liaison for its own (queryset-narrowed)
+can_edit_attendees = Capability("edit_attendees", Role.ORGANIZER, Role.ADMIN, Role.LIAISON)
 can_read_ranking = Capability(
     "read_ranking", Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN
 )
