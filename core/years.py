@@ -60,12 +60,12 @@ def ensure_year_open(year):
     the end of the transaction: publishing (which takes it FOR UPDATE) waits for the writes in
     flight, and a write waits for a publish in flight and then sees it. Writes of the same year
     share the lock, so they never wait on each other. (SQLite runs one writer at a time.)"""
-    if _is_year_locked_holding_share(year) if connection.in_atomic_block else is_year_locked(year):
+    if _is_year_locked_holding_share(year):
         raise YearLocked(year)
 
 
 def _is_year_locked_holding_share(year):
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return is_year_locked(year)
     table = connection.ops.quote_name(Year._meta.db_table)
     with connection.cursor() as cursor:

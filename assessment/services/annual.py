@@ -24,6 +24,7 @@ from training.models import Training
 from units.roles import (
     can_adjust,
     can_decide_proposal,
+    can_edit_scheme,
     can_edit_year_inputs,
     can_publish,
     can_reopen,
@@ -68,6 +69,20 @@ def copy_scheme(source, *, to_year, actor):
         for i in indicators
     )
     return source
+
+
+@transaction.atomic
+def save_scheme(form, indicators, *, actor):
+    """Store a valid scheme form and its indicator formset, unless the year is published (a
+    publish in flight finishes first: the year's row is read FOR SHARE)."""
+    if not can_edit_scheme(actor):
+        raise AssessmentError(_("Your role cannot change the assessment."), "forbidden")
+    ensure_open(form.instance.year.year)
+    scheme = form.save(commit=False)
+    scheme._history_user = actor
+    scheme.save()
+    indicators.save()
+    return scheme
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,6 +35,7 @@ from assessment.services.annual import (
     remove_adjustment,
     reopen_year,
     save_indicator_values,
+    save_scheme,
     unfinished_work,
 )
 from assessment.tables import ranking_table_class
@@ -105,12 +105,12 @@ def scheme_view(request):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid() and indicators.is_valid():
-            with transaction.atomic():
-                scheme = form.save(commit=False)
-                scheme._history_user = request.user
-                scheme.save()
-                indicators.save()
-            messages.success(request, _("The scheme was saved."))
+            try:
+                save_scheme(form, indicators, actor=request.user)
+            except AssessmentError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The scheme was saved."))
             return redirect("assessment:scheme")
     return render(
         request,

@@ -271,3 +271,15 @@ def test_overdue_proposals_of_a_published_year_cannot_be_decided(world):
     refused(accept_proposal, scheme, rectification, points=D(1), actor=inspector)
     refused(dismiss_proposal, scheme, rectification, reason="不扣", actor=inspector)
     assert Adjustment.objects.count() == 1
+
+
+def test_a_scheme_form_opened_before_publishing_is_refused_by_the_service(world, personas):
+    from assessment.forms import IndicatorFormSet, SchemeForm
+    from assessment.services.annual import save_scheme
+
+    scheme = world["scheme"]
+    form = SchemeForm({"bonus_cap": "9"}, instance=scheme)
+    indicators = IndicatorFormSet(instance=scheme, prefix="indicators")
+    refused(save_scheme, form, indicators, actor=personas["leader"])
+    scheme.refresh_from_db()
+    assert scheme.bonus_cap != D(9)
