@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from units.roles import Role, role_required
+from workdays import rules
 from workdays.counting import WorkingCalendar, YearDays
 from workdays.forms import ScheduleForm
 from workdays.grid import WEEKDAY_LABELS, month_grids
@@ -58,9 +59,11 @@ def calendar_edit(request, year):
     (with "save") the saved one. Nothing is written until a clean schedule is confirmed."""
     _checked_year(year)
     saved = list(CalendarDay.objects.in_year(year))
+    # the notice is typed anew: a correction of a library year is the office's own schedule
+    sources = {row.source for row in saved} - {rules.LIBRARY_SOURCE}
     initial = {
         "schedule": text_of((row.date, row.kind, row.name) for row in saved),
-        "source": saved[0].source if saved else "",
+        "source": sources.pop() if len(sources) == 1 else "",
     }
     form = ScheduleForm(request.POST or None, year=year, initial=initial)
     preview = None
