@@ -17,7 +17,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
-from core.forms import BoundedDatesMixin, MultipleFileField, SpreadsheetUploadForm
+from core.forms import BoundedFieldsMixin, MultipleFileField, SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role, is_bound_to
@@ -67,7 +67,7 @@ RuleFormSet = inlineformset_factory(
 )
 
 
-class RoundForm(BoundedDatesMixin, forms.ModelForm):
+class RoundForm(BoundedFieldsMixin, forms.ModelForm):
     """A round, with an optional checklist per category (towns and departments often differ)."""
 
     class Meta:
@@ -141,7 +141,7 @@ class RoundForm(BoundedDatesMixin, forms.ModelForm):
         }
 
 
-class SpotCheckForm(BoundedDatesMixin, forms.ModelForm):
+class SpotCheckForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = SpotCheck
         fields = ["unit", "checklist", "date", "inspectors"]

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
 from assessment.year_end import indicator_key
+from core.tables import Table
 
 
-class ChecklistTable(tables.Table):
+class ChecklistTable(Table):
     name = tables.Column(linkify=True)
     total = tables.Column(verbose_name=_("Total points"), orderable=False)
     used = tables.BooleanColumn(
@@ -20,7 +21,7 @@ class ChecklistTable(tables.Table):
         fields = ["name", "version", "year", "total", "used", "created_at"]
 
 
-class RoundTable(tables.Table):
+class RoundTable(Table):
     name = tables.Column(linkify=True)
     checks = tables.Column(verbose_name=_("Units drawn"))
 
@@ -29,7 +30,7 @@ class RoundTable(tables.Table):
         fields = ["name", "year", "planned_start", "planned_end", "status", "checks", "drawn_at"]
 
 
-class DrawTable(tables.Table):
+class DrawTable(Table):
     """A drawn round as exported: the public notice of who checks whom."""
 
     unit = tables.Column(verbose_name=_("Unit"))
@@ -38,7 +39,7 @@ class DrawTable(tables.Table):
     inspectors = tables.Column(verbose_name=_("Inspectors"))
 
 
-class SpotCheckTable(tables.Table):
+class SpotCheckTable(Table):
     unit = tables.Column(linkify=lambda record: record.get_absolute_url())
     inspector_names = tables.Column(verbose_name=_("Inspectors"), orderable=False)
     percentage = tables.Column()
@@ -67,7 +68,7 @@ class SpotCheckTable(tables.Table):
         return record.percentage
 
 
-class RectificationTable(tables.Table):
+class RectificationTable(Table):
     requirement = tables.Column(linkify=True)
     unit = tables.Column(accessor="spot_check__unit", verbose_name=_("Unit"))
 
@@ -96,7 +97,7 @@ class ScoreColumn(tables.Column):
     """A component or score column; rows keep the Decimal so that sorting is numeric."""
 
 
-class RankingTable(tables.Table):
+class RankingTable(Table):
     rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
     change = tables.Column(verbose_name=_("Change"), orderable=False, empty_values=())
     unit = tables.Column(

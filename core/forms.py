@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.tabular import MAX_UPLOAD_BYTES
@@ -39,14 +40,24 @@ def within_calendar(value):
         )
 
 
-class BoundedDatesMixin:
-    """Every date and date-time field of the form refuses days outside 1900–2100."""
+# The smallest integer column of the databases we run on (PostgreSQL's integer).
+LARGEST_INTEGER = 2**31 - 1
+
+
+class BoundedFieldsMixin:
+    """Every date field of the form refuses days outside 1900–2100, every integer field
+    numbers no database column holds, before any clean() puts them in a query."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
                 field.validators.append(within_calendar)
+            elif isinstance(field, forms.IntegerField) and not isinstance(
+                field, (forms.DecimalField, forms.FloatField)
+            ):
+                field.validators.append(MaxValueValidator(LARGEST_INTEGER))
+                field.validators.append(MinValueValidator(-LARGEST_INTEGER - 1))
 
 
 # Django 6.1 labels the empty choice of a select "- Select an option -" and its own catalogue

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.handlers.exception import response_for_exception
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -15,3 +17,19 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class OutOfRangeMiddleware:
+    """A number no database column holds, in a place Django reads by itself (a formset's
+    hidden ids), reaches SQLite as OverflowError: that is the request's fault, so 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return response_for_exception(request, BadRequest(str(exception)))
+        return None

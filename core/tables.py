@@ -7,6 +7,8 @@
   ``{{ value|date }}`` template per cell; the text is the same.
 
 ``install`` runs once, from ``CoreConfig.ready``, before any table class is defined.
+
+Every table of the project derives from ``Table`` below.
 """
 
 import inspect
@@ -43,6 +45,19 @@ def _format_date(value, date_format):
         return formats.date_format(timezone.template_localtime(value), date_format)
     except (AttributeError, TypeError, ValueError):
         return ""
+
+
+MAX_PER_PAGE = 100
+
+
+class Table(tables.Table):
+    """A page size taken from the query string (``?per_page=``) is kept within 1…100: a
+    negative one made the paginator raise, a huge one would render every row at once."""
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        if per_page is not None:
+            per_page = min(max(per_page, 1), MAX_PER_PAGE)
+        return super().paginate(*args, per_page=per_page, **kwargs)
 
 
 class _FormattedInPython:

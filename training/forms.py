@@ -3,14 +3,14 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BoundedDatesMixin
+from core.forms import BoundedFieldsMixin
 from training.models import Attendee, Lecturer, Training
 from units.models import Unit
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class TrainingForm(BoundedDatesMixin, forms.ModelForm):
+class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Training
         fields = [

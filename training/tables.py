@@ -6,10 +6,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import Table
 from training.models import Attendee, Training
 
 
-class TrainingTable(tables.Table):
+class TrainingTable(Table):
     title = tables.Column(linkify=True)
     starts_at = tables.Column(verbose_name=_("Time"))
     required_count = tables.Column(verbose_name=_("Units required"))
@@ -44,7 +45,7 @@ class TrainingTable(tables.Table):
         return self.render_starts_at(record)
 
 
-class AttendeeTable(tables.Table):
+class AttendeeTable(Table):
     unit = tables.Column(order_by=("unit__category__sort_order", "unit__sort_order"))
     phone = tables.Column()
     actions = tables.Column(
@@ -121,7 +122,7 @@ class AttendeeTable(tables.Table):
         return record.get_status_display()
 
 
-class UnitTrainingTable(tables.Table):
+class UnitTrainingTable(Table):
     """The statistics page's per-unit rows (plain dicts built by training.stats)."""
 
     unit = tables.Column(verbose_name=_("Unit"), order_by=("sort_key",))

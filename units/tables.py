@@ -1,10 +1,11 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import Table
 from units.models import Unit
 
 
-class UnitTable(tables.Table):
+class UnitTable(Table):
     name = tables.Column(linkify=True)
     category = tables.Column(order_by=("category__sort_order", "sort_order"))
     is_active = tables.BooleanColumn(yesno=(_("Yes"), _("No")))

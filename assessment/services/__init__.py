@@ -15,10 +15,12 @@ class AssessmentError(Exception):
 
 
 def written_reason(reason, *, missing, code):
-    """A reason as it is kept: stripped, given, and no longer than its column."""
+    """A reason as it is kept: stripped, given, storable, and no longer than its column."""
     reason = (reason or "").strip()
     if not reason:
         raise AssessmentError(missing, code)
+    if "\x00" in reason:  # PostgreSQL refuses NUL in text; forms refuse it the same way
+        raise AssessmentError(_("Null characters are not allowed."), "reason_null")
     if len(reason) > REASON_MAX_LENGTH:
         raise AssessmentError(
             _("The reason may have at most %(limit)d characters; this one has %(count)d.")

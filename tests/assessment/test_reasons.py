@@ -91,3 +91,10 @@ def test_a_dismissal_reason_over_300_characters_is_refused(scheme, overdue, clie
     assert not DismissedProposal.objects.exists()
     client.post(url, {"reason": LONGEST})
     assert DismissedProposal.objects.get().reason == LONGEST
+
+
+def test_a_reason_with_a_null_character_is_refused(scheme, overdue, client_for):
+    url = reverse("assessment:proposal_decide", args=[overdue.pk, "dismiss"])
+    response = client_for("inspector").post(url, {"reason": "因\x00由"}, follow=True)
+    assert "不允许使用空字符。" in response.content.decode()
+    assert not DismissedProposal.objects.exists()

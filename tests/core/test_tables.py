@@ -8,6 +8,7 @@ from decimal import Decimal
 import django_tables2 as tables
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from assessment.tables import SpotCheckTable
@@ -155,3 +156,24 @@ def test_date_columns_print_what_the_template_columns_print(language):
 def test_date_fields_of_models_get_the_python_date_columns():
     assert type(SpotCheckTable.base_columns["date"]) is core_tables.DateColumn
     assert type(AttendeeTable.base_columns["checked_in_at"]) is core_tables.DateTimeColumn
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "99999999999999999999"])
+def test_a_page_size_from_the_query_string_is_kept_within_bounds(client_for, personas, per_page):
+    from tests.training.conftest import make_training
+    from training.services import register_attendee
+
+    organizer = personas["organizer"]
+    training = make_training(created_by=organizer)
+    for number in range(3):
+        register_attendee(
+            training,
+            unit=personas["liaison_a"].profile.unit,
+            name=f"人员{number}",
+            phone=f"1380000000{number}",
+            actor=organizer,
+        )
+    url = reverse("training:detail", args=[training.pk])
+    response = client_for("organizer").get(url, {"per_page": per_page, "page": "2"})
+    assert response.status_code == 200
+    assert 1 <= response.context["table"].paginator.per_page <= 100
