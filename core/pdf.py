@@ -169,7 +169,11 @@ def break_lines(text, font_name, size, width, first_indent=0):
             if line and used + token_width > available and not token.isspace():
                 carried = []
                 if token[0] in NO_LINE_START or line[-1][-1:] in NO_LINE_END:
-                    carried = [line.pop()] if len(line) > 1 else []
+                    # carry characters over until the break falls where it may ("训），")
+                    while len(line) > 1:
+                        carried.insert(0, line.pop())
+                        if carried[0][0] not in NO_LINE_START and line[-1][-1:] not in NO_LINE_END:
+                            break
                 lines.append("".join(line).rstrip())
                 line = carried
                 used = sum(pdfmetrics.stringWidth(t, font_name, size) for t in line)

@@ -219,3 +219,23 @@ def test_round_notice_has_the_publicity_period_and_phone_and_no_seed(
     assert "市政务公开办" in text
     for developer_text in ["随机种子", "public", "算法", "verify_round", "manage.py"]:
         assert developer_text not in text
+
+
+def test_the_round_page_keeps_the_seed_for_inspectors(client_for, personas, unit_a, checklist):
+    sampling_round = SamplingRound.objects.create(
+        name="第二轮抽查",
+        year=THIS_YEAR,
+        planned_start=date.today(),
+        planned_end=date.today(),
+        checklist=checklist,
+        sample_size=1,
+        inspectors_per_check=1,
+        created_by=personas["inspector"],
+    )
+    sampling_round.categories.set([unit_a.category])
+    sampling_round.inspector_pool.set([personas["inspector"]])
+    draw_round(sampling_round, actor=personas["inspector"], seed="audit-me")
+    url = reverse("assessment:round_detail", args=[sampling_round.pk])
+    assert "audit-me" in client_for("inspector").get(url).content.decode()
+    page = client_for("leader").get(url).content.decode()
+    assert "audit-me" not in page and "verify_round" not in page
