@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
 from assessment.workdays import WorkdayCalendarError, add_working_days
-from core.uploads import validate_evidence_file
+from core.uploads import delete_stored_file, validate_evidence_file
 from units.roles import Role, bound_unit_id, has_role
 
 
@@ -96,9 +96,7 @@ def remove_answer_file(stored, *, actor):
         raise AssessmentError(
             _("This file was sent with an answer and can no longer be removed."), "sent"
         )
-    storage, name = stored.file.storage, stored.file.name
-    stored.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_stored_file(stored)
 
 
 @transaction.atomic

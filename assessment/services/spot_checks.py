@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from assessment.models import ChecklistItem, ItemResult, OccurrenceCount, SpotCheck
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError
+from core.uploads import delete_stored_file
 from units.roles import Role, has_role
 
 SCORES_SAVED = "scores saved"  # the history reason of a save, read back as "last saved"
@@ -170,9 +171,7 @@ def remove_evidence(evidence, *, actor):
         raise AssessmentError(
             _("Only the inspectors of this check can remove its evidence."), "forbidden"
         )
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_stored_file(evidence)
 
 
 @transaction.atomic
