@@ -52,11 +52,17 @@ def attach_file(rectification, upload, *, actor, content_type=None, pending=Fals
 
 
 def _ensure_answering(rectification, actor):
-    """Only the unit's liaison answers, and only while an answer is awaited."""
+    """Only the unit's liaison answers, and only while an answer is awaited. The row is locked
+    so that adding or removing a file and sending the answer happen one after the other."""
     if bound_unit_id(actor) != rectification.spot_check.unit_id or not has_role(
         actor, Role.LIAISON
     ):
         raise AssessmentError(_("Only the unit's liaison can answer."), "forbidden")
+    rectification.status = (
+        Rectification.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=rectification.pk)
+    )
     if rectification.status not in AWAITING_ANSWER:
         raise AssessmentError(_("This rectification is not waiting for an answer."), "bad_status")
 
