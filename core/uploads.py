@@ -3,6 +3,7 @@
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -52,3 +53,11 @@ def validate_evidence_file(upload):
             _("Only PDF, image (PNG, JPEG, GIF) and Office files can be uploaded.")
         )
     return content_type
+
+
+def delete_stored_file(stored):
+    """Delete an uploaded file's row now and the file in storage once the transaction commits
+    (a rollback keeps both). For files nothing else refers to, such as a wrong upload."""
+    storage, name = stored.file.storage, stored.file.name
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -288,7 +288,7 @@ def unfinished_work(scheme):
         _unfinished(
             "rectifications",
             (
-                f"{r.spot_check.unit.name}: {r.requirement[:30]} ({r.deadline:%Y-%m-%d})"
+                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{r.deadline:%Y-%m-%d}）"
                 for r in rectifications
                 if r.deadline >= today
             ),
@@ -296,7 +296,7 @@ def unfinished_work(scheme):
         _unfinished(
             "overdue",
             (
-                f"{r.spot_check.unit.name}: {r.requirement[:30]} ({r.deadline:%Y-%m-%d})"
+                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{r.deadline:%Y-%m-%d}）"
                 for r in rectifications
                 if r.deadline < today
             ),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
-from core.uploads import validate_evidence_file
+from core.uploads import delete_stored_file, validate_evidence_file
 from units.roles import can_answer_rectification, can_raise_rectification, can_verify_answer
 
 # Rectification work goes on after the year is published: it changes no published result, so
@@ -108,9 +108,7 @@ def remove_answer_file(stored, *, actor):
         raise AssessmentError(
             _("This file was sent with an answer and can no longer be removed."), "sent"
         )
-    storage, name = stored.file.storage, stored.file.name
-    stored.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_stored_file(stored)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCou
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
-from core.uploads import validate_evidence_file
+from core.uploads import delete_stored_file, validate_evidence_file
 from units.roles import can_confirm, can_score, can_unconfirm
 
 
@@ -190,9 +190,7 @@ def remove_evidence(evidence, *, actor):
         raise AssessmentError(
             _("Only the inspectors of this check can remove its evidence."), "forbidden"
         )
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_stored_file(evidence)
 
 
 @transaction.atomic
