@@ -33,3 +33,14 @@ def add_working_days(start, days):
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def working_days_left(today, deadline):
+    """Working days from `today` to `deadline`: 0 when due today, the working days after today
+    up to and including the deadline when it lies ahead, minus the working days since it when
+    it has passed."""
+    if deadline == today:
+        return 0
+    first, last, sign = (today, deadline, 1) if deadline > today else (deadline, today, -1)
+    span = (first + timedelta(offset) for offset in range(1, (last - first).days + 1))
+    return sign * sum(1 for day in span if is_working_day(day))

@@ -1,14 +1,20 @@
-"""The top navigation: one entry per page a role may use. Later apps add their entries here.
+"""The top navigation: a few dropdowns (trainings, spot checks, assessment, units), each entry
+shown only to the roles that may use its page. The home page's desks link to the work itself.
 
-An entry with no roles is for every logged-in user. The same entries make the home page links.
+`may_use` is the one place the menu asks "may this user open this page"; it answers with the
+role checks of units.roles, so that a finer rule (a named capability) replaces it alone.
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from units.roles import Role, roles_of
+
+ALL_STAFF = frozenset({Role.ORGANIZER, Role.INSPECTOR, Role.LEADER, Role.ADMIN})
+ASSESSORS = frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -16,85 +22,75 @@ class MenuEntry:
     label: str
     url_name: str
     roles: frozenset
-    description: str = ""
 
     @property
     def url(self):
         return reverse(self.url_name)
 
 
-ALL_STAFF = frozenset({Role.ORGANIZER, Role.INSPECTOR, Role.LEADER, Role.ADMIN})
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    entries: tuple
+
 
 MENU = [
-    MenuEntry(
-        _("Units"),
-        "units:list",
-        ALL_STAFF | {Role.LIAISON},
-        _("Units supervised: categories, contacts, export."),
+    MenuGroup(
+        pgettext_lazy("menu", "Training"),
+        (
+            MenuEntry(_("Trainings"), "training:list", ALL_STAFF | {Role.LIAISON}),
+            MenuEntry(
+                _("New training"), "training:create", frozenset({Role.ORGANIZER, Role.ADMIN})
+            ),
+            MenuEntry(_("Training statistics"), "training:statistics", ALL_STAFF),
+        ),
     ),
-    MenuEntry(
-        _("Trainings"),
-        "training:list",
-        ALL_STAFF | {Role.LIAISON},
-        _("Trainings of the year, attendees, attendance, sign-in sheets and certificates."),
+    MenuGroup(
+        pgettext_lazy("menu", "Spot checks"),
+        (
+            MenuEntry(_("Spot checks"), "assessment:spot_check_list", ASSESSORS | {Role.LIAISON}),
+            MenuEntry(_("Sampling rounds"), "assessment:round_list", ASSESSORS),
+            MenuEntry(_("Checklists"), "assessment:checklist_list", ASSESSORS),
+            MenuEntry(
+                _("Rectifications"), "assessment:rectification_list", ASSESSORS | {Role.LIAISON}
+            ),
+        ),
     ),
-    MenuEntry(
-        _("Training statistics"),
-        "training:statistics",
-        ALL_STAFF,
-        _("Coverage of the year's trainings and each unit's training score."),
+    MenuGroup(
+        pgettext_lazy("menu", "Assessment"),
+        (
+            MenuEntry(_("Ranking"), "assessment:ranking", ALL_STAFF),
+            MenuEntry(_("Assessment scheme"), "assessment:scheme", ASSESSORS),
+            MenuEntry(_("Indicators"), "assessment:indicators", ASSESSORS),
+            MenuEntry(_("Adjustments"), "assessment:adjustments", ASSESSORS),
+        ),
     ),
-    MenuEntry(
-        _("Ranking"),
-        "assessment:ranking",
-        frozenset({Role.LEADER, Role.INSPECTOR, Role.ORGANIZER, Role.ADMIN}),
-        _("The year-end assessment: scores, ranking per category, grades, the published notice."),
-    ),
-    MenuEntry(
-        _("Spot checks"),
-        "assessment:spot_check_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
-        _("Unannounced spot checks: scores item by item, evidence, feedback reports."),
-    ),
-    MenuEntry(
-        _("Sampling rounds"),
-        "assessment:round_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
-        _("双随机: draw units and inspectors at random, publish the draw."),
-    ),
-    MenuEntry(
-        _("Checklists"),
-        "assessment:checklist_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN}),
-        _("Scored checklists, their versions, XLSX import and export."),
-    ),
-    MenuEntry(
-        _("Rectifications"),
-        "assessment:rectification_list",
-        frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON}),
-        _("Requirements raised by spot checks, the units' answers, verification."),
-    ),
-    MenuEntry(
-        _("Assessment scheme"),
-        "assessment:scheme",
-        frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMIN}),
-        _("Weights, grade bands and quota; indicators; adjustments; publishing."),
-    ),
-    MenuEntry(
-        _("Import units"),
-        "units:import",
-        frozenset({Role.ADMIN}),
-        _("Add or update units from a CSV or Excel file."),
-    ),
-    MenuEntry(
-        _("Administration"),
-        "admin:index",
-        frozenset({Role.ADMIN}),
-        _("Users, roles, units, years."),
+    MenuGroup(
+        pgettext_lazy("menu", "Units"),
+        (
+            MenuEntry(_("Units"), "units:list", ALL_STAFF | {Role.LIAISON}),
+            MenuEntry(_("Import units"), "units:import", frozenset({Role.ADMIN})),
+            MenuEntry(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
+        ),
     ),
 ]
 
 
+def may_use(user, entry):
+    """Whether the menu offers `entry` to `user`: the page's own role check, read from here."""
+    return bool(entry.roles & roles_of(user))
+
+
+def navigation_for(user):
+    """[(group, [entries])] of the groups that have at least one entry the user may use."""
+    groups = []
+    for group in MENU:
+        entries = [entry for entry in group.entries if may_use(user, entry)]
+        if entries:
+            groups.append((group, entries))
+    return groups
+
+
 def menu_for(user):
-    roles = roles_of(user)
-    return [entry for entry in MENU if not entry.roles or entry.roles & roles]
+    """Every entry the user may use, in menu order."""
+    return [entry for _group, entries in navigation_for(user) for entry in entries]
