@@ -17,12 +17,10 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
-from core.forms import SpreadsheetUploadForm
+from core.forms import ChineseDateField, SpreadsheetUploadForm
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def inspectors():
@@ -85,9 +83,8 @@ class RoundForm(forms.ModelForm):
             "inspectors_per_check",
             "inspector_pool",
         ]
+        field_classes = {"planned_start": ChineseDateField, "planned_end": ChineseDateField}
         widgets = {
-            "planned_start": DATE_INPUT,
-            "planned_end": DATE_INPUT,
             "categories": forms.CheckboxSelectMultiple,
             "inspector_pool": forms.CheckboxSelectMultiple,
         }
@@ -143,7 +140,8 @@ class SpotCheckForm(forms.ModelForm):
     class Meta:
         model = SpotCheck
         fields = ["unit", "checklist", "date", "inspectors"]
-        widgets = {"date": DATE_INPUT, "inspectors": forms.CheckboxSelectMultiple}
+        field_classes = {"date": ChineseDateField}
+        widgets = {"inspectors": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,11 +3,10 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChineseDateTimeField
 from core.widgets import UnitPicker
 from training.models import Attendee, Lecturer, Training
 from units.models import Unit
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class TrainingForm(forms.ModelForm):
@@ -29,9 +28,8 @@ class TrainingForm(forms.ModelForm):
             "seats_per_unit",
             "description",
         ]
+        field_classes = {"starts_at": ChineseDateTimeField, "ends_at": ChineseDateTimeField}
         widgets = {
-            "starts_at": DATETIME_INPUT,
-            "ends_at": DATETIME_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
             "required_categories": forms.CheckboxSelectMultiple,
             "required_units": UnitPicker,

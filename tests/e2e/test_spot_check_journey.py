@@ -22,7 +22,7 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     go_to(page, "抽查", "双随机抽取")
     page.get_by_role("link", name="新建抽查轮次").click()
     page.get_by_label("名称").fill("第一轮不定期抽查")
-    page.get_by_label("计划开始").fill("2026-09-14")
+    page.get_by_label("计划开始").fill("2026/09/14")
     page.get_by_label("计划结束").fill("2026-09-25")
     page.get_by_role("checkbox", name="开发区").check()
     page.locator("#id_checklist").select_option(label="政务公开工作检查表 v1")
