@@ -86,4 +86,4 @@ def _distribution_chart(rows):
     bands = [
         (label, count, False) for (_low, _high, label), count in zip(BANDS, counts, strict=True)
     ]
-    return bar_chart(bands, scale=max(counts) or 1, bar=16, gap=6, label_width=80)
+    return bar_chart(bands, scale=max(counts) or 1, width=560, bar=16, gap=6, label_width=80)

@@ -16,6 +16,8 @@ from core.models import Year
 from tests.assessment.conftest import make_checklist
 from tests.conftest import make_category, make_unit, make_user
 from tests.e2e.helpers import (
+    DESKTOP,
+    PHONE,
     assert_accessible,
     assert_menu_on_one_line,
     go_to,
@@ -198,6 +200,10 @@ def test_leader_desk_shows_the_years_progress_and_the_ranking(page, city):
     expect(page.locator("table").first).to_contain_text("华阳街道")
     assert_accessible(page)
     screenshot_at_both_sizes(page, "ranking")
+    page.set_viewport_size(PHONE)  # the table scrolls in its own box, unit and final in view
+    expect(page.get_by_test_id("ranking-table").locator("td.sticky-end").first).to_be_in_viewport()
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
 
     go_to(page, "考核", "考核方案")
     expect(page.get_by_role("group", name="单位缺少某项时")).to_be_visible()
