@@ -17,12 +17,15 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
-from core.forms import BoundedFieldsMixin, MultipleFileField, SpreadsheetUploadForm
+from core.forms import (
+    BoundedFieldsMixin,
+    ChineseDateField,
+    MultipleFileField,
+    SpreadsheetUploadForm,
+)
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
 from units.roles import Role, is_bound_to
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def inspectors():
@@ -85,9 +88,8 @@ class RoundForm(BoundedFieldsMixin, forms.ModelForm):
             "inspectors_per_check",
             "inspector_pool",
         ]
+        field_classes = {"planned_start": ChineseDateField, "planned_end": ChineseDateField}
         widgets = {
-            "planned_start": DATE_INPUT,
-            "planned_end": DATE_INPUT,
             "categories": forms.CheckboxSelectMultiple,
             "inspector_pool": forms.CheckboxSelectMultiple,
         }
@@ -145,7 +147,8 @@ class SpotCheckForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = SpotCheck
         fields = ["unit", "checklist", "date", "inspectors"]
-        widgets = {"date": DATE_INPUT, "inspectors": forms.CheckboxSelectMultiple}
+        field_classes = {"date": ChineseDateField}
+        widgets = {"inspectors": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,12 +103,17 @@ class RankingTable(Table):
     unit = tables.Column(
         verbose_name=_("Unit"),
         linkify=lambda record: reverse("assessment:breakdown", args=[record["unit_id"]]),
+        # kept in view while the table scrolls sideways in its box on a phone
+        attrs={"th": {"class": "sticky-start"}, "td": {"class": "sticky-start"}},
     )
     spot_checks = ScoreColumn(verbose_name=_("Spot checks"), empty_values=())
     training = ScoreColumn(verbose_name=_("Training"), empty_values=())
     bonus = ScoreColumn(verbose_name=_("Bonus"))
     deduction = ScoreColumn(verbose_name=_("Deduction"))
-    final = ScoreColumn(verbose_name=_("Final"))
+    final = ScoreColumn(
+        verbose_name=_("Final"),
+        attrs={"th": {"class": "sticky-end"}, "td": {"class": "sticky-end"}},
+    )
     grade = tables.Column(verbose_name=_("Grade"))
     # exports only: a vetoed unit's final reads 一票否决, its computed score is kept here
     computed_final = ScoreColumn(

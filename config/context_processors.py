@@ -1,4 +1,4 @@
-from config.navigation import menu_for
+from config.navigation import navigation_for
 from core.years import selected_year, year_choices
 from units.roles import Role, roles_of
 
@@ -8,7 +8,7 @@ def layout(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     return {
-        "menu": menu_for(request.user),
+        "navigation": navigation_for(request.user),
         "user_roles": sorted(roles_of(request.user), key=lambda role: role.label),
         "selected_year": selected_year(request),
         "year_choices": year_choices(request),

@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 
 from assessment.models import Rectification, Scheme, SpotCheck
 from assessment.ranking import ranking_rows
-from config.navigation import menu_for
+from config.desks import desks_for, leader_progress
 from core.charts import bar_chart
 from core.decimals import round_score
 from core.versioning import versioned
@@ -14,39 +14,29 @@ from units.roles import Role, bound_unit_id, has_role, roles_of
 
 
 def home(request):
-    """Who you are, your unit, what you may do, and what needs your attention."""
+    """Each role's desk: the work waiting for this user, each item linking to where it is done."""
     user = request.user
-    profile = getattr(user, "profile", None)
     year = selected_year(request)
     scheme = Scheme.objects.select_related("year").filter(year__year=year).first()
+    is_leader = has_role(user, Role.LEADER, Role.ADMIN)
     return render(
         request,
         "home.html",
         {
-            "unit": profile.unit if profile else None,
             "is_unbound_liaison": Role.LIAISON in roles_of(user) and bound_unit_id(user) is None,
-            "links": menu_for(user),
-            "rectifications": _rectifications_needing_attention(user),
+            "desks": desks_for(user, year),
             "scheme": scheme,
-            "glance": _year_at_a_glance(year, scheme)
-            if has_role(user, Role.LEADER, Role.ADMIN)
-            else None,
+            "progress": leader_progress(year) if is_leader else None,
+            "glance": _year_at_a_glance(year, scheme) if is_leader else None,
+            "overdue": list(
+                Rectification.objects.overdue()
+                .select_related("spot_check__unit")
+                .order_by("deadline")[:10]
+            )
+            if is_leader
+            else [],
         },
     )
-
-
-def _rectifications_needing_attention(user):
-    """Overdue ones for inspectors and leaders; a liaison's unit's open ones."""
-    visible = Rectification.objects.visible_to(user).select_related("spot_check__unit")
-    if has_role(user, Role.INSPECTOR, Role.LEADER, Role.ADMIN):
-        return list(visible.overdue()[:10])
-    if has_role(user, Role.LIAISON):
-        return list(
-            visible.filter(status__in=[Rectification.Status.OPEN, Rectification.Status.RETURNED])[
-                :10
-            ]
-        )
-    return []
 
 
 def _year_at_a_glance(year, scheme):
@@ -96,4 +86,4 @@ def _distribution_chart(rows):
     bands = [
         (label, count, False) for (_low, _high, label), count in zip(BANDS, counts, strict=True)
     ]
-    return bar_chart(bands, scale=max(counts) or 1, bar=16, gap=6, label_width=80)
+    return bar_chart(bands, scale=max(counts) or 1, width=560, bar=16, gap=6, label_width=80)

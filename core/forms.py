@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.tabular import MAX_UPLOAD_BYTES
+from core.widgets import ChineseDateInput, ChineseDateTimeInput
 
 
 class SpreadsheetUploadForm(forms.Form):
@@ -85,3 +86,25 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data]
         return [single(data, initial)]
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+DATETIME_FORMATS = [
+    f"{day}{separator}{time}"
+    for day in DATE_FORMATS
+    for separator in (" ", "T", "")
+    for time in ("%H:%M", "%H:%M:%S")
+    if separator or day.endswith("日")
+]
+
+
+class ChineseDateField(forms.DateField):
+    """A date field that reads every way of writing a date in DATE_FORMATS, in any language."""
+
+    widget = ChineseDateInput
+    input_formats = DATE_FORMATS
+
+
+class ChineseDateTimeField(forms.DateTimeField):
+    widget = ChineseDateTimeInput
+    input_formats = DATETIME_FORMATS

@@ -3,11 +3,10 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BoundedFieldsMixin
+from core.forms import BoundedFieldsMixin, ChineseDateTimeField
+from core.widgets import UnitPicker
 from training.models import Attendee, Lecturer, Training
 from units.models import Unit
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
@@ -29,17 +28,20 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
             "seats_per_unit",
             "description",
         ]
+        field_classes = {"starts_at": ChineseDateTimeField, "ends_at": ChineseDateTimeField}
         widgets = {
-            "starts_at": DATETIME_INPUT,
-            "ends_at": DATETIME_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
             "required_categories": forms.CheckboxSelectMultiple,
-            "required_units": forms.SelectMultiple(attrs={"size": 8}),
+            "required_units": UnitPicker,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_units"].queryset = Unit.objects.active().select_related("category")
+        self.fields["required_units"].queryset = (
+            Unit.objects.active()
+            .select_related("category")
+            .order_by("category__sort_order", "category__name", "sort_order", "name")
+        )
         self.fields["organizing_unit"].queryset = Unit.objects.active()
 
     def clean(self):

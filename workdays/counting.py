@@ -100,3 +100,15 @@ def add_working_days(start, days, *, calendar=None):
     years = range(first_counted.year, max(current, first_counted).year + 1)
     provisional = any(not calendar.is_official(year) for year in years)
     return Deadline(current, provisional)
+
+
+def working_days_left(today, deadline, *, calendar=None):
+    """Working days from `today` to `deadline`: 0 when due today, the working days after today
+    up to and including the deadline when it lies ahead, minus the working days since it when
+    it has passed."""
+    if deadline == today:
+        return 0
+    calendar = calendar or WorkingCalendar()
+    first, last, sign = (today, deadline, 1) if deadline > today else (deadline, today, -1)
+    span = (first + timedelta(offset) for offset in range(1, (last - first).days + 1))
+    return sign * sum(1 for day in span if calendar.is_working_day(day))

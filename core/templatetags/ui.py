@@ -1,33 +1,68 @@
-"""Render form fields with Bootstrap classes, so templates stay one line per field; show scores
-with 2 places."""
+"""Render form fields with Bootstrap classes, so templates stay one line per field.
+
+Every field goes through `form_field` and its one template, `includes/field.html`: single
+inputs with a label whose `for` names them; radio and checkbox groups as a fieldset whose legend
+names the group, one `.form-check` per option with its own label; unit lists as the searchable
+unit picker, grouped by category. Scores show with 2 places."""
 
 from django import forms, template
+from django.forms.boundfield import BoundWidget
 
 from core.decimals import round_score
+from core.widgets import UnitPicker
 
 register = template.Library()
 
 
 def _widget_class(widget):
-    if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+    if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"
     return "form-control"
 
 
+def _options(field, css):
+    """The bound options of a radio or checkbox group, each with its own id and class."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({"class": css})
+    if field.auto_id:
+        attrs["id"] = field.auto_id
+    attrs.pop("required", None)  # a group is required as a whole, not each box
+    return [
+        BoundWidget(widget, data, field.form.renderer)
+        for data in widget.subwidgets(field.html_name, field.value(), attrs)
+    ]
+
+
+def _unit_groups(options):
+    groups = {}
+    for option in options:
+        unit = option.data["value"].instance
+        groups.setdefault(unit.category, []).append((option, unit))
+    return [{"category": category, "options": units} for category, units in groups.items()]
+
+
 @register.inclusion_tag("includes/field.html")
 def form_field(field, size=""):
-    css = _widget_class(field.field.widget)
+    widget = field.field.widget
+    css = _widget_class(widget)
     if size and css != "form-check-input":
         css += f" {css}-{size}"
     if field.errors:
         css += " is-invalid"
-    return {
-        "field": field,
-        "widget": field.as_widget(attrs={"class": css}),
-        "is_check": css.startswith("form-check-input"),
-    }
+    context = {"field": field, "kind": "single"}
+    if isinstance(widget, forms.RadioSelect):
+        options = _options(field, css)
+        if isinstance(widget, UnitPicker):
+            context.update(kind="units", groups=_unit_groups(options))
+        else:
+            context.update(kind="choices", options=options)
+    elif isinstance(widget, forms.CheckboxInput):
+        context.update(kind="check", widget=field.as_widget(attrs={"class": css}))
+    else:
+        context["widget"] = field.as_widget(attrs={"class": css})
+    return context
 
 
 @register.filter

@@ -178,3 +178,53 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("change", update);
   update();
 });
+
+// The unit picker (core/widgets.py UnitPicker): search by name, short name or code, and
+// "select all" / "clear" per category. Without JavaScript it is a plain list of checkboxes.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-unit-picker]").forEach(function (picker) {
+    var search = picker.querySelector("[data-picker-search]");
+    var count = picker.querySelector("[data-picker-count]");
+    var boxes = picker.querySelectorAll("input[type=checkbox]");
+    function visibleOptions(group) {
+      return Array.prototype.filter.call(
+        group.querySelectorAll("[data-picker-option]"),
+        function (option) {
+          return !option.hidden;
+        }
+      );
+    }
+    function showCount() {
+      var chosen = Array.prototype.filter.call(boxes, function (box) {
+        return box.checked;
+      }).length;
+      count.textContent = count.dataset.template
+        ? count.dataset.template.replace("{count}", chosen)
+        : chosen + " / " + boxes.length;
+    }
+    search.hidden = false;
+    picker.querySelectorAll("[data-picker-all], [data-picker-none]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var checked = button.hasAttribute("data-picker-all");
+        visibleOptions(button.closest("[data-picker-group]")).forEach(function (option) {
+          option.querySelector("input").checked = checked;
+        });
+        showCount();
+      });
+    });
+    search.addEventListener("input", function () {
+      var query = search.value.trim().toLowerCase();
+      picker.querySelectorAll("[data-picker-group]").forEach(function (group) {
+        var shown = 0;
+        group.querySelectorAll("[data-picker-option]").forEach(function (option) {
+          option.hidden = query !== "" && option.dataset.search.toLowerCase().indexOf(query) === -1;
+          shown += option.hidden ? 0 : 1;
+        });
+        group.hidden = shown === 0;
+      });
+    });
+    picker.addEventListener("change", showCount);
+    showCount();
+  });
+});

@@ -84,7 +84,7 @@ def test_overdue_rectifications_appear_on_the_leaders_home(confirmed_check, pers
         confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
     )
     page = client_for("leader").get(reverse("home"))
-    assert [r.requirement for r in page.context["rectifications"]] == ["补齐审查记录"]
+    assert [r.requirement for r in page.context["overdue"]] == ["补齐审查记录"]
     assert "补齐审查记录" in page.content.decode()
 
 

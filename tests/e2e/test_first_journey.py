@@ -26,7 +26,8 @@ def test_leader_logs_in_sees_chinese_home_switches_to_english_and_logs_out(page,
     log_in(page, "leader")
     expect(page.get_by_role("heading", level=1)).to_have_text("欢迎，王领导")
     expect(page.get_by_test_id("roles")).to_have_text("领导")
-    expect(page.get_by_role("link", name="单位管理").first).to_be_visible()
+    page.get_by_test_id("main-nav").get_by_role("button", name="单位", exact=True).click()
+    expect(page.get_by_role("link", name="单位管理", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="导入单位")).to_have_count(0)
 
     page.get_by_role("button", name="English").click()

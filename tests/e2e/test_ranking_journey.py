@@ -9,6 +9,7 @@ from assessment.models import Indicator, Scheme
 from assessment.services.annual import save_indicator_values
 from core.models import Year
 from tests.conftest import make_category, make_unit, make_user
+from tests.e2e.helpers import go_to
 from tests.e2e.test_first_journey import log_in
 from units.roles import Role
 
@@ -30,7 +31,7 @@ def test_leader_reads_the_ranking_drills_in_exports_publishes_and_sees_the_year_
     )
 
     log_in(page, "leader")
-    page.get_by_role("link", name="考核排名").first.click()
+    go_to(page, "考核", "考核排名")
     expect(page.get_by_test_id("year-status")).to_contain_text("草稿")
     table = page.locator("table").first
     expect(table).to_contain_text("华阳街道")
@@ -55,7 +56,7 @@ def test_leader_reads_the_ranking_drills_in_exports_publishes_and_sees_the_year_
     year.refresh_from_db()
     assert year.locked_at is not None
 
-    page.get_by_role("link", name="考核方案").first.click()
+    go_to(page, "考核", "考核方案")
     page.get_by_role("link", name="指标数值").click()
     expect(page.get_by_test_id("indicator-grid").locator("input").first).to_be_disabled()
     assert page.console_errors == []

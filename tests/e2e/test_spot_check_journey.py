@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from assessment.models import Rectification, SpotCheck
 from tests.assessment.conftest import make_checklist
 from tests.conftest import make_category, make_unit, make_user
+from tests.e2e.helpers import go_to
 from tests.e2e.test_first_journey import log_in
 from units.roles import Role
 
@@ -19,10 +20,10 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     make_checklist(inspector, name="政务公开工作检查表")
 
     log_in(page, "inspector")
-    page.get_by_role("link", name="双随机抽取").first.click()
+    go_to(page, "抽查", "双随机抽取")
     page.get_by_role("link", name="新建抽查轮次").click()
     page.get_by_label("名称").fill("第一轮不定期抽查")
-    page.get_by_label("计划开始").fill("2026-09-14")
+    page.get_by_label("计划开始").fill("2026/09/14")
     page.get_by_label("计划结束").fill("2026-09-25")
     page.get_by_role("checkbox", name="开发区").check()
     page.locator("#id_checklist").select_option(label="政务公开工作检查表 v1")
@@ -65,8 +66,8 @@ def test_inspector_draws_scores_confirms_and_the_liaison_answers(page, transacti
     expect(page.get_by_text("已提出整改")).to_be_visible()
 
     switch_user(page, "liaison")
-    expect(page.get_by_test_id("attention")).to_contain_text("补齐 9 月保密审查记录")
-    page.get_by_test_id("attention").get_by_role("link").click()
+    expect(page.get_by_test_id("desk-rectifications")).to_contain_text("补齐 9 月保密审查记录")
+    page.get_by_test_id("desk-rectifications").get_by_role("link").click()
     page.get_by_label("整改情况").fill("已补齐并建立月度自查制度")
     page.get_by_role("button", name="提交反馈").click()
     expect(page.get_by_test_id("status")).to_have_text("已反馈，待核验")

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import make_category, make_unit, make_user
+from tests.e2e.helpers import go_to
 from tests.e2e.test_first_journey import log_in
 from training.models import Attendee, TrainingKind
 from units.roles import Role
@@ -31,12 +32,12 @@ def test_organizer_creates_a_training_imports_marks_attendance_and_prints(
     make_user("organizer", role=Role.ORGANIZER)
 
     log_in(page, "organizer")
-    page.get_by_role("link", name="培训管理").first.click()
+    go_to(page, "培训", "培训管理")
     page.get_by_role("link", name="新建培训").click()
     page.get_by_label("标题").fill("全市政府信息公开培训班")
     page.get_by_label("类型").select_option(label="培训班")
-    page.get_by_label("开始时间").fill("2026-10-22T09:00")
-    page.get_by_label("结束时间").fill("2026-10-22T17:00")
+    page.get_by_label("开始时间").fill("2026年10月22日 09:00")
+    page.get_by_label("结束时间").fill("2026-10-22 17:00")
     page.get_by_label("地点").fill("市行政中心一楼报告厅")
     page.get_by_label("状态").select_option(label="报名中")
     page.get_by_label("参训范围").select_option(label="全部启用单位")
