@@ -13,9 +13,9 @@ from assessment.models import (
     Scheme,
 )
 from assessment.services import AssessmentError
+from core.derived import changed
 from core.models import Year
 from core.uploads import validate_evidence_file
-from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from units.roles import Role, has_role
 
@@ -174,7 +174,7 @@ def publish_year(scheme, *, actor):
     results = year_results(scheme)
     PublishedResult.objects.filter(scheme=scheme).delete()
     PublishedResult.objects.bulk_create(snapshot_rows(results))
-    bump_version()
+    changed()  # bulk_create sends no signals
     year.locked_at = timezone.now()
     year.save(update_fields=["locked_at"])
     scheme._history_user = actor

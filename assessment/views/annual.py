@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from assessment import pdf
+from assessment import pdf, tasks
 from assessment.forms import (
     AcceptProposalForm,
     AdjustmentForm,
@@ -43,6 +44,7 @@ from core.decimals import round_score
 from core.exports import SafeTableExport
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
+from core.jobs import start_job
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
 from core.years import selected_year
@@ -409,6 +411,23 @@ def _training_details(year, unit):
 
 
 @require_POST
+@role_required(*RANKING_READERS)
+def recompute(request):
+    """Compute the year's results and ranking from scratch in the background."""
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    job = start_job(
+        "assessment.tasks.recompute",
+        scheme.pk,
+        title=_("Computing the %(year)d results") % {"year": scheme.year.year},
+        actor=request.user,
+        next_url=reverse("assessment:ranking"),
+    )
+    return redirect(job)
+
+
+@require_POST
 @role_required(Role.LEADER, Role.ADMIN)
 def publish(request):
     scheme = get_scheme(request)
@@ -447,6 +466,14 @@ def notice_pdf(request):
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
+    if Unit.objects.active().count() > tasks.NOTICE_IN_BACKGROUND_ABOVE:
+        job = start_job(
+            "assessment.tasks.notice",
+            scheme.pk,
+            title=_("Notice of the %(year)d assessment") % {"year": scheme.year.year},
+            actor=request.user,
+        )
+        return redirect(job)
     year = year_results(scheme)
     return file_response(
         pdf.assessment_notice(year, grade_labels(), _year_figures(scheme.year.year))

@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -29,8 +30,8 @@ from assessment.models import Scheme
 from assessment.pdf import assessment_notice
 from assessment.views.annual import _year_figures, grade_labels
 from assessment.year_end import _compute, year_results
+from core.derived import ASSESSMENT, TRAINING, changed
 from core.tabular import read_table_bytes
-from core.versioning import bump_version, clear_memo, current_version, move_version_past
 from training.importers import parse_attendees
 from training.models import Attendee, Training, TrainingKind
 from training.pdf import sign_in_sheet
@@ -138,12 +139,11 @@ class Command(BaseCommand):
             raise CommandError("Cancelled.")
         report = {"database": connection.vendor, "sizes": []}
         for size in [int(s) for s in sizes.split(",")]:
-            version = current_version()
             call_command("flush", interactive=False, verbosity=0)
             started = time.perf_counter()
             call_command("generate_scale_data", units=size, years=years, stdout=io.StringIO())
             generated = time.perf_counter() - started
-            move_version_past(version)  # results cached for the previous size are not these
+            cache.clear()  # results cached for the previous size are not these
             entry = {"units": size, "years": years, "generate_s": round(generated, 1)}
             entry.update(self._computation())
             entry["pages"] = self._pages()
@@ -157,7 +157,7 @@ class Command(BaseCommand):
         scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
 
         def uncached_computation():
-            clear_memo()
+            cache.clear()
             return _compute(scheme)
 
         # the computation itself, none of it cached; alternating with the floor, so that both
@@ -203,12 +203,12 @@ class Command(BaseCommand):
         url = pages["ranking"]
         writes = (
             ("after a write to all", None),
-            ("after attendance", ["training"]),
-            ("after an indicator", []),
+            ("after attendance", [TRAINING]),
+            ("after an indicator", [ASSESSMENT]),
         )
         for name, topics in writes:
             seconds = median_seconds(
-                lambda topics=topics: (bump_version(topics=topics), client.get(url)), 5
+                lambda topics=topics: (changed(*(topics or ())), client.get(url)), 5
             )
             results[f"ranking {name}"] = {"ms": round(seconds * 1000, 1), "queries": 0}
         base = results["minimal"]["ms"]
