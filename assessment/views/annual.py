@@ -293,8 +293,8 @@ def ranking(request):
         tab = "overall"
     rows = ranking_rows(year, tab)
     query = request.GET.get("q", "").strip()
-    # a new list: django-tables2 sorts in place, and the memoized rows are shared
-    rows = [row for row in rows if query in row["unit"]] if query else list(rows)
+    if query:
+        rows = [row for row in rows if query in row["unit"]]
     table_class = ranking_table_class(year.indicators, overall=tab == "overall")
     table = table_class(rows)
     export = request.GET.get("_export")
