@@ -146,6 +146,7 @@ if TASKS_BACKEND == "celery" and not REDIS_URL:
     raise ImproperlyConfigured("TASKS_BACKEND=celery needs REDIS_URL.")
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "govdisclosure")
+CELERY_RESULT_EXTENDED = True  # django-tasks-celery reads task results back through it
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
