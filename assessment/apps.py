@@ -7,9 +7,12 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self):
-        """Every model the year-end computation reads raises the data version when it changes
-        (bulk writes, which send no signals, call bump_version themselves)."""
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        """Every model the derived results are computed from says, when it is saved or
+        deleted, which topics of core/derived.py changed (bulk writes, which send no signals,
+        call `changed` themselves)."""
+        from functools import partial
+
+        from django.db.models.signals import post_delete, post_save
 
         from assessment.models import (
             Adjustment,
@@ -19,44 +22,39 @@ class AssessmentConfig(AppConfig):
             Scheme,
             SpotCheck,
         )
+        from core.derived import ASSESSMENT, PUBLISHED, SPOT_CHECKS, TOPICS, TRAINING
         from core.models import Year
-        from core.versioning import bump_version, topics_of
         from training.models import Attendee, Requirement, Training
         from units.models import Unit, UnitCategory
 
-        inputs = [
-            Year,
-            Unit,
-            UnitCategory,
-            Training,
-            Requirement,
-            Attendee,
-            SpotCheck,
-            Scheme,
-            Indicator,
-            IndicatorValue,
-            Adjustment,
-            PublishedResult,
-        ]
-        # which cached components a model's writes can change (undeclared: all of them)
-        for model in (Training, Requirement, Attendee):
-            topics_of(model, ["training"])
-        topics_of(SpotCheck, ["spot_checks"])
-        topics_of(SpotCheck.inspectors.through, [])
-        for model in (Scheme, Indicator, PublishedResult):
-            topics_of(model, ["published"])
-        for model in (IndicatorValue, Adjustment):
-            topics_of(model, [])
-        for model in inputs:
-            post_save.connect(bump_version, sender=model, dispatch_uid=f"version-{model.__name__}")
+        topics_of = {
+            Training: [TRAINING],
+            Requirement: [TRAINING],
+            Attendee: [TRAINING],
+            SpotCheck: [SPOT_CHECKS],
+            IndicatorValue: [ASSESSMENT],
+            Adjustment: [ASSESSMENT],
+            Scheme: [ASSESSMENT, PUBLISHED],
+            Indicator: [ASSESSMENT, PUBLISHED],
+            PublishedResult: [ASSESSMENT, PUBLISHED],
+            Year: TOPICS,
+            Unit: TOPICS,
+            UnitCategory: TOPICS,
+        }
+        for model, topics in topics_of.items():
+            receiver = partial(_changed, topics=topics)
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"derived-{model}")
             post_delete.connect(
-                bump_version, sender=model, dispatch_uid=f"version-d-{model.__name__}"
+                receiver, sender=model, weak=False, dispatch_uid=f"derived-d-{model}"
             )
-        m2m_changed.connect(
-            bump_version, sender=SpotCheck.inspectors.through, dispatch_uid="version-inspectors"
-        )
 
         from assessment.services.deadlines import on_schedule_changed
         from workdays.signals import schedule_changed
 
         schedule_changed.connect(on_schedule_changed, dispatch_uid="rectification-deadlines")
+
+
+def _changed(*args, topics, using, **kwargs):
+    from core.derived import changed
+
+    changed(*topics, using=using)

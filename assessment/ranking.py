@@ -8,7 +8,7 @@ from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
 from core.decimals import round_score
-from core.versioning import versioned
+from core.derived import TOPICS, cached
 
 
 def grade_labels():
@@ -34,9 +34,11 @@ def rank_changes(scheme, results):
 
 
 def ranking_rows(year, tab="overall"):
-    """The rows of one tab ("overall", or a category's pk as text), remembered under the data
-    version and shared by every page that shows them: callers must not change them."""
-    return versioned(f"ranking-rows:{year.key}:{tab}:{get_language()}", lambda: _rows(year, tab))
+    """The rows of one tab ("overall", or a category's pk as text), cached under the
+    generations of every input (they include last year's ranks) and shared by every page that
+    shows them (each gets its own copy)."""
+    key = f"ranking-rows:{year.key}:{tab}:{get_language()}"
+    return cached(key, lambda: _rows(year, tab), TOPICS)
 
 
 def _rows(year, tab):

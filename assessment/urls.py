@@ -18,6 +18,7 @@ urlpatterns = [
     path("ranking/", annual.ranking, name="ranking"),
     path("ranking/notice.pdf", annual.notice_pdf, name="notice"),
     path("ranking/units/<int:unit_pk>/", annual.breakdown, name="breakdown"),
+    path("recompute/", annual.recompute, name="recompute"),
     path("publish/", annual.publish, name="publish"),
     path("reopen/", annual.reopen, name="reopen"),
     path("checklists/", checklists.checklist_list, name="checklist_list"),

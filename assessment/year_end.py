@@ -8,7 +8,7 @@ from decimal import Decimal
 from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
 from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
 from assessment.stats import unit_spot_check_components
-from core.versioning import versioned
+from core import derived
 from training.stats import (
     held_training_count,
     kept_while_unchanged,
@@ -17,6 +17,7 @@ from training.stats import (
 from units.models import Unit, UnitCategory
 
 SPOT_CHECKS, TRAINING = "spot_checks", "training"
+DRAFT_TOPICS = (derived.TRAINING, derived.SPOT_CHECKS, derived.ASSESSMENT)
 
 
 def indicator_key(indicator):
@@ -25,7 +26,7 @@ def indicator_key(indicator):
 
 @dataclass
 class YearResults:
-    key: str  # the memo key: figures derived from these results are kept under it too
+    key: str  # the cache key: figures derived from these results are cached under it too
     scheme: Scheme
     indicators: list
     units: dict  # unit id → Unit (with category)
@@ -65,10 +66,10 @@ def gather_inputs(scheme, indicators, units):
     year = scheme.year.year
     # the two costly components are kept across writes that cannot change them (a new
     # indicator value does not change anyone's training component)
-    spot = versioned(
+    spot = derived.cached(
         f"spot-check-components:{year}",
         lambda: unit_spot_check_components(year),
-        topic="spot_checks",
+        [derived.SPOT_CHECKS],
     )
     training = kept_while_unchanged(
         "training-components", year, lambda: unit_training_components(year)
@@ -107,16 +108,16 @@ def gather_inputs(scheme, indicators, units):
 
 
 def year_results(scheme):
-    """The year's results, kept under the data version: any write to an input raises the
-    version, so they are never older than the data a request could read. A draft year's key
-    also counts the trainings held so far: a training that starts counts against the units it
-    required without anything being written. A published year's record changes only when it is
-    published again (or a unit renamed), so it is kept across every other write."""
+    """The year's results, cached under the generations of their inputs (core/derived.py),
+    so never older than the committed data. A draft year's key also counts the trainings held
+    so far: a training that starts counts against the units it required without anything being
+    written. A published year's record changes only when it is published again, re-opened or a
+    unit renamed, so it is kept across every other write."""
     if scheme.is_published:
         key = f"year-results:{scheme.pk}:published"
-        return versioned(key, lambda: _compute(scheme, key), topic="published")
+        return derived.cached(key, lambda: _compute(scheme, key), [derived.PUBLISHED])
     key = f"year-results:{scheme.pk}:held-{held_training_count(scheme.year.year)}"
-    return versioned(key, lambda: _compute(scheme, key))
+    return derived.cached(key, lambda: _compute(scheme, key), DRAFT_TOPICS)
 
 
 def _active_units():

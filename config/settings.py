@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "core",
     "workdays",
     "units",
     "training",
     "assessment",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +109,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Derived results (core/derived.py) are kept in Django's cache: each process's memory by
+# default; with REDIS_URL (e.g. redis://127.0.0.1:6379/0) one Redis shared by every server.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        }
+    )
+}
+
+# Background work (core/jobs.py) on Django's tasks framework: by default queued in the database
+# and run by `manage.py db_worker` (scripts/start.sh starts one); TASKS_BACKEND=celery queues
+# on Redis (REDIS_URL) for workers on several machines (`celery -A config worker`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "celery", "immediate"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database', 'celery' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "celery": "django_tasks_celery.CeleryBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "OPTIONS": {"CELERY_APP": "config.celery.app"} if TASKS_BACKEND == "celery" else {},
+    }
+}
+if TASKS_BACKEND == "celery" and not REDIS_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASKS_BACKEND=celery needs REDIS_URL.")
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "govdisclosure")
+CELERY_RESULT_EXTENDED = True  # django-tasks-celery reads task results back through it
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from config.history import history
 from config.views import home
-from core.views import favicon, set_year
+from core.views import favicon, job, job_download, job_status, set_year
 from units.forms import LoginForm
 
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     path("history/<slug:kind>/<int:pk>/", history, name="history"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("year/", set_year, name="set_year"),
+    path("jobs/<uuid:pk>/", job, name="job"),
+    path("jobs/<uuid:pk>/status/", job_status, name="job_status"),
+    path("jobs/<uuid:pk>/download/", job_download, name="job_download"),
     path("units/", include("units.urls")),
     path("training/", include("training.urls")),
     path("assessment/", include("assessment.urls")),

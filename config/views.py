@@ -7,7 +7,7 @@ from assessment.ranking import ranking_rows
 from config.desks import desks_for, leader_progress
 from core.charts import bar_chart
 from core.decimals import round_score
-from core.versioning import versioned
+from core.derived import TOPICS, TRAINING, cached
 from core.years import selected_year
 from training.stats import year_summary
 from units.roles import Role, bound_unit_id, has_role, roles_of
@@ -47,7 +47,7 @@ def _year_at_a_glance(year, scheme):
     )
     rectifications = Rectification.objects.filter(spot_check__date__year=year)
     glance = {
-        "training": versioned(f"training-summary:{year}", lambda: year_summary(year)),
+        "training": cached(f"training-summary:{year}", lambda: year_summary(year), [TRAINING]),
         "checks": checks["count"],
         "average": None if checks["average"] is None else round_score(checks["average"]),
         "open_rectifications": rectifications.exclude(status=Rectification.Status.VERIFIED).count(),
@@ -59,8 +59,10 @@ def _year_at_a_glance(year, scheme):
     if scheme is not None:
         results = year_results(scheme)
         glance.update(
-            versioned(
-                f"glance-ranking:{results.key}:{get_language()}", lambda: _ranking_glance(results)
+            cached(
+                f"glance-ranking:{results.key}:{get_language()}",
+                lambda: _ranking_glance(results),
+                TOPICS,
             )
         )
     return glance

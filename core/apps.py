@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core import tables
 
-        tables.install()
+        tables.register_columns()

@@ -59,20 +59,66 @@ class StoredFile(models.Model):
         return self.original_name
 
 
-class DataVersion(models.Model):
-    """One row of counters. `value` is raised by every write to an input of the year-end
-    assessment; results computed from the data are cached under it, so no worker ever serves
-    an older result. The topic counters are raised only by writes to their own inputs, so that
-    a part of the computation (the training component, the spot-check component, a published
-    year's record) is kept across writes that cannot change it."""
+class Generation(models.Model):
+    """A random token per topic of derived results (see core/derived.py): replaced after the
+    commit of any write to the topic's inputs, so cache keys built from it change then."""
 
-    value = models.PositiveBigIntegerField(default=0)
-    training = models.PositiveBigIntegerField(default=0)
-    spot_checks = models.PositiveBigIntegerField(default=0)
-    published = models.PositiveBigIntegerField(default=0)
+    topic = models.CharField(max_length=32, primary_key=True)
+    token = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = _("data version")
+        verbose_name = _("cache generation")
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.topic}:{self.token}"
+
+
+class Job(models.Model):
+    """Long work (a big PDF, a full recomputation) run as a background task (core/jobs.py):
+    what was asked, by whom, how far it is, and what it produced. Only its requester sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    requested_by = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps"), default=1)
+    file = models.FileField(_("file"), upload_to=stored_file_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    next_url = models.CharField(_("next page"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("job", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.done * 100 // max(self.total, 1))
+
+    @property
+    def finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -1,42 +1,14 @@
-"""django-tables2, tuned for our page sizes (measured with `manage.py bench`).
-
-- django-tables2 calls ``inspect.signature`` on a column's render function for every cell, to
-  learn which arguments it takes; the answer depends only on the function, so it is remembered
-  per function here. On a page of 50 rows × 13 columns that was a third of the ranking's time.
-- Date and datetime model fields get columns that format in Python instead of rendering a
-  ``{{ value|date }}`` template per cell; the text is the same.
-
-``install`` runs once, from ``CoreConfig.ready``, before any table class is defined.
+"""Date and datetime columns for django-tables2 that format in Python instead of rendering a
+``{{ value|date }}`` template per cell (the text is the same), registered in django-tables2's
+column library so that model date fields get them. ``register_columns`` runs once, from
+``CoreConfig.ready``, before any table class is defined.
 
 Every table of the project derives from ``Table`` below.
 """
 
-import inspect
-from functools import lru_cache
-
 import django_tables2 as tables
-import django_tables2.utils
 from django.utils import formats, timezone
 from django_tables2.columns import library
-
-_uncached_signature = django_tables2.utils.signature
-
-
-@lru_cache(maxsize=4096)
-def _function_signature(function, bound):
-    args, keywords = _uncached_signature(function)
-    # a bound method's signature leaves out its first argument (self or cls)
-    return (args[1:] if bound else args), keywords
-
-
-def signature(fn):
-    """django_tables2.utils.signature, remembered for plain functions and bound methods."""
-    function = getattr(fn, "__func__", None)
-    if inspect.ismethod(fn) and inspect.isfunction(function):
-        return _function_signature(function, True)
-    if inspect.isfunction(fn):
-        return _function_signature(fn, False)
-    return _uncached_signature(fn)
 
 
 def _format_date(value, date_format):
@@ -82,8 +54,7 @@ class DateTimeColumn(_FormattedInPython, tables.DateTimeColumn):
     short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
 
 
-def install():
-    django_tables2.utils.signature = signature
+def register_columns():
     # the library picks the column registered last that accepts a field, and a DateTimeField
     # is also a DateField: DateColumn first
     for column in (DateColumn, DateTimeColumn):

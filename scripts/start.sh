@@ -11,4 +11,8 @@ port="${PORT:-8000}"
 echo
 echo "政务公开培训与考核管理系统 is starting at http://127.0.0.1:${port}/"
 echo "Log in with one of the demo users above (password Demo@2026). Stop with Ctrl+C."
-exec .venv/bin/python manage.py runserver "127.0.0.1:${port}"
+# the background worker (big PDFs, recomputation: docs/ARCHITECTURE.md) runs beside the server
+.venv/bin/python manage.py db_worker --no-reload --verbosity 0 &
+worker=$!
+trap 'kill "${worker}" 2>/dev/null' EXIT
+.venv/bin/python manage.py runserver "127.0.0.1:${port}"

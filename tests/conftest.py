@@ -53,13 +53,18 @@ def make_user(username=None, *, role=None, unit=None, **overrides):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test's database is rolled back, so a data version can recur: start with no cache."""
+    """Each test starts with an empty cache (transactional tests flush the database, so a
+    generation token could otherwise be met again)."""
     from django.core.cache import cache
 
-    from core.versioning import clear_memo
-
     cache.clear()
-    clear_memo()
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run at once, in the test's own transaction (tests/core/test_jobs.py
+    has one that goes through the real database worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

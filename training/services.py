@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.derived import TRAINING, changed
 from core.history import bulk_create_with_history
-from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
@@ -58,7 +58,7 @@ def sync_requirements(training):
         Requirement(training=training, unit_id=unit_id, seats=training.seats_per_unit)
         for unit_id in wanted - existing
     )
-    bump_version(topics=["training"])  # the queryset update and delete above send no signals
+    changed(TRAINING)  # the queryset update and delete above send no signals
 
 
 def seats_for(training, unit):
@@ -150,7 +150,7 @@ def register_attendees(training, rows, *, actor):
     check_capacity = training.capacity is not None
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")
-    bump_version(topics=["training"])
+    changed(TRAINING)  # bulk_create sends no signals
     return bulk_create_with_history(
         [
             Attendee(

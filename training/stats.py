@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.decimals import round_score
-from core.versioning import versioned
+from core.derived import TRAINING, cached
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_component
 from units.models import Unit
@@ -23,10 +23,10 @@ def held_training_count(year, as_of=None):
 
 
 def kept_while_unchanged(name, year, compute):
-    """`compute()` for `year`, kept (per process) until a training, requirement or attendee is
-    written or another of the year's trainings starts: the figures that count held trainings
-    are cached this way."""
-    return versioned(f"{name}:{year}:held-{held_training_count(year)}", compute, topic="training")
+    """`compute()` for `year`, cached until a training, requirement or attendee is written or
+    another of the year's trainings starts: the figures that count held trainings are cached
+    this way."""
+    return cached(f"{name}:{year}:held-{held_training_count(year)}", compute, [TRAINING])
 
 
 # Grouping requirements by unit, seats and attendance (capped at the seats) is the whole cost of

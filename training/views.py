@@ -13,13 +13,14 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.derived import TRAINING, cached
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
+from core.jobs import start_job
 from core.tabular import TabularFileError, read_uploaded_table
-from core.versioning import versioned
 from core.years import selected_year
-from training import pdf, stats
+from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import TEMPLATE_HEADERS, ImportPreview, parse_attendees
@@ -172,8 +173,10 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows, totals = versioned(
-            f"seats-shown:{self.training.pk}", lambda: _seat_rows_missing_first(self.training)
+        rows, totals = cached(
+            f"seats-shown:{self.training.pk}",
+            lambda: _seat_rows_missing_first(self.training),
+            [TRAINING],
         )
         visible = rows
         if not is_city_wide(self.request.user):
@@ -420,7 +423,14 @@ def _posted_statuses(post, attendees):
 
 @capability_required(can_organize_training)
 def sign_in_sheet_pdf(request, pk):
-    return file_response(pdf.sign_in_sheet(get_training_for_user(request, pk)))
+    training = get_training_for_user(request, pk)
+    if training.attendees.count() > tasks.BACKGROUND_ABOVE:
+        title = _("Sign-in sheet of %(training)s") % {"training": training.title}
+        job = start_job(
+            "training.tasks.sign_in_sheet", training.pk, title=title, actor=request.user
+        )
+        return redirect(job)
+    return file_response(pdf.sign_in_sheet(training))
 
 
 @capability_required(is_city_wide)
@@ -433,11 +443,15 @@ def attendance_summary_pdf(request, pk):
 @capability_required(can_organize_training)
 def certificates_pdf(request, pk):
     training = get_training_for_user(request, pk)
-    attended = training.attendees.filter(status=Attendee.Status.ATTENDED).select_related("unit")
-    if not attended:
+    people = tasks.attended(training).count()
+    if not people:
         messages.error(request, _("Nobody has attended every day of this training yet."))
         return redirect(training)
-    return file_response(pdf.certificates(training, attended))
+    if people > tasks.BACKGROUND_ABOVE:
+        title = _("Certificates of %(training)s") % {"training": training.title}
+        job = start_job("training.tasks.certificates", training.pk, title=title, actor=request.user)
+        return redirect(job)
+    return file_response(pdf.certificates(training, tasks.attended(training)))
 
 
 @capability_required(can_read_trainings)

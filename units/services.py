@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from core.versioning import bump_version
+from core import derived
 from units.models import Unit, UserProfile
 from units.roles import Role
 
@@ -53,7 +53,7 @@ def import_units(rows, *, actor):
             unit.parent_id = by_key[row.parent]
             changed.append(unit)
         Unit.objects.bulk_update(changed, ["parent"])
-    bump_version()  # bulk writes send no signals
+    derived.changed()  # bulk writes send no signals
     return ImportSummary(created=len(to_create), updated=len(to_update))
 
 

@@ -16,9 +16,9 @@ from assessment.models import (
     SpotCheck,
 )
 from assessment.services import AssessmentError, written_reason
+from core.derived import changed
 from core.models import Year
 from core.uploads import validate_evidence_file
-from core.versioning import bump_version
 from core.years import YearLocked, ensure_year_open
 from training.models import Training
 from units.roles import (
@@ -330,7 +330,7 @@ def publish_year(scheme, *, actor, acknowledged=""):
     results = year_results(scheme)
     PublishedResult.objects.filter(scheme=scheme).delete()
     PublishedResult.objects.bulk_create(snapshot_rows(results))
-    bump_version()
+    changed()  # bulk_create sends no signals
     year.locked_at = timezone.now()
     year.save(update_fields=["locked_at"])
     scheme._history_user = actor

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from assessment import pdf
+from assessment import pdf, tasks
 from assessment.forms import (
     AcceptProposalForm,
     AdjustmentForm,
@@ -44,6 +45,7 @@ from core.decimals import round_score
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
+from core.jobs import start_job
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
 from core.years import selected_year
@@ -303,8 +305,8 @@ def ranking(request):
         tab = "overall"
     rows = ranking_rows(year, tab)
     query = request.GET.get("q", "").strip()
-    # a new list: django-tables2 sorts in place, and the memoized rows are shared
-    rows = [row for row in rows if query in row["unit"]] if query else list(rows)
+    if query:
+        rows = [row for row in rows if query in row["unit"]]
     table_class = ranking_table_class(year.indicators, overall=tab == "overall")
     table = table_class(rows)
     export = request.GET.get("_export")
@@ -414,6 +416,23 @@ def _training_details(year, unit):
     return details
 
 
+@require_POST
+@capability_required(can_read_ranking)
+def recompute(request):
+    """Compute the year's results and ranking from scratch in the background."""
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    job = start_job(
+        "assessment.tasks.recompute",
+        scheme.pk,
+        title=_("Computing the %(year)d results") % {"year": scheme.year.year},
+        actor=request.user,
+        next_url=reverse("assessment:ranking"),
+    )
+    return redirect(job)
+
+
 @capability_required(can_publish)
 def publish(request):
     """Publishing, after the leader has seen what is unfinished (and, if anything is, said so)."""
@@ -467,6 +486,14 @@ def notice_pdf(request):
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
+    if Unit.objects.active().count() > tasks.NOTICE_IN_BACKGROUND_ABOVE:
+        job = start_job(
+            "assessment.tasks.notice",
+            scheme.pk,
+            title=_("Notice of the %(year)d assessment") % {"year": scheme.year.year},
+            actor=request.user,
+        )
+        return redirect(job)
     year = year_results(scheme)
     return file_response(
         pdf.assessment_notice(year, grade_labels(), _year_figures(scheme.year.year))

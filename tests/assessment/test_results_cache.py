@@ -1,4 +1,6 @@
-"""The cached year-end results follow every kind of write to their inputs."""
+"""The cached year-end results follow every kind of write to their inputs (core/derived.py).
+
+The tests commit (transactional database): nothing is cached inside a transaction."""
 
 from datetime import timedelta
 from decimal import Decimal as D
@@ -12,6 +14,8 @@ from assessment.year_end import year_results
 from core.models import Year
 from tests.conftest import make_unit
 from training.services import mark_attendance, register_attendee
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -115,6 +119,10 @@ def test_an_indicator_write_reuses_the_training_component(scheme, personas, unit
 
 
 def test_a_published_years_record_is_kept_until_it_is_reopened(scheme, personas, unit_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessment.models import PublishedResult
     from assessment.services.annual import publish_year, reopen_year, unfinished_work
 
     last = Scheme.objects.create(
@@ -125,11 +133,14 @@ def test_a_published_years_record_is_kept_until_it_is_reopened(scheme, personas,
     def last_results():
         return year_results(Scheme.objects.select_related("year").get(pk=last.pk))
 
-    record = last_results()
-    assert record.published
+    assert last_results().published
     indicator = scheme.indicators.get()
     save_indicator_values(scheme, [(indicator, unit_a, D("80"), "")], actor=personas["leader"])
-    assert last_results() is record  # this year's writes leave last year's record alone
+    with CaptureQueriesContext(connection) as captured:
+        assert last_results().published
+    # this year's writes leave last year's record alone: read from the cache, not the table
+    snapshot_table = PublishedResult._meta.db_table
+    assert not any(snapshot_table in query["sql"] for query in captured.captured_queries)
 
     reopen_year(last, actor=personas["admin"], reason="更正")
     assert not last_results().published

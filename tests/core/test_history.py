@@ -73,23 +73,3 @@ def test_nothing_to_create_writes_nothing(personas):
     with CaptureQueriesContext(connection) as captured:
         assert bulk_create_with_history([], user=personas["organizer"]) == []
     assert captured.captured_queries == []
-
-
-def test_records_are_stored_as_bulk_create_stores_them(personas, unit_a, monkeypatch):
-    import core.history
-
-    monkeypatch.setattr(core.history, "INSERT_PARAMETERS", 30)  # 2 rows per statement
-    organizer = personas["organizer"]
-    training = make_training(created_by=organizer)
-    ours = bulk_create_with_history(attendees(training, unit_a, organizer, 5, "甲"), user=organizer)
-    theirs = Attendee.objects.bulk_create(attendees(training, unit_a, organizer, 5, "乙"))
-
-    def stored(objects):
-        rows = Attendee.objects.filter(pk__in=[obj.pk for obj in objects]).order_by("pk")
-        return [{k: v for k, v in row.items() if k not in NOT_COMPARED} for row in rows.values()]
-
-    assert stored(ours) == stored(theirs)
-    # each object got the key of its own row, and is a saved object now
-    assert [Attendee.objects.get(pk=obj.pk).name for obj in ours] == [f"甲{n}" for n in range(5)]
-    assert all(not obj._state.adding for obj in ours)
-    assert Attendee.objects.get(pk=ours[0].pk).created_at == ours[0].created_at

@@ -23,7 +23,7 @@ from assessment.models import (
 )
 from assessment.services.checklists import build_checklist
 from assessment.services.rounds import draw_round
-from core.models import Year
+from core.models import Job, Year
 from tests.assessment.conftest import SMALL_CHECKLIST
 from tests.training.conftest import make_training
 from training.services import mark_attendance, register_attendee
@@ -72,6 +72,10 @@ MATRIX = {
     "set_language": (None, dict.fromkeys(PERSONAS, 302), dict.fromkeys(PERSONAS, 302)),
     "set_year": (None, everyone(405), everyone(302)),
     "history": ("history", only(HISTORY, 200), only(HISTORY, 200)),
+    # a background job is seen by whoever started it (here the organizer), by nobody else
+    "job": ("job", only({"organizer"}, 200, denied=404), only(ALL, 405)),
+    "job_status": ("job", only({"organizer"}, 200, denied=404), only(ALL, 405)),
+    "job_download": ("job", only({"organizer"}, 200, denied=404), only(ALL, 405)),
     # units
     "units:list": (None, only(ALL, 200), only(ALL, 405)),
     "units:create": (None, only({"admin"}, 200), only({"admin"}, 200)),
@@ -116,6 +120,7 @@ MATRIX = {
         only(RANKING | LIAISONS, 200, b_gets=404),
         only(RANKING | LIAISONS, 200, b_gets=404),
     ),
+    "assessment:recompute": (None, only(ALL, 405), only(RANKING, 302)),
     # the world leaves work unfinished: the page lists it and a bare POST is not a confirmation
     "assessment:publish": (None, only({"leader", "admin"}, 200), only({"leader", "admin"}, 200)),
     "assessment:reopen": (None, only(ALL, 405), only({"admin"}, 302)),
@@ -298,7 +303,12 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
     adjustment = Adjustment.objects.create(
         scheme=scheme, unit=unit_a, kind="bonus", points=D(1), reason="推广", entered_by=leader
     )
+    job = Job.objects.create(
+        title="证书", requested_by=organizer, status=Job.Status.DONE, filename="证书.pdf"
+    )
+    job.file.save("证书.pdf", ContentFile(b"%PDF-1.4"))
     return {
+        "job": {"pk": job.pk},
         "unit": {"pk": unit_a.pk},
         "unit_pk": {"unit_pk": unit_a.pk},
         "training": {"pk": training.pk},

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.versioning import current_version, move_version_past
+from core.derived import changed
 
 
 class Command(BaseCommand):
@@ -29,12 +29,11 @@ class Command(BaseCommand):
         if not yes and input("Replace ALL current data with the backup? [yes/no] ") != "yes":
             raise CommandError("Cancelled.")
         with transaction.atomic():
-            version = current_version()
             call_command("flush", interactive=False, verbosity=0)
             # flush re-runs post_migrate, which re-creates role groups; the backup has its own.
             Group.objects.all().delete()
             call_command("loaddata", str(data), verbosity=0)
-            move_version_past(version)
+            changed()  # new generations: nothing cached for the replaced data is reachable
         media = Path(settings.MEDIA_ROOT)
         with (
             tempfile.TemporaryDirectory() as unpacked,

@@ -5,18 +5,22 @@
 For each size it wipes the database, generates scale data and measures: the year-end
 computation against hand-written SQL that computes the same component values (the floor);
 pages against a minimal logged-in page (median of 20, the pages requested in turn) with their
-query counts; a 10,000-row attendee import against a bare openpyxl read; the 通报 PDF and a
-2,000-unit sign-in sheet. Prints a readable table and a JSON report. WIPES THE DATABASE: point
-it at a scratch one.
+query counts; the ranking right after each kind of single write; a 10,000-row attendee import
+against a bare openpyxl read; the 通报 PDF and a 2,000-unit sign-in sheet; and the peak Python
+memory of each step (tracemalloc, in a separate untimed run). Prints a readable table and a JSON
+report. WIPES THE DATABASE: point it at a scratch one.
 """
 
 import io
 import json
 import statistics
 import time
+import tracemalloc
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -30,7 +34,6 @@ from assessment.pdf import assessment_notice
 from assessment.views.annual import _year_figures, grade_labels
 from assessment.year_end import _compute, year_results
 from core.tabular import read_table_bytes
-from core.versioning import bump_version, clear_memo, current_version, move_version_past
 from training.importers import parse_attendees
 from training.models import Attendee, Training, TrainingKind
 from training.pdf import sign_in_sheet
@@ -38,15 +41,6 @@ from training.services import register_attendees
 from units.models import Unit
 
 REPEAT = 20
-
-
-def median_seconds(function, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def interleaved_medians(*functions, repeat):
@@ -58,6 +52,17 @@ def interleaved_medians(*functions, repeat):
             function()
             spent.append(time.perf_counter() - started)
     return [statistics.median(spent) for spent in times]
+
+
+def peak_mib(function):
+    """Peak memory Python allocated while running `function` once (tracemalloc slows Python
+    down, so this is a separate run from the timed ones)."""
+    tracemalloc.start()
+    try:
+        function()
+        return round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    finally:
+        tracemalloc.stop()
 
 
 def query_count(function):
@@ -138,13 +143,21 @@ class Command(BaseCommand):
             raise CommandError("Cancelled.")
         report = {"database": connection.vendor, "sizes": []}
         for size in [int(s) for s in sizes.split(",")]:
-            version = current_version()
             call_command("flush", interactive=False, verbosity=0)
             started = time.perf_counter()
+            tracemalloc.start()
             call_command("generate_scale_data", units=size, years=years, stdout=io.StringIO())
+            generate_mib = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+            tracemalloc.stop()
             generated = time.perf_counter() - started
-            move_version_past(version)  # results cached for the previous size are not these
-            entry = {"units": size, "years": years, "generate_s": round(generated, 1)}
+            cache.clear()  # results cached for the previous size are not these
+            entry = {
+                "units": size,
+                "years": years,
+                "generate_s": round(generated, 1),
+                "peak_mib": {"generate (traced, so slower)": generate_mib},
+            }
+            self.peaks = entry["peak_mib"]
             entry.update(self._computation())
             entry["pages"] = self._pages()
             entry.update(self._import(size))
@@ -157,7 +170,7 @@ class Command(BaseCommand):
         scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
 
         def uncached_computation():
-            clear_memo()
+            cache.clear()
             return _compute(scheme)
 
         # the computation itself, none of it cached; alternating with the floor, so that both
@@ -165,6 +178,7 @@ class Command(BaseCommand):
         ours, floor = interleaved_medians(
             uncached_computation, lambda: sql_floor(scheme.year.year, scheme.pk), repeat=9
         )
+        self.peaks["computation"] = peak_mib(uncached_computation)
         return {
             "computation_s": round(ours, 4),
             "computation_queries": query_count(uncached_computation),
@@ -198,23 +212,75 @@ class Command(BaseCommand):
             }
             for (name, url), seconds in zip(pages.items(), medians, strict=True)
         }
-        # the ranking right after a write: the results are recomputed once; after a write to
-        # an input of no component (an indicator value), the components are reused
-        url = pages["ranking"]
-        writes = (
-            ("after a write to all", None),
-            ("after attendance", ["training"]),
-            ("after an indicator", []),
-        )
-        for name, topics in writes:
-            seconds = median_seconds(
-                lambda topics=topics: (bump_version(topics=topics), client.get(url)), 5
-            )
-            results[f"ranking {name}"] = {"ms": round(seconds * 1000, 1), "queries": 0}
+        for name, url in pages.items():
+            self.peaks[f"page: {name}"] = peak_mib(lambda url=url: client.get(url))
+        # the ranking right after one write of each kind, through the service or the model
+        # save a page would use: only the request after the write is timed
+        for name, write in self._single_writes().items():
+            times = []
+            for attempt in range(5):
+                write(attempt)
+                started = time.perf_counter()
+                client.get(pages["ranking"])
+                times.append(time.perf_counter() - started)
+            results[f"ranking after {name}"] = {
+                "ms": round(statistics.median(times) * 1000, 1),
+                "queries": 0,
+            }
         base = results["minimal"]["ms"]
         for values in results.values():
             values["vs_minimal"] = round(values["ms"] / base, 1)
         return results
+
+    def _single_writes(self):
+        """One write of each kind the ranking depends on, each call a different value."""
+        from assessment.models import Adjustment, SpotCheck
+        from assessment.services.annual import add_adjustment, save_indicator_values
+        from training.services import mark_attendance
+
+        leader = User.objects.get(username="scale_leader")
+        organizer = User.objects.get(username="scale_organizer")
+        scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
+        unit = Unit.objects.order_by("pk").first()
+        indicator = scheme.indicators.first()
+        attendee = (
+            Attendee.objects.filter(
+                unit=unit, training__year=scheme.year.year, training__starts_at__lte=timezone.now()
+            )
+            .select_related("training")
+            .first()
+        )
+        training = attendee.training
+        check = SpotCheck.objects.confirmed_in_year(scheme.year.year).filter(unit=unit).first()
+
+        def indicator_value(n):
+            value = Decimal(80 + n)
+            save_indicator_values(scheme, [(indicator, unit, value, "")], actor=leader)
+
+        def attendance_mark(n):
+            status = "absent" if n % 2 == 0 else "present"
+            mark_attendance(training, training.days()[0], {attendee.pk: status}, actor=organizer)
+
+        def confirmed_check(n):
+            check.percentage = Decimal(70 + n)
+            check.save(update_fields=["percentage"])
+
+        def adjustment(n):
+            add_adjustment(
+                scheme,
+                unit=unit,
+                kind=Adjustment.Kind.BONUS,
+                points=Decimal("0.5"),
+                reason=f"基准测试{n}",
+                actor=leader,
+            )
+
+        return {
+            "an indicator value": indicator_value,
+            "an attendance mark": attendance_mark,
+            "a confirmed check": confirmed_check,
+            "an adjustment": adjustment,
+        }
 
     def _import(self, size):
         from openpyxl import Workbook, load_workbook
@@ -246,6 +312,7 @@ class Command(BaseCommand):
                 transaction.set_rollback(True)
 
         bare_s, full_s = interleaved_medians(bare, full, repeat=3)
+        self.peaks["import 10,000 rows"] = peak_mib(full)
         return {
             "import_10000_s": round(full_s, 2),
             "openpyxl_read_s": round(bare_s, 2),
@@ -254,11 +321,16 @@ class Command(BaseCommand):
 
     def _documents(self):
         scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
+
+        def notice_pdf():
+            return assessment_notice(
+                year_results(scheme), grade_labels(), _year_figures(scheme.year.year)
+            )
+
         started = time.perf_counter()
-        _name, _type, notice = assessment_notice(
-            year_results(scheme), grade_labels(), _year_figures(scheme.year.year)
-        )
+        _name, _type, notice = notice_pdf()
         notice_s = time.perf_counter() - started
+        self.peaks["通报 PDF"] = peak_mib(notice_pdf)
         with transaction.atomic():
             organizer = User.objects.get(username="scale_organizer")
             training = scratch_training("全员签到表测试", organizer)
@@ -275,6 +347,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             _name, _type, sheet = sign_in_sheet(training)
             sheet_s = time.perf_counter() - started
+            self.peaks["sign-in sheet"] = peak_mib(lambda: sign_in_sheet(training))
             transaction.set_rollback(True)
         return {
             "notice_pdf_s": round(notice_s, 2),
@@ -291,10 +364,10 @@ class Command(BaseCommand):
             f"{entry['computation_queries']} queries; "
             f"SQL floor {entry['sql_floor_s'] * 1000:.1f} ms; "
             f"ratio {entry['computation_vs_floor']}",
-            f"{'page':<26}{'ms':>10}{'queries':>9}{'× minimal':>11}",
+            f"{'page':<34}{'ms':>10}{'queries':>9}{'× minimal':>11}",
         ]
         for name, values in entry["pages"].items():
-            row = f"{name:<26}{values['ms']:>10}{values['queries']:>9}"
+            row = f"{name:<34}{values['ms']:>10}{values['queries']:>9}"
             lines.append(f"{row}{values['vs_minimal']:>11}")
         lines.append(
             f"import 10,000 rows: {entry['import_10000_s']} s "
@@ -303,5 +376,9 @@ class Command(BaseCommand):
         lines.append(
             f"通报 PDF: {entry['notice_pdf_s']} s, {entry['notice_pages']} pages; sign-in sheet "
             f"for all units: {entry['sign_in_sheet_s']} s, {entry['sign_in_pages']} pages"
+        )
+        lines.append(
+            "peak Python memory (MiB): "
+            + ", ".join(f"{name} {mib}" for name, mib in entry["peak_mib"].items())
         )
         return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Long work as background tasks (Django's tasks framework, `django.tasks`) with progress that
+the page which started it shows (core.Job, templates/core/job.html).
+
+A view calls `start_job("app.tasks.function", *ids, title=…, actor=request.user)` and redirects
+to the job's page. Once the request's transaction commits, `run_job` is enqueued on the
+configured backend (TASKS in settings: the database worker by default, Celery on Redis when
+TASKS_BACKEND=celery). The function receives the Job and the ids, calls `advance(job, done,
+total)` as it goes, and returns a document `(filename, content type, bytes)` or None."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from core.models import Job
+
+
+def start_job(work, *args, title, actor, next_url=""):
+    """A Job for `actor`, its task enqueued when the current transaction commits. `work` is
+    the dotted path of a function (job, *args); `args` must be JSON values (ids, text)."""
+    job = Job.objects.create(title=title, requested_by=actor, next_url=next_url)
+    language = translation.get_language()
+    transaction.on_commit(lambda: run_job.enqueue(str(job.pk), work, language, list(args)))
+    return job
+
+
+def advance(job, done, total):
+    """Record progress: `done` of `total` steps."""
+    job.done, job.total = done, max(total, 1)
+    Job.objects.filter(pk=job.pk).update(done=job.done, total=job.total)
+
+
+@task
+def run_job(job_id, work, language, args):
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        with translation.override(language):
+            document = import_string(work)(job, *args)
+    except Exception as error:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    if document is not None:
+        filename, _content_type, content = document
+        job.filename = filename
+        job.file.save(filename, ContentFile(content), save=False)
+    job.status, job.done, job.finished_at = Job.Status.DONE, job.total, timezone.now()
+    job.save(update_fields=["status", "done", "file", "filename", "finished_at"])
