@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment.models import Indicator, PublishedResult, Rectification, Scheme, SpotCheck
 from assessment.services import AssessmentError
@@ -85,7 +85,8 @@ def year_2026(fixed_now, personas, unit_a, unit_b, spot_check, inspector_b):
 
 
 def test_the_checklist_lists_each_kind_of_unfinished_work(year_2026):
-    checklist = unfinished_work(year_2026)
+    with translation.override("zh-hans"):  # the status is shown in the page's language
+        checklist = unfinished_work(year_2026)
     lines = {line.kind: line for line in checklist.lines}
     assert {kind: line.count for kind, line in lines.items()} == {
         "checks": 1,  # 乙局's planned check; 甲街道's is confirmed

@@ -4,8 +4,10 @@ is gone from storage), a sent one cannot; nobody outside the unit sees files not
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from assessment.models import Rectification, RectificationFile
 from assessment.services import AssessmentError
@@ -76,7 +78,7 @@ def test_a_file_sent_with_an_earlier_answer_stays_after_a_return(rectification, 
 
 def test_one_bad_file_refuses_the_whole_batch(rectification, personas):
     fake = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf")
-    with pytest.raises(Exception, match="只能上传"):
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="只能上传"):
         add_answer_files(rectification, [pdf(), fake], actor=personas["liaison_a"])
     assert not RectificationFile.objects.exists()
 

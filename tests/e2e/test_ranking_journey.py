@@ -50,7 +50,9 @@ def test_leader_reads_the_ranking_drills_in_exports_publishes_and_sees_the_year_
         "宝华镇",
     ]
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("year-status").get_by_role("link", name="发布").click()
+    # the pre-publish checklist: both units have a result and nothing else is open
+    expect(page.get_by_test_id("unfinished")).to_contain_text("没有未完成的工作")
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_test_id("year-status")).to_contain_text("只读")
     year.refresh_from_db()

@@ -3,7 +3,7 @@ duplicates, seats and the year lock as for adding; every change kept in the hist
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Year
 from training.models import Attendee, Training
@@ -30,7 +30,8 @@ def edit(attendee, actor, **changes):
 
 
 def test_liaison_corrects_its_own_attendee_and_the_history_keeps_both(zhang, personas):
-    edit(zhang, personas["liaison_a"], name="张珊", phone="13900002222", position="科员")
+    with translation.override("zh-hans"):  # the reason is written in the user's language
+        edit(zhang, personas["liaison_a"], name="张珊", phone="13900002222", position="科员")
     zhang.refresh_from_db()
     assert (zhang.name, zhang.phone, zhang.position) == ("张珊", "13900002222", "科员")
     latest, first = zhang.history.all()[:2]
