@@ -163,7 +163,7 @@ def test_round_pages_and_the_draw_through_the_client(town_and_departments, perso
     )
 
 
-def test_public_notice_pdf_names_the_units_inspectors_and_seed(
+def test_public_notice_pdf_names_the_units_and_inspectors_but_not_the_seed(
     town_and_departments, personas, client_for
 ):
     from pypdf import PdfReader
@@ -183,8 +183,9 @@ def test_public_notice_pdf_names_the_units_inspectors_and_seed(
     for expected in [
         "第一轮抽查",
         "双随机",
-        "notice-seed",
         "检查员乙",
         *[c.unit.name for c in drawn],
     ]:
         assert expected in text, expected
+    # the redraw is for inspectors, on the round page, not for the public
+    assert "notice-seed" not in text
