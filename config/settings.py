@@ -134,7 +134,12 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
+
 USE_TZ = True
+
+# The city's name (e.g. 句容市): imports then read 句容市民政局, 句容民政局 and 民政局 as the
+# unit 市民政局 (市 alone is always understood).
+CITY_NAME = env_str("CITY_NAME", "")
 
 STATIC_URL = "static/"
 # Production serves collected files (collectstatic); elsewhere straight from the source folders.
