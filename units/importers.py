@@ -223,6 +223,8 @@ def _explain_update(row, unit):
     else:
         note = _("Updates the unit “%(unit)s” (found by name).")
     row.notes.append(note % {"unit": unit.name, "code": row.code})
+    if row.name != unit.name:
+        row.notes.append(_("Its name becomes “%(name)s”.") % {"name": row.name})
     kept = [
         label
         for label, value in (

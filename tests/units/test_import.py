@@ -224,6 +224,19 @@ def test_two_rows_that_come_to_the_same_unit_are_an_error_not_merged(admin, cate
     assert Unit.objects.get(name="市教育局").sort_order == 9
 
 
+def test_preview_says_when_a_unit_is_renamed(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", short_name="教育局")
+    response = post(admin, csv_upload("编码,名称,简称,类别\nBM03,市教育体育局,教体局,市级部门\n"))
+    row, _category, problems = response.context["preview"][0]
+    assert problems == []
+    assert row.notes == [
+        "更新单位“市教育局”（按编码 BM03 找到）。",
+        "名称改为“市教育体育局”。",
+        "空白单元格保留该单位原有的排序。",  # the file has no 排序 column
+    ]
+
+
 def test_same_unit_by_code_and_by_old_name_is_an_error(admin, categories):
     _, departments = categories
     make_unit("市教育局", category=departments, code="BM03")
