@@ -23,6 +23,7 @@ import re
 import time
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -274,7 +275,16 @@ def _csv_rows(data, budget):
         raise TabularFileError(message) from None
 
 
-XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError, ParseError)
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    EOFError,
+    ParseError,
+)
 
 
 def _xlsx_sheets(data, budget):
@@ -297,7 +307,7 @@ def _check_zip(data):
     when inflating) and XML with a DTD (entity expansion), before openpyxl parses anything."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         raise TabularFileError(
             _("The file could not be read as an Excel (.xlsx) workbook.")
         ) from None
@@ -323,7 +333,7 @@ def _has_dtd(archive, member):
                 if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                     return True
                 tail = window[-16:]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         raise TabularFileError(
             _("The file could not be read as an Excel (.xlsx) workbook.")
         ) from None

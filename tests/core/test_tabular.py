@@ -1,13 +1,18 @@
+import contextlib
 import io
 import time
 import tracemalloc
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from core.tabular import (
     MAX_COLUMNS,
+    XLS_MAGIC,
+    XLSX_MAGIC,
     TabularFileError,
     clean_name,
     clean_phone,
@@ -15,6 +20,7 @@ from core.tabular import (
     read_table_bytes,
     shortened_by_excel,
 )
+from tests.conftest import OFFICE
 
 ALIASES = {
     "unit": ("单位", "unit"),
@@ -286,3 +292,20 @@ def test_billion_laughs_xml_is_refused():
         "</sheetData></worksheet>"
     )
     refused_quickly(xlsx_with_sheet_xml(sheet_xml), "DTD")
+
+
+@settings(deadline=None, max_examples=200)
+@given(body=st.binary(max_size=4096), cut=st.integers(min_value=0, max_value=20_000))
+def test_damaged_xls_and_xlsx_files_get_a_user_error(body, cut):
+    """Random bytes behind each magic number, and real workbooks cut short or overwritten."""
+    real_xls = (OFFICE / "units.xls").read_bytes()
+    real_xlsx = (OFFICE / "units.xlsx").read_bytes()
+    for data in (
+        XLS_MAGIC + body,
+        XLSX_MAGIC + body,
+        real_xls[:cut],
+        real_xls[:cut] + body + real_xls[cut + len(body) :],
+        real_xlsx[:cut] + body + real_xlsx[cut + len(body) :],
+    ):
+        with contextlib.suppress(TabularFileError):
+            read(data, {"name": ("名称",)}, ())
