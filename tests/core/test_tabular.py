@@ -245,9 +245,9 @@ def refused_quickly(data, match):
     with pytest.raises(TabularFileError, match=match):
         read(data)
     assert time.monotonic() - started < 1
-    tracemalloc.start()
+    tracemalloc.start()  # slows Python down tenfold: the message may be the time limit's
     try:
-        with pytest.raises(TabularFileError, match=match):
+        with pytest.raises(TabularFileError):
             read(data)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
