@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.exports import spreadsheet
-from core.tabular import map_headers
+from units.matching import UnitResolver
 
 COLUMNS = {
     "section": ("部分", "section"),
@@ -72,17 +72,13 @@ def _rules(text, errors):
     return rules
 
 
-def parse_checklist(sheet):
-    """Return (sections, errors); sections as build_checklist takes them, errors as
-    (row number, [messages])."""
-    columns, header_errors = map_headers(sheet.headers, COLUMNS, REQUIRED)
-    if header_errors:
-        return [], [(1, header_errors)]
-    if not sheet.rows:
-        return [], [(1, [_("The file has a header but no rows.")])]
+def parse_checklist(table):
+    """Return (sections, errors) from a table read with `COLUMNS`; sections as build_checklist
+    takes them, errors as (row number, [messages])."""
+    if not table.rows:
+        return [], [(table.header_row, [_("The file has a header but no rows.")])]
     sections, errors = {}, []
-    for row_number, cells in sheet.rows:
-        value = {name: cells[index] for name, index in columns.items()}
+    for row_number, value in table.rows:
         messages = []
         if not value.get("section"):
             messages.append(_("The section is empty."))
@@ -115,6 +111,22 @@ def parse_checklist(sheet):
     return list(sections.items()), errors
 
 
+TEMPLATE_ROWS = [
+    ["制度建设", "保密审查制度健全", "有制度文件得满分", Decimal(10), "否", "否", ""],
+    ["发布流程", "信息发布及时", "", Decimal(20), "否", "否", "逾期发布:2；未经审核发布:5"],
+    ["保密审查", "未发生泄密事件", "", Decimal(10), "否", "是", ""],
+]
+
+
+def checklist_template():
+    """An empty checklist in the accepted shape, with example rows to overwrite."""
+    return _checklist_workbook(TEMPLATE_ROWS)
+
+
+def _checklist_workbook(rows):
+    return spreadsheet("xlsx", HEADERS, rows, title="检查表", widths=(18, 40, 50, 8, 10, 10, 40))
+
+
 def export_checklist(checklist):
     rows = []
     for section in checklist.sections.prefetch_related("items__rules"):
@@ -131,45 +143,42 @@ def export_checklist(checklist):
                     rules,
                 ]
             )
-    return spreadsheet("xlsx", HEADERS, rows, title="检查表", widths=(18, 40, 50, 8, 10, 10, 40))
+    return _checklist_workbook(rows)
 
 
-def parse_indicator_grid(sheet, indicators, units):
-    """Rows of 单位 / unit, one column per indicator (its name), optional 来源 / source.
-    Returns (values, errors) with values as save_indicator_values takes them."""
-    from training.importers import UnitResolver
+INDICATOR_REQUIRED = ("unit",)
 
-    aliases = {"unit": ("单位", "unit"), "source": ("来源", "source")}
+
+def indicator_columns(indicators):
+    """The columns of the indicator grid: 单位, one per indicator (its name), optional 来源."""
+    aliases = {"unit": ("单位", "单位名称", "unit"), "source": ("来源", "数据来源", "source")}
     aliases.update({f"indicator:{i.pk}": (i.name,) for i in indicators})
-    columns, header_errors = map_headers(sheet.headers, aliases, required=("unit",))
-    if header_errors:
-        return [], [(1, header_errors)]
-    given = [i for i in indicators if f"indicator:{i.pk}" in columns]
+    return aliases
+
+
+def parse_indicator_grid(table, indicators, units):
+    """Rows of a table read with `indicator_columns(indicators)`. Returns (values, errors)
+    with values as save_indicator_values takes them."""
+    given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:
-        return [], [(1, [_("No column names an indicator of the scheme.")])]
+        return [], [(table.header_row, [_("No column names an indicator of the scheme.")])]
     resolver = UnitResolver(units)
     values, errors, seen = [], [], {}
-    for row_number, cells in sheet.rows:
+    for row_number, cells in table.rows:
         messages = []
-        text = cells[columns["unit"]]
+        text = cells["unit"]
         unit = resolver.find(text)
         if unit is None:
-            suggestion = resolver.suggest(text) if text else None
-            messages.append(
-                _("Unknown unit “%(unit)s”; did you mean “%(suggestion)s”?")
-                % {"unit": text, "suggestion": suggestion}
-                if suggestion
-                else _("Unknown unit “%(unit)s”.") % {"unit": text}
-            )
+            messages.append(resolver.error(text))
         elif unit.pk in seen:
             messages.append(_("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]})
         else:
             seen[unit.pk] = row_number
-        source = cells[columns["source"]] if "source" in columns else ""
+        source = cells.get("source", "")
         if len(source) > 200:
             messages.append(_("The source is longer than 200 characters."))
         for indicator in given:
-            cell = cells[columns[f"indicator:{indicator.pk}"]]
+            cell = cells[f"indicator:{indicator.pk}"]
             value = _points(cell) if cell else None
             if cell and (value is None or value > 100):
                 messages.append(

@@ -24,6 +24,11 @@ urlpatterns = [
     path("checklists/", checklists.checklist_list, name="checklist_list"),
     path("checklists/new/", checklists.checklist_create, name="checklist_create"),
     path("checklists/import/", checklists.checklist_import, name="checklist_import"),
+    path(
+        "checklists/import/template.xlsx",
+        checklists.checklist_import_template,
+        name="checklist_import_template",
+    ),
     path("checklists/<int:pk>/", checklists.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/copy/", checklists.checklist_copy, name="checklist_copy"),
     path("checklists/<int:pk>/export.xlsx", checklists.checklist_export, name="checklist_export"),

@@ -182,6 +182,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
+
 USE_TZ = True
 # One place for how dates read: 2026年11月27日 / 11月27日 20:33 in Chinese, ISO in English.
 FORMAT_MODULE_PATH = ["config.formats"]
@@ -192,6 +193,10 @@ PDF_FONT = env_str("PDF_FONT", "")
 PDF_FONT_TITLE = env_str("PDF_FONT_TITLE", "")
 PDF_FONT_BODY = env_str("PDF_FONT_BODY", "")
 PDF_FONT_HEADING = env_str("PDF_FONT_HEADING", "")
+
+# The city's name (e.g. 句容市): imports then read 句容市民政局, 句容民政局 and 民政局 as the
+# unit 市民政局 (市 alone is always understood).
+CITY_NAME = env_str("CITY_NAME", "")
 
 STATIC_URL = "static/"
 # Production serves collected files (collectstatic); elsewhere straight from the source folders.

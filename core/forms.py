@@ -10,11 +10,14 @@ from core.widgets import ChineseDateInput, ChineseDateTimeInput
 
 
 class SpreadsheetUploadForm(forms.Form):
-    """The one upload form of every importer: a CSV or XLSX file of limited size."""
+    """The one upload form of every importer: a spreadsheet file of limited size."""
 
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (UTF-8, UTF-8 with BOM or GBK) or Excel .xlsx, with a header row."),
+        help_text=_(
+            "Excel (.xlsx or .xls) or CSV (UTF-8, GBK or UTF-16 text). Titles above the header, "
+            "extra columns and signature rows below the table are skipped."
+        ),
     )
 
     def clean_file(self):

@@ -1,20 +1,76 @@
-"""Read an uploaded CSV or XLSX file into plain rows of text, with clear errors.
+"""Read an uploaded spreadsheet into the rows an importer expects, the way offices make them.
 
-CSV may be UTF-8, UTF-8 with BOM or GBK/GB18030 (what Excel in China writes). Rows keep the
-row number a person sees in a spreadsheet (the header is row 1), so errors can point at them.
+Formats: `.xlsx` (Excel, WPS, LibreOffice), `.xls` (Excel 97–2003, through xlrd), CSV in UTF-8,
+UTF-8 with BOM, GBK/GB18030, and UTF-16 tab-separated text (Excel's "Unicode text").
+
+The importer says which columns it knows (`aliases`: field → header texts) and which it needs.
+The header row is the one among the first rows that names the most known columns; titles and
+stamp rows above it, blank rows, rows with nothing in the used columns and footer rows (填表人,
+审核人, 合计, 备注：…) are skipped, and `Table.notes` says so for the preview. Extra columns are
+ignored and listed; a missing required column is an error naming the header row found. The
+first sheet with such a header is read, so an instructions sheet in front does no harm.
+
+Every cell is folded (full-width digits, letters and spaces become ASCII; Chinese punctuation
+stays) and stripped. Reading is bounded in upload size, unzipped size, rows, columns, cells and
+time, and refuses XML with a DTD, so no file can exhaust the server. Row numbers are those a
+person sees in the spreadsheet, so errors can point at them.
 """
 
+import contextlib
 import csv
 import io
+import re
+import time
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000  # a city's units, a year's attendees: far below; a runaway file: refused
+MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # every part of an .xlsx, as its zip directory declares
+MAX_ZIP_MEMBERS = 1_000
+MAX_SECONDS = 15
+HEADER_SCAN_ROWS = 30
 XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "制表人",
+    "制表",
+    "审核人",
+    "审核",
+    "负责人",
+    "单位负责人",
+    "分管领导",
+    "联系人",
+    "联系电话",
+    "填表日期",
+    "填报日期",
+    "合计",
+    "总计",
+    "小计",
+    "备注",
+    "注:",
+    "说明",
+    "签字",
+    "盖章",
+)
+# Full-width punctuation that Chinese text keeps (NFKC would turn （）：， into ASCII).
+_KEEP = frozenset("（），：；！？")
+_SPACES = re.compile(r"\s+")
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class TabularFileError(Exception):
@@ -22,34 +78,174 @@ class TabularFileError(Exception):
 
 
 @dataclass
-class Sheet:
+class Table:
+    """The data rows of a file as `(row number, {field: text})`, and what was skipped."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    header_row: int
     headers: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    columns: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+    sheet_name: str = ""
 
 
-def read_uploaded_table(uploaded_file):
+# Cell text ------------------------------------------------------------------------------------
+
+
+def fold(text):
+    """NFKC for everything but the Chinese full-width punctuation, then stripped."""
+    if text.isascii():
+        return text.strip()
+    if _KEEP.isdisjoint(text):
+        return unicodedata.normalize("NFKC", text).strip()
+    return "".join(c if c in _KEEP else unicodedata.normalize("NFKC", c) for c in text).strip()
+
+
+def match_key(text):
+    """What two spellings of the same name share: NFKC, no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def clean_name(text):
+    """A person's name: `李  娜` (padded to line up with three-character names) is `李娜`."""
+    if _CJK.search(text):
+        return "".join(text.split())
+    return _SPACES.sub(" ", text).strip()
+
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_FLOAT_INTEGER = re.compile(r"^(\d+)\.0+$")
+
+
+def clean_phone(text):
+    """Digits of a phone as offices write it: `'138 1234-5678`, `13812345678.0`, `+86…`.
+
+    A landline keeps its area-code dash (0511-87654321)."""
+    text = text.strip().lstrip("'‘’`")
+    whole = _FLOAT_INTEGER.match(text)
+    if whole:
+        return whole.group(1)
+    compact = "".join(text.split())
+    digits = compact.replace("-", "")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix) :]
+    if digits.isdigit() and len(digits) == 11 and digits.startswith("1"):
+        return digits
+    return compact
+
+
+def shortened_by_excel(text):
+    """`1.38123E+10`: a number Excel wrote in scientific notation; its digits are lost."""
+    return bool(_SCIENTIFIC.match(text.strip()))
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return str(Decimal(repr(value)))
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return fold(str(value))
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def read_uploaded_table(uploaded_file, aliases, required=()):
     if uploaded_file.size is not None and uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise TabularFileError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
-        )
-    data = uploaded_file.read()
-    return read_table_bytes(data)
+        raise _too_large()
+    data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _too_large()
+    return read_table_bytes(data, aliases, required)
 
 
-def read_table_bytes(data):
+def read_table_bytes(data, aliases, required=()):
+    """The table of the first sheet with a header row naming known columns."""
     if not data.strip():
         raise TabularFileError(_("The file is empty."))
-    raw_rows = _xlsx_rows(data) if data.startswith(XLSX_MAGIC) else _csv_rows(data)
-    return _to_sheet(raw_rows)
+    budget = _Budget()
+    if data.startswith(XLSX_MAGIC):
+        sheets, errors, kind = (
+            _xlsx_sheets(data, budget),
+            XLSX_ERRORS,
+            _("an Excel (.xlsx) workbook"),
+        )
+    elif data.startswith(XLS_MAGIC):
+        sheets, errors, kind = (
+            _xls_sheets(data, budget),
+            _xls_errors(),
+            _("an Excel 97–2003 (.xls) workbook"),
+        )
+    else:
+        sheets, errors, kind = [("", _csv_rows(data, budget))], (), ""
+    try:
+        return _pick_table(sheets, aliases, required)
+    except errors:
+        message = _("The file could not be read as %(kind)s; it may be damaged or protected.")
+        raise TabularFileError(message % {"kind": kind}) from None
 
 
-def _not_a_table():
+def _too_large():
     return TabularFileError(
-        _("The file is neither a CSV in UTF-8 or GBK encoding nor an Excel (.xlsx) workbook.")
+        _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
     )
 
 
+class _Budget:
+    """Counts cells and time across every sheet read from one file."""
+
+    def __init__(self):
+        self.cells = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def rows(self, raw_rows):
+        """Numbered rows of folded text, refused as soon as the file passes a limit."""
+        for number, raw in enumerate(raw_rows, start=1):
+            if number > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise TabularFileError(
+                    _("The sheet has more than %(limit)d rows; split it into smaller files.")
+                    % {"limit": MAX_ROWS}
+                )
+            width = len(raw)
+            while width and (raw[width - 1] is None or raw[width - 1] == ""):
+                width -= 1
+            if width > MAX_COLUMNS:
+                raise TabularFileError(
+                    _("Row %(row)d has more than %(limit)d columns.")
+                    % {"row": number, "limit": MAX_COLUMNS}
+                )
+            self.cells += width
+            if self.cells > MAX_CELLS:
+                raise TabularFileError(
+                    _("The file has more than %(limit)d cells; split it into smaller files.")
+                    % {"limit": MAX_CELLS}
+                )
+            if number % 1000 == 0 and time.monotonic() > self.deadline:
+                raise TabularFileError(_("Reading the file took too long; split it up."))
+            yield number, [_cell_text(value) for value in raw[:width]]
+
+
 def _decode(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _not_a_table() from None
+    if b"\x00" in data:
+        raise _not_a_table()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -58,96 +254,325 @@ def _decode(data):
     raise _not_a_table()
 
 
-def _csv_rows(data):
-    if b"\x00" in data:
-        raise _not_a_table()
+def _not_a_table():
+    return TabularFileError(
+        _(
+            "The file is neither a CSV (UTF-8, GBK or UTF-16 text) nor an Excel workbook "
+            "(.xlsx or .xls)."
+        )
+    )
+
+
+def _csv_rows(data, budget):
     text = _decode(data)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        return _limited(csv.reader(io.StringIO(text, newline="")))
+        yield from budget.rows(reader)
     except csv.Error as error:
         message = _("The CSV file is malformed: %(error)s") % {"error": error}
         raise TabularFileError(message) from None
 
 
-XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError)
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    EOFError,
+    ParseError,
+)
 
 
-def _xlsx_rows(data):
+def _xlsx_sheets(data, budget):
     from openpyxl import load_workbook
 
-    workbook = None
+    _check_zip(data)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        return _limited([_cell_text(value) for value in row] for row in rows)
-    except XLSX_ERRORS:
-        message = _("The file could not be read as an Excel (.xlsx) workbook.")
-        raise TabularFileError(message) from None
+        for worksheet in workbook.worksheets:
+            # The declared <dimension> may be A1:XFD1048576 whatever the cells are: ignore it,
+            # so rows are as wide as their last cell, not padded to the declared width.
+            worksheet.reset_dimensions()
+            yield worksheet.title, budget.rows(worksheet.iter_rows(values_only=True))
     finally:
-        if workbook is not None:
-            workbook.close()
+        workbook.close()
 
 
-def _limited(rows):
-    """The rows, refusing a file longer than MAX_ROWS before reading all of it."""
-    kept = []
-    for row in rows:
-        kept.append(row)
-        if len(kept) > MAX_ROWS + 1:
+def _check_zip(data):
+    """Refuse a zip bomb (by the sizes its directory declares, which zipfile will not exceed
+    when inflating) and XML with a DTD (entity expansion), before openpyxl parses anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        raise TabularFileError(
+            _("The file could not be read as an Excel (.xlsx) workbook.")
+        ) from None
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+        raise TabularFileError(
+            _("The workbook unpacks to more than %(limit)d MB; split it into smaller files.")
+            % {"limit": MAX_UNZIPPED_BYTES // 2**20}
+        )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(archive, member):
             raise TabularFileError(
-                _("The file has more than %(limit)d rows; split it into smaller files.")
-                % {"limit": MAX_ROWS}
+                _("The workbook contains XML declarations that are not allowed (DTD or entities).")
             )
-    return kept
 
 
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return str(Decimal(repr(value)))
-    return str(value)
+def _has_dtd(archive, member):
+    tail = b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                window = tail + chunk
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    return True
+                tail = window[-16:]
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        raise TabularFileError(
+            _("The file could not be read as an Excel (.xlsx) workbook.")
+        ) from None
+    return False
 
 
-def _to_sheet(raw_rows):
-    numbered = [
-        (number, [cell.strip() for cell in row])
-        for number, row in enumerate(raw_rows, start=1)
-        if any(cell.strip() for cell in row)
-    ]
-    if not numbered:
-        raise TabularFileError(_("The file is empty."))
-    headers = numbered[0][1]
-    width = len(headers)
-    rows = [(number, (cells + [""] * width)[:width]) for number, cells in numbered[1:]]
-    return Sheet(headers=headers, rows=rows)
+def _xls_errors():
+    import struct
+
+    from xlrd.biffh import XLRDError
+    from xlrd.compdoc import CompDocError
+
+    return (
+        XLRDError,
+        CompDocError,
+        struct.error,
+        IndexError,
+        KeyError,
+        ValueError,
+        TypeError,
+        AssertionError,
+        UnicodeDecodeError,
+        OverflowError,
+        EOFError,
+    )
 
 
-def normalise_header(text):
-    return "".join(text.split()).strip("*＊").lower()
+def _xls_sheets(data, budget):
+    import xlrd
+
+    book = xlrd.open_workbook(
+        file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+    )
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            yield sheet.name, budget.rows(_xls_values(sheet, book.datemode))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
 
 
-def map_headers(headers, aliases, required):
-    """Map each column to a field name.
+def _xls_values(sheet, datemode):
+    import xlrd
 
-    `aliases` maps a field to the header texts that mean it (Chinese and English). Returns
-    `(columns, errors)`: `columns` maps field → column index.
-    """
-    lookup = {normalise_header(alias): name for name, texts in aliases.items() for alias in texts}
-    columns, errors = {}, []
+    for row_index in range(sheet.nrows):
+        values = []
+        for kind, value in zip(
+            sheet.row_types(row_index), sheet.row_values(row_index), strict=True
+        ):
+            if kind == xlrd.XL_CELL_DATE:
+                with contextlib.suppress(ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    value = xlrd.xldate_as_datetime(value, datemode)
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif kind in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                value = None
+            values.append(value)
+        yield values
+
+
+# Finding the table ----------------------------------------------------------------------------
+
+
+def header_key(text):
+    """A header as compared with the known names: `姓名*`, `手机（必填）`, `Phone ` → its name."""
+    return _BRACKETED.sub("", match_key(text)).strip("*＊:：")
+
+
+def _lookup(aliases):
+    return {header_key(text): name for name, texts in aliases.items() for text in texts}
+
+
+def _header_fields(cells, lookup):
+    return {lookup[key] for key in map(header_key, cells) if key in lookup}
+
+
+@dataclass
+class _Candidate:
+    sheet_name: str
+    numbered: list  # (row number, cells) of the non-blank rows read
+    header_index: int
+    fields: set
+
+
+def _read_candidate(sheet_name, rows, lookup):
+    """Read a sheet's rows; its best header row among the first non-blank ones."""
+    numbered = [(number, cells) for number, cells in rows if any(cells)]
+    best_index, best = 0, set()
+    for index, (_number, cells) in enumerate(numbered[:HEADER_SCAN_ROWS]):
+        found = _header_fields(cells, lookup)
+        if len(found) > len(best):
+            best_index, best = index, found
+    return _Candidate(sheet_name, numbered, best_index, best)
+
+
+def _pick_table(sheets, aliases, required):
+    lookup = _lookup(aliases)
+    skipped_sheets, fallback, chosen = [], None, None
+    for sheet_name, rows in sheets:
+        candidate = _read_candidate(sheet_name, rows, lookup)
+        if candidate.fields and set(required) <= candidate.fields:
+            chosen = candidate
+            break
+        skipped_sheets.append(sheet_name)
+        if candidate.numbered and (
+            fallback is None or len(candidate.fields) > len(fallback.fields)
+        ):
+            fallback = candidate
+    if chosen is None:
+        if fallback is None:
+            raise TabularFileError(_("The file is empty."))
+        _raise_missing(fallback, aliases, required)
+    table = _table(chosen, aliases, lookup)
+    if skipped_sheets:
+        table.notes.insert(
+            0,
+            _(
+                "Read the sheet “%(sheet)s”; sheets without the expected header were skipped: "
+                "%(skipped)s."
+            )
+            % {
+                "sheet": chosen.sheet_name,
+                "skipped": _join(f"“{name}”" for name in skipped_sheets),
+            },
+        )
+    return table
+
+
+def _raise_missing(candidate, aliases, required):
+    names = [aliases[name][0] for name in required if name not in candidate.fields]
+    number, cells = candidate.numbered[candidate.header_index]
+    if not candidate.fields:
+        message = _(
+            "No header row was found: the table needs the columns %(columns)s. The first row "
+            "reads: %(cells)s."
+        )
+    else:
+        message = _(
+            "The required column %(columns)s is missing. The header row found (row %(row)d) "
+            "reads: %(cells)s."
+        )
+    raise TabularFileError(
+        message
+        % {
+            "columns": _join(f"“{name}”" for name in names),
+            "row": number,
+            "cells": _join(cell for cell in cells if cell),
+        }
+    )
+
+
+def _table(candidate, aliases, lookup):
+    header_number, headers = candidate.numbered[candidate.header_index]
+    columns, ignored = {}, []
     for index, header in enumerate(headers):
-        name = lookup.get(normalise_header(header))
+        name = lookup.get(header_key(header))
         if name is None:
-            errors.append(_("Unknown column “%(header)s”.") % {"header": header})
+            if header:
+                ignored.append(header)
         elif name in columns:
-            errors.append(_("Column “%(header)s” appears twice.") % {"header": header})
+            raise TabularFileError(
+                _("The columns “%(first)s” and “%(second)s” both mean %(meaning)s; keep one.")
+                % {"first": headers[columns[name]], "second": header, "meaning": aliases[name][0]}
+            )
         else:
             columns[name] = index
-    for name in required:
-        if name not in columns:
-            errors.append(
-                _("The required column “%(header)s” is missing.") % {"header": aliases[name][0]}
-            )
-    return columns, errors
+
+    body = candidate.numbered[candidate.header_index + 1 :]
+    footer = []
+    while body and _is_footer(body[-1][1]):
+        footer.insert(0, body.pop()[0])
+    rows, unused = [], []
+    for number, cells in body:
+        values = {
+            name: cells[index] if index < len(cells) else "" for name, index in columns.items()
+        }
+        if any(values.values()):
+            rows.append((number, values))
+        else:
+            unused.append(number)
+
+    notes = []
+    above = [number for number, _cells in candidate.numbered[: candidate.header_index]]
+    if above:
+        notes.append(
+            _("Rows %(rows)s above the header (row %(header)d) are titles and were skipped.")
+            % {"rows": _ranges(above), "header": header_number}
+        )
+    if ignored:
+        notes.append(_("Columns not used: %(columns)s.") % {"columns": _join(ignored)})
+    if unused:
+        notes.append(
+            _("Rows %(rows)s have nothing in the columns used and were skipped.")
+            % {"rows": _ranges(unused)}
+        )
+    if footer:
+        notes.append(
+            _("Rows %(rows)s below the table (signatures, totals, remarks) were skipped.")
+            % {"rows": _ranges(footer)}
+        )
+    return Table(
+        rows=rows,
+        header_row=header_number,
+        headers=headers,
+        columns=columns,
+        notes=notes,
+        sheet_name=candidate.sheet_name,
+    )
+
+
+def _is_footer(cells):
+    """填表人：…, 合计, 备注：…, or a line of text alone in the first cell."""
+    filled = [cell for cell in cells if cell]
+    first = "".join(filled[0].split())
+    if first.startswith(FOOTER_WORDS):
+        return True
+    alone = len(filled) == 1 and cells[0]
+    return bool(alone) and (len(first) > 20 or any(mark in first for mark in ":：。"))
+
+
+def _ranges(numbers):
+    """[1, 2, 3, 7] → "1–3, 7"."""
+    parts, start, previous = [], None, None
+    for number in numbers:
+        if start is None:
+            start = previous = number
+        elif number == previous + 1:
+            previous = number
+        else:
+            parts.append(_span(start, previous))
+            start = previous = number
+    parts.append(_span(start, previous))
+    return _join(parts)
+
+
+def _span(first, last):
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _join(items):
+    return pgettext("list separator", ", ").join(items)

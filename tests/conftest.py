@@ -6,9 +6,11 @@ and unit B), organizer, inspector, leader, admin.
 
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import settings as hypothesis_settings
 
 from units.models import Unit, UnitCategory
@@ -123,3 +125,35 @@ def client_for(client, personas):
         return client
 
     return build
+
+
+OFFICE = Path(__file__).resolve().parent / "data" / "office"
+
+
+def office_file(name):
+    """A file of the corpus written by LibreOffice (scripts/make_office_corpus.py)."""
+    return SimpleUploadedFile(name, (OFFICE / name).read_bytes())
+
+
+@pytest.fixture
+def office_units(db, settings):
+    """The units the office corpus names, as people write them (CITY_NAME 句容市)."""
+    settings.CITY_NAME = "句容市"
+    towns, departments = make_category("镇（街道）及板块"), make_category("市级部门")
+    return {
+        "华阳街道": make_unit("华阳街道", category=towns, code="ZJ01", short_name="华阳街道"),
+        "开发区": make_unit(
+            "经济开发区管委会",
+            category=towns,
+            code="ZJ12",
+            short_name="开发区",
+            aliases="开发区管委会、经开区",
+        ),
+        "发改委": make_unit(
+            "市发展和改革委员会", category=departments, code="BM02", short_name="发改委"
+        ),
+        "教育局": make_unit(
+            "市教育局", category=departments, code="BM03", short_name="教育局", sort_order=103
+        ),
+        "民政局": make_unit("市民政局", category=departments, code="BM07", short_name="民政局"),
+    }

@@ -2,16 +2,16 @@
 written; the preview shows every row with its errors, and only a clean file can be confirmed.
 """
 
-import difflib
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from core.tabular import map_headers
+from core.tabular import clean_name, clean_phone, shortened_by_excel
 from training.models import Attendee
 from training.services import is_organizer
+from units.matching import UnitResolver
 from units.models import Unit, phone_validator
 from units.roles import bound_unit_id
 
@@ -56,6 +56,7 @@ class AttendeeRow:
 class ImportPreview:
     rows: list
     file_errors: list
+    notes: list = field(default_factory=list)
 
     @property
     def error_count(self):
@@ -66,41 +67,27 @@ class ImportPreview:
         return self.error_count == 0 and bool(self.rows)
 
     def to_session(self):
-        return {"rows": [asdict(row) for row in self.rows], "file_errors": self.file_errors}
+        return {
+            "rows": [asdict(row) for row in self.rows],
+            "file_errors": self.file_errors,
+            "notes": self.notes,
+        }
 
     @classmethod
     def from_session(cls, data):
         return cls(
-            rows=[AttendeeRow(**row) for row in data["rows"]], file_errors=data["file_errors"]
+            rows=[AttendeeRow(**row) for row in data["rows"]],
+            file_errors=data["file_errors"],
+            notes=data.get("notes", []),
         )
 
 
-class UnitResolver:
-    """Find a unit by full name, short name or code; suggest the closest name otherwise."""
-
-    def __init__(self, units):
-        self.by_key = {}
-        for unit in units:
-            for key in (unit.code, unit.short_name, unit.name):
-                if key:
-                    self.by_key[key] = unit
-        self.names = [unit.name for unit in units] + [u.short_name for u in units if u.short_name]
-        self.full_name = {key: unit.name for key, unit in self.by_key.items()}
-
-    def find(self, text):
-        return self.by_key.get(text)
-
-    def suggest(self, text):
-        close = difflib.get_close_matches(text, self.names, n=1, cutoff=0.4)
-        return self.full_name[close[0]] if close else None
-
-
-def parse_attendees(sheet, training, actor):
-    columns, header_errors = map_headers(sheet.headers, COLUMNS, REQUIRED)
-    if header_errors:
-        return ImportPreview(rows=[], file_errors=header_errors)
-    if not sheet.rows:
-        return ImportPreview(rows=[], file_errors=[_("The file has a header but no rows.")])
+def parse_attendees(table, training, actor):
+    """Check every row of a `core.tabular.Table` read with `COLUMNS` against the training."""
+    if not table.rows:
+        return ImportPreview(
+            rows=[], file_errors=[_("The file has a header but no rows.")], notes=table.notes
+        )
 
     resolver = UnitResolver(list(Unit.objects.active()))
     registered = set(training.attendees.values_list("name", "phone"))
@@ -110,8 +97,7 @@ def parse_attendees(sheet, training, actor):
     own_unit = bound_unit_id(actor)
 
     rows, first_row_of_person, new_per_unit = [], {}, {}
-    for row_number, cells in sheet.rows:
-        values = {name: cells[index] for name, index in columns.items()}
+    for row_number, values in table.rows:
         row = _convert(row_number, values, resolver)
         if row.unit_id and not organizer and row.unit_id != own_unit:
             row.errors.append(_("You may only register people of your own unit."))
@@ -139,7 +125,7 @@ def parse_attendees(sheet, training, actor):
                 _("The file has %(rows)d people but only %(left)d places are left.")
                 % {"rows": len(rows), "left": max(places_left, 0)}
             )
-    return ImportPreview(rows=rows, file_errors=file_errors)
+    return ImportPreview(rows=rows, file_errors=file_errors, notes=table.notes)
 
 
 def _convert(row_number, values, resolver):
@@ -147,25 +133,20 @@ def _convert(row_number, values, resolver):
     row = AttendeeRow(
         row_number=row_number,
         unit_text=get("unit", ""),
-        name=get("name", ""),
+        name=clean_name(get("name", "")),
         position=get("position", ""),
-        phone="".join(get("phone", "").split()),
-        duty=DUTY_WORDS.get(get("duty", "").lower(), ""),
+        phone=clean_phone(get("phone", "")),
+        duty=DUTY_WORDS.get(" ".join(get("duty", "").split()).lower(), ""),
     )
-    unit = resolver.find(row.unit_text) if row.unit_text else None
+    unit = resolver.find(row.unit_text)
     if unit:
         row.unit_id, row.unit_name = unit.pk, unit.name
-    elif not row.unit_text:
-        row.errors.append(_("The unit is empty."))
-    else:
-        suggestion = resolver.suggest(row.unit_text)
-        if suggestion:
-            row.errors.append(
-                _("Unknown unit “%(unit)s”; did you mean “%(suggestion)s”?")
-                % {"unit": row.unit_text, "suggestion": suggestion}
+        if row.unit_text != unit.name:
+            row.warnings.append(
+                _("“%(text)s” was read as %(unit)s.") % {"text": row.unit_text, "unit": unit.name}
             )
-        else:
-            row.errors.append(_("Unknown unit “%(unit)s”.") % {"unit": row.unit_text})
+    else:
+        row.errors.append(resolver.error(row.unit_text))
     if not row.name:
         row.errors.append(_("The full name is empty."))
     elif len(row.name) > 50:
@@ -174,6 +155,14 @@ def _convert(row_number, values, resolver):
         row.errors.append(_("The position is longer than 100 characters."))
     if not row.phone:
         row.errors.append(_("The phone number is empty."))
+    elif shortened_by_excel(row.phone):
+        row.errors.append(
+            _(
+                "The phone “%(phone)s” was shortened by Excel; format the column as text and "
+                "type the number again."
+            )
+            % {"phone": row.phone}
+        )
     else:
         try:
             phone_validator(row.phone)

@@ -23,7 +23,7 @@ from core.years import selected_year
 from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
-from training.importers import TEMPLATE_HEADERS, ImportPreview, parse_attendees
+from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training
 from training.services import (
     TrainingError,
@@ -300,11 +300,11 @@ def attendee_import(request, pk):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = read_uploaded_table(form.cleaned_data["file"])
+            table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, REQUIRED)
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            preview = parse_attendees(sheet, training, request.user)
+            preview = parse_attendees(table, training, request.user)
             request.session[_session_key(training)] = preview.to_session()
             return redirect("training:attendee_import_preview", training.pk)
     return render(request, "training/attendee_import.html", {"training": training, "form": form})

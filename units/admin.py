@@ -17,7 +17,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "category", "parent", "sort_order", "is_active"]
     list_filter = ["category", "is_active"]
     list_select_related = ["category", "parent"]
-    search_fields = ["name", "short_name", "code", "contact_name"]
+    search_fields = ["name", "short_name", "aliases", "code", "contact_name"]
     autocomplete_fields = ["parent"]
     ordering = ["category__sort_order", "sort_order"]
 

@@ -20,6 +20,7 @@ class UnitForm(forms.ModelForm):
         fields = [
             "name",
             "short_name",
+            "aliases",
             "code",
             "category",
             "parent",

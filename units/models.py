@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -55,6 +57,12 @@ class Unit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
+    aliases = models.CharField(
+        _("aliases"),
+        max_length=200,
+        blank=True,
+        help_text=_("Other names people write for this unit, separated by 、 or commas."),
+    )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     contact_name = models.CharField(_("liaison contact"), max_length=50, blank=True)
@@ -88,6 +96,17 @@ class Unit(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+
+_ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_aliases(text):
+    return [alias.strip() for alias in _ALIAS_SEPARATORS.split(text or "") if alias.strip()]
 
 
 class UserProfile(models.Model):

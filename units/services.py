@@ -4,19 +4,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core import derived
+from units.importers import OPTIONAL_FIELDS
 from units.models import Unit, UserProfile
 from units.roles import Role
-
-_IMPORTED_FIELDS = [
-    "name",
-    "short_name",
-    "code",
-    "category_id",
-    "sort_order",
-    "is_active",
-    "contact_name",
-    "contact_phone",
-]
 
 
 @dataclass
@@ -27,31 +17,34 @@ class ImportSummary:
 
 @transaction.atomic
 def import_units(rows, *, actor):
-    """Write rows validated by `units.importers.parse_units`: all of them or, on error, none."""
+    """Write rows validated by `units.importers.parse_units`: all of them or, on error, none.
+
+    A field a row leaves blank (None) keeps an existing unit's value, or the model's default
+    for a new unit. Parents are set once every unit of the file exists, so their order in the
+    file does not matter."""
     existing = Unit.objects.in_bulk([row.existing_id for row in rows if row.existing_id])
-    to_create, to_update = [], []
+    unit_of_row, to_create, to_update = {}, [], []
     for row in rows:
         unit = existing[row.existing_id] if row.existing_id else Unit()
-        for field in _IMPORTED_FIELDS:
-            setattr(unit, field, getattr(row, field))
+        unit.name = row.name
+        for field in OPTIONAL_FIELDS:
+            value = getattr(row, field)
+            if value is not None:
+                setattr(unit, field, value)
+        unit_of_row[row.row_number] = unit
         (to_update if unit.pk else to_create).append(unit)
     Unit.objects.bulk_create(to_create)
     if to_update:
-        Unit.objects.bulk_update(to_update, _IMPORTED_FIELDS)
+        Unit.objects.bulk_update(to_update, ["name", *OPTIONAL_FIELDS])
 
-    with_parent = [row for row in rows if row.parent]
-    if with_parent:
-        by_key = {}
-        for unit_id, name, code in Unit.objects.values_list("id", "name", "code"):
-            by_key[name] = unit_id
-            if code:
-                by_key.setdefault(code, unit_id)
-        units = {unit.name: unit for unit in to_create + to_update}
-        changed = []
-        for row in with_parent:
-            unit = units[row.name]
-            unit.parent_id = by_key[row.parent]
+    changed = []
+    for row in rows:
+        if row.parent_row is not None or row.parent_id is not None:
+            unit = unit_of_row[row.row_number]
+            parent_row = unit_of_row.get(row.parent_row)
+            unit.parent_id = parent_row.pk if parent_row is not None else row.parent_id
             changed.append(unit)
+    if changed:
         Unit.objects.bulk_update(changed, ["parent"])
     derived.changed()  # bulk writes send no signals
     return ImportSummary(created=len(to_create), updated=len(to_update))

@@ -1,8 +1,12 @@
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,8 +16,8 @@ from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
 from units.filters import UnitFilter
 from units.forms import UnitForm
-from units.importers import TEMPLATE_HEADERS, parse_units
-from units.models import Unit
+from units.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, UnitRow, parse_units
+from units.models import Unit, UnitCategory
 from units.roles import (
     CapabilityRequiredMixin,
     can_administer,
@@ -74,32 +78,86 @@ class UnitUpdateView(CapabilityRequiredMixin, SuccessMessageMixin, UpdateView):
         return Unit.objects.visible_to(self.request.user)
 
 
+_IMPORT_SESSION_KEY = "unit_import"
+
+
 @capability_required(can_administer)
 def unit_import(request):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = read_uploaded_table(form.cleaned_data["file"])
+            table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, REQUIRED)
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            rows, row_errors = parse_units(sheet)
-            errors = [(error.row_number, error.messages) for error in row_errors]
-            if not errors:
-                summary = import_units(rows, actor=request.user)
-                messages.success(
-                    request,
-                    _("Import finished: %(created)d units created, %(updated)d updated.")
-                    % {"created": summary.created, "updated": summary.updated},
-                )
-                return redirect("units:list")
-            messages.error(
-                request,
-                _("Nothing was imported: %(count)d rows have errors. Correct them and try again.")
-                % {"count": len(errors)},
-            )
-    return render(request, "units/unit_import.html", {"form": form, "errors": errors})
+            rows, errors = parse_units(table)
+            request.session[_IMPORT_SESSION_KEY] = {
+                "rows": [asdict(row) for row in rows],
+                "errors": {error.row_number: error.messages for error in errors},
+                "notes": table.notes,
+            }
+            return redirect("units:import_preview")
+    return render(request, "units/unit_import.html", {"form": form})
+
+
+def _stored_import(request):
+    data = request.session.get(_IMPORT_SESSION_KEY)
+    if data is None:
+        return None, None, None
+    rows = [UnitRow(**row) for row in data["rows"]]
+    errors = {int(number): messages for number, messages in data["errors"].items()}
+    return rows, errors, data["notes"]
+
+
+@capability_required(can_administer)
+def unit_import_preview(request):
+    rows, errors, notes = _stored_import(request)
+    if rows is None:
+        return redirect("units:import")
+    categories = dict(UnitCategory.objects.values_list("pk", "name"))
+    preview = [
+        (row, categories.get(row.category_id, ""), errors.get(row.row_number, [])) for row in rows
+    ]
+    numbers = {row.row_number for row in rows}
+    loose = [(number, texts) for number, texts in errors.items() if number not in numbers]
+    return render(
+        request,
+        "units/unit_import_preview.html",
+        {
+            "preview": preview,
+            "file_errors": loose,
+            "error_count": len(errors),
+            "is_clean": not errors and bool(rows),
+            "notes": notes,
+        },
+    )
+
+
+@require_POST
+@capability_required(can_administer)
+def unit_import_confirm(request):
+    rows, errors, _notes = _stored_import(request)
+    if rows is None:
+        messages.error(request, _("The import has expired; please upload the file again."))
+        return redirect("units:import")
+    if errors or not rows:
+        messages.error(request, _("Correct the errors in the file before importing it."))
+        return redirect("units:import_preview")
+    try:
+        summary = import_units(rows, actor=request.user)
+    except IntegrityError:
+        messages.error(
+            request,
+            _("Nothing was imported: the units changed since the check; upload the file again."),
+        )
+        return redirect("units:import")
+    del request.session[_IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("Import finished: %(created)d units created, %(updated)d updated.")
+        % {"created": summary.created, "updated": summary.updated},
+    )
+    return redirect("units:list")
 
 
 @capability_required(can_administer)
@@ -107,5 +165,18 @@ def unit_import_template(request):
     return spreadsheet_response(
         _("unit import template.csv"),
         TEMPLATE_HEADERS,
-        [["ZJ01", "华阳街道", "华阳街道", "镇（街道）及板块", 1, "", "是", "张三", "13800001111"]],
+        [
+            [
+                "ZJ01",
+                "华阳街道",
+                "华阳街道",
+                "华阳",
+                "镇（街道）及板块",
+                1,
+                "",
+                "是",
+                "张三",
+                "13800001111",
+            ]
+        ],
     )

@@ -21,7 +21,7 @@ from assessment.forms import (
     ReasonForm,
     SchemeForm,
 )
-from assessment.importers import parse_indicator_grid
+from assessment.importers import INDICATOR_REQUIRED, indicator_columns, parse_indicator_grid
 from assessment.models import Adjustment, IndicatorValue, Rectification, Scheme, SpotCheck
 from assessment.ranking import grade_labels, ranking_chart, ranking_rows
 from assessment.services import AssessmentError
@@ -518,16 +518,18 @@ def indicator_import(request):
     if scheme is None:
         return _no_scheme(request)
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, notes = [], []
+    indicators = list(scheme.indicators.all())
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = read_uploaded_table(form.cleaned_data["file"])
+            table = read_uploaded_table(
+                form.cleaned_data["file"], indicator_columns(indicators), INDICATOR_REQUIRED
+            )
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            values, errors = parse_indicator_grid(
-                sheet, list(scheme.indicators.all()), list(Unit.objects.active())
-            )
+            notes = table.notes
+            values, errors = parse_indicator_grid(table, indicators, list(Unit.objects.active()))
             if not errors:
                 try:
                     changed = save_indicator_values(scheme, values, actor=request.user)
@@ -543,7 +545,7 @@ def indicator_import(request):
     return render(
         request,
         "assessment/indicator_import.html",
-        {"scheme": scheme, "form": form, "errors": errors},
+        {"scheme": scheme, "form": form, "errors": errors, "notes": notes},
     )
 
 

@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from assessment.forms import ChecklistForm, ChecklistImportForm, ItemForm, RuleFormSet, SectionForm
-from assessment.importers import export_checklist, parse_checklist
+from assessment.importers import (
+    COLUMNS,
+    REQUIRED,
+    checklist_template,
+    export_checklist,
+    parse_checklist,
+)
 from assessment.models import Checklist, ChecklistItem, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
@@ -156,14 +162,15 @@ def checklist_export(request, pk):
 @capability_required(can_manage_checks)
 def checklist_import(request):
     form = ChecklistImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, notes = [], []
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = read_uploaded_table(form.cleaned_data["file"])
+            table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, REQUIRED)
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            sections, errors = parse_checklist(sheet)
+            notes = table.notes
+            sections, errors = parse_checklist(table)
             if not errors:
                 checklist = build_checklist(
                     name=form.cleaned_data["name"],
@@ -176,4 +183,13 @@ def checklist_import(request):
                 )
                 return redirect(checklist)
             messages.error(request, _("Nothing was imported: some rows have errors."))
-    return render(request, "assessment/checklist_import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "assessment/checklist_import.html",
+        {"form": form, "errors": errors, "notes": notes},
+    )
+
+
+@capability_required(can_manage_checks)
+def checklist_import_template(request):
+    return file_response((_("checklist-template") + ".xlsx", XLSX, checklist_template()))

@@ -1,63 +1,311 @@
+import contextlib
 import io
+import time
+import tracemalloc
+import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from core.tabular import TabularFileError, map_headers, read_table_bytes
+from core.tabular import (
+    MAX_COLUMNS,
+    XLS_MAGIC,
+    XLSX_MAGIC,
+    TabularFileError,
+    clean_name,
+    clean_phone,
+    fold,
+    read_table_bytes,
+    shortened_by_excel,
+)
+from tests.conftest import OFFICE
+
+ALIASES = {
+    "unit": ("单位", "unit"),
+    "name": ("姓名", "name"),
+    "phone": ("手机", "phone"),
+    "position": ("职务",),
+}
+REQUIRED = ("unit", "name", "phone")
+
+
+def read(data, aliases=ALIASES, required=REQUIRED):
+    return read_table_bytes(data, aliases, required)
+
+
+def xlsx(*sheets):
+    """A workbook with one sheet per (title, rows)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def test_csv_rows_keep_spreadsheet_row_numbers_and_skip_blank_lines():
-    sheet = read_table_bytes("名称,类别\n甲,市级部门\n\n乙, 市级部门 \n".encode())
-    assert sheet.headers == ["名称", "类别"]
-    assert sheet.rows == [(2, ["甲", "市级部门"]), (4, ["乙", "市级部门"])]
+    table = read("单位,姓名,手机\n甲,张三,13800001111\n\n乙, 李四 ,13800002222\n".encode())
+    assert table.header_row == 1
+    assert table.rows == [
+        (2, {"unit": "甲", "name": "张三", "phone": "13800001111"}),
+        (4, {"unit": "乙", "name": "李四", "phone": "13800002222"}),
+    ]
+    assert table.notes == []
 
 
-def test_short_rows_are_padded_and_long_rows_cut_to_the_header():
-    sheet = read_table_bytes(b"a,b\n1\n1,2,3\n")
-    assert sheet.rows == [(2, ["1", ""]), (3, ["1", "2"])]
+def test_short_rows_are_padded_with_blanks():
+    table = read("单位,姓名,手机\n甲\n".encode())
+    assert table.rows == [(2, {"unit": "甲", "name": "", "phone": ""})]
 
 
-def test_gbk_csv_is_decoded():
-    sheet = read_table_bytes("名称\n市教育局\n".encode("gbk"))
-    assert sheet.rows == [(2, ["市教育局"])]
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_the_encodings_offices_write(encoding):
+    table = read("单位,姓名,手机\n市教育局,张三,13800001111\n".encode(encoding))
+    assert table.rows[0][1]["unit"] == "市教育局"
+
+
+def test_utf16_tab_separated_text_is_read():
+    # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated
+    data = "单位\t姓名\t手机\r\n市教育局\t张三\t13800001111\r\n".encode("utf-16")
+    assert read(data).rows == [(2, {"unit": "市教育局", "name": "张三", "phone": "13800001111"})]
 
 
 def test_xlsx_numbers_become_plain_text():
-    workbook = Workbook()
-    workbook.active.append(["名称", "排序", "比例"])
-    workbook.active.append(["甲", 3, 0.1])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    sheet = read_table_bytes(buffer.getvalue())
-    assert sheet.rows == [(2, ["甲", "3", "0.1"])]
+    data = xlsx(("名单", [["单位", "姓名", "手机", "职务"], ["甲", "张三", 13812345678.0, 0.1]]))
+    assert read(data).rows == [
+        (2, {"unit": "甲", "name": "张三", "phone": "13812345678", "position": "0.1"})
+    ]
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"  \n", b"PK\x03\x04" + b"\x00" * 40, b"\xff\xfe\x00\x00garbage\x00"],
+    [b"", b"  \n", b"PK\x03\x04" + b"\x00" * 40, b"\xff\xfe\x00\xd8garbage\x00"],
 )
 def test_unreadable_input_raises_a_user_error(data):
     with pytest.raises(TabularFileError):
-        read_table_bytes(data)
+        read(data)
 
 
 def test_truncated_xlsx_raises_a_user_error():
-    workbook = Workbook()
-    workbook.active.append(["名称"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    data = xlsx(("名单", [["单位", "姓名", "手机"]]))
     with pytest.raises(TabularFileError):
-        read_table_bytes(buffer.getvalue()[:300])
+        read(data[:300])
 
 
-def test_headers_map_in_chinese_or_english_ignoring_case_spaces_and_asterisks():
-    aliases = {"name": ("名称", "name"), "category": ("类别", "category")}
-    columns, errors = map_headers(["Category", " 名 称* "], aliases, required=["name"])
-    assert columns == {"category": 0, "name": 1}
-    assert errors == []
+def test_garbage_xls_raises_a_user_error():
+    with pytest.raises(TabularFileError, match="xls"):
+        read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
 
 
-def test_unknown_duplicate_and_missing_headers_are_all_reported():
-    aliases = {"name": ("名称", "name"), "category": ("类别", "category")}
-    _, errors = map_headers(["类别", "category", "备注"], aliases, required=["name"])
-    assert len(errors) == 3
+def test_header_is_found_below_titles_and_the_preview_says_so():
+    data = xlsx(
+        (
+            "名单",
+            [
+                ["2026年度全市政务公开业务培训班参训人员名单"],
+                ["填报单位（盖章）：市教育局", None, "填报日期：2026年10月8日"],
+                ["序号", "单位", "姓名", "职务", "手机", "备注"],
+                [1, "市教育局", "张三", "科员", 13800001111, "住宿"],
+            ],
+        )
+    )
+    table = read(data)
+    assert table.header_row == 3
+    assert table.rows == [
+        (4, {"unit": "市教育局", "name": "张三", "position": "科员", "phone": "13800001111"})
+    ]
+    assert table.notes == [
+        "第 1–2 行位于表头（第 3 行）之上，为标题，已跳过。",
+        "未使用的列：序号、备注。",
+    ]
+
+
+def test_headers_in_chinese_or_english_ignoring_case_spaces_asterisks_and_remarks():
+    table = read("Unit, 姓 名* ,手机（必填）\n甲,张三,13800001111\n".encode())
+    assert table.columns == {"unit": 0, "name": 1, "phone": 2}
+
+
+def test_a_missing_required_column_is_named_with_the_header_row_found():
+    with pytest.raises(TabularFileError) as error:
+        read("标题\n序号,单位,姓名,备注\n1,甲,张三,\n".encode())
+    assert str(error.value) == "缺少必填列“手机”。找到的表头（第 2 行）为：序号、单位、姓名、备注。"
+
+
+def test_two_columns_for_one_field_are_refused():
+    with pytest.raises(TabularFileError, match="都表示"):
+        read("单位,姓名,手机,phone\n甲,张三,1,2\n".encode())
+
+
+def test_footer_rows_are_skipped_with_a_note_not_reported_as_rows():
+    text = (
+        "单位,姓名,手机\n"
+        "甲,张三,13800001111\n"
+        "合计,1人,\n"
+        "\n"
+        "填表人：李四    联系电话：0511-87654321\n"
+        "以上人员请于报到当天携带身份证。\n"
+    )
+    table = read(text.encode())
+    assert [number for number, _values in table.rows] == [2]
+    assert table.notes == ["第 3、5–6 行为表尾（签字、合计、备注等），已跳过。"]
+
+
+def test_rows_with_only_a_serial_number_are_skipped_with_a_note():
+    text = "序号,单位,姓名,手机\n1,甲,张三,13800001111\n2,,,\n3,,,\n"
+    table = read(text.encode())
+    assert [number for number, _values in table.rows] == [2]
+    assert table.notes == ["未使用的列：序号。", "第 3–4 行在所用各列中没有内容，已跳过。"]
+
+
+def test_an_instructions_sheet_in_front_is_skipped():
+    data = xlsx(
+        ("填表说明", [["请按模板填写，不要修改表头。"], ["手机号请填写 11 位数字。"]]),
+        ("空白", []),
+        ("名单", [["单位", "姓名", "手机"], ["甲", "张三", "13800001111"]]),
+    )
+    table = read(data)
+    assert table.sheet_name == "名单"
+    assert table.notes == [
+        "已读取工作表“名单”；以下工作表没有所需表头，已跳过：“填表说明”、“空白”。"
+    ]
+
+
+def test_full_width_digits_letters_and_spaces_are_folded_but_chinese_punctuation_stays():
+    assert fold("１３５００００３３３３") == "13500003333"
+    assert fold("ＢＭ０３\u3000") == "BM03"
+    assert fold("镇（街道）及板块：好，") == "镇（街道）及板块：好，"
+
+
+@pytest.mark.parametrize(
+    "text, name", [("李  娜", "李娜"), ("欧阳 修", "欧阳修"), ("John  Smith", "John Smith")]
+)
+def test_names_lose_padding_spaces(text, name):
+    assert clean_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text, phone",
+    [
+        ("13812345678.0", "13812345678"),
+        ("'13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("138-1234-5678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("0511-87654321", "0511-87654321"),
+    ],
+)
+def test_phones_as_offices_write_them(text, phone):
+    assert clean_phone(text) == phone
+
+
+def test_a_phone_excel_wrote_in_scientific_notation_is_recognised():
+    assert shortened_by_excel("1.38123E+10")
+    assert not shortened_by_excel("13812345678")
+
+
+# Bounded reading (issue 11, item 1): each bomb is refused in under a second, using little memory.
+
+
+def xlsx_with_sheet_xml(sheet_xml, extra=()):
+    """A real workbook whose first sheet's XML is replaced by `sheet_xml`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx(("Sheet1", [["x"]]))))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml.encode()
+            target.writestr(item.filename, data)
+        for name, data in extra:
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+SHEET = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+def cell_row(number, column, text):
+    return (
+        f'<row r="{number}"><c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+    )
+
+
+def refused_quickly(data, match):
+    """Refused with a message in under a second; then again, measuring the memory it takes."""
+    started = time.monotonic()
+    with pytest.raises(TabularFileError, match=match):
+        read(data)
+    assert time.monotonic() - started < 1
+    tracemalloc.start()  # slows Python down tenfold: the message may be the time limit's
+    try:
+        with pytest.raises(TabularFileError):
+            read(data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 2**20
+
+
+def test_a_dimension_bomb_is_refused_in_under_a_second():
+    # 1.5 KB: declares A1:XFD1048576 with cells only in A1 and A1048576. openpyxl's read-only
+    # mode pads every row to the declared width: 17 billion cells (90 s and 6.5 GB before).
+    data = xlsx_with_sheet_xml(
+        SHEET.format(
+            dimension='<dimension ref="A1:XFD1048576"/>',
+            rows=cell_row(1, "A", "单位") + cell_row(1048576, "A", "x"),
+        )
+    )
+    assert len(data) < 10_000
+    refused_quickly(data, "行")
+
+
+def test_a_row_reaching_the_last_column_is_refused():
+    data = xlsx_with_sheet_xml(
+        SHEET.format(dimension='<dimension ref="A1:XFD1"/>', rows=cell_row(1, "XFD", "单位"))
+    )
+    refused_quickly(data, str(MAX_COLUMNS))
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated():
+    # 100 MB of spaces inside the sheet: a few hundred KB compressed
+    padding = " " * (100 * 2**20)
+    data = xlsx_with_sheet_xml(SHEET.format(dimension="", rows=cell_row(1, "A", "单位") + padding))
+    assert len(data) < 2 * 2**20
+    refused_quickly(data, "MB")
+
+
+def test_billion_laughs_xml_is_refused():
+    lol = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    sheet_xml = (
+        '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 "lol">' + lol + "]>"
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    refused_quickly(xlsx_with_sheet_xml(sheet_xml), "DTD")
+
+
+@settings(deadline=None, max_examples=200)
+@given(body=st.binary(max_size=4096), cut=st.integers(min_value=0, max_value=20_000))
+def test_damaged_xls_and_xlsx_files_get_a_user_error(body, cut):
+    """Random bytes behind each magic number, and real workbooks cut short or overwritten."""
+    real_xls = (OFFICE / "units.xls").read_bytes()
+    real_xlsx = (OFFICE / "units.xlsx").read_bytes()
+    for data in (
+        XLS_MAGIC + body,
+        XLSX_MAGIC + body,
+        real_xls[:cut],
+        real_xls[:cut] + body + real_xls[cut + len(body) :],
+        real_xlsx[:cut] + body + real_xlsx[cut + len(body) :],
+    ):
+        with contextlib.suppress(TabularFileError):
+            read(data, {"name": ("名称",)}, ())

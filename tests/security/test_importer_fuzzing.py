@@ -87,6 +87,18 @@ def upload(client, url, data, extra=None):
     return client.post(url, {"file": SimpleUploadedFile("f.bin", data), **(extra or {})})
 
 
+def import_units_file(client, data):
+    """Upload a unit file, read its preview and confirm it. Returns whether it was clean."""
+    response = upload(client, reverse("units:import"), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        return False
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    assert client.post(reverse("units:import_confirm")).status_code == 302
+    return preview.context["is_clean"]
+
+
 @pytest.fixture
 def admin_client(client, db):
     make_category("镇（街道）及板块")
@@ -101,9 +113,7 @@ def admin_client(client, db):
 )
 def test_unit_import(admin_client, data):
     before = set(Unit.objects.values_list("name", "code"))
-    response = upload(admin_client, reverse("units:import"), data)
-    assert response.status_code in (200, 302)
-    if response.status_code == 200:
+    if not import_units_file(admin_client, data):
         assert set(Unit.objects.values_list("name", "code")) == before
 
 
@@ -171,7 +181,7 @@ def test_a_file_of_100000_rows_gets_a_clear_error_and_writes_nothing(admin_clien
 
 def test_formulas_are_imported_as_text_and_neutralised_on_export(admin_client):
     text = "名称,类别,联系人\n=HYPERLINK(1),市级部门,@SUM(A1)\n"
-    assert upload(admin_client, reverse("units:import"), text.encode()).status_code == 302
+    assert import_units_file(admin_client, text.encode())
     unit = Unit.objects.get()
     assert (unit.name, unit.contact_name) == ("=HYPERLINK(1)", "@SUM(A1)")
     export = admin_client.get(reverse("units:list"), {"_export": "csv"})
@@ -193,11 +203,9 @@ names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", 
 def test_unit_import_is_all_or_nothing(admin_client, rows):
     before = Unit.objects.count()
     text = "名称,类别\n" + "\n".join(f'"{n.replace(chr(34), "")}",{c}' for n, c in rows)
-    response = upload(admin_client, reverse("units:import"), text.encode("gb18030", "ignore"))
-    if response.status_code == 302:
+    if import_units_file(admin_client, text.encode("gb18030", "ignore")):
         assert Unit.objects.count() >= before  # created or updated, every row
     else:
-        assert response.status_code == 200
         assert Unit.objects.count() == before
 
 

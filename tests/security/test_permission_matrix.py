@@ -81,6 +81,8 @@ MATRIX = {
     "units:create": (None, only({"admin"}, 200), only({"admin"}, 200)),
     "units:import": (None, only({"admin"}, 200), only({"admin"}, 200)),
     "units:import_template": (None, only({"admin"}, 200), only({"admin"}, 200)),
+    "units:import_preview": (None, only({"admin"}, 302), only({"admin"}, 302)),
+    "units:import_confirm": (None, only({"admin"}, 405, denied=405), only({"admin"}, 302)),
     "units:detail": ("unit", only(ALL, 200, b_gets=404), only(ALL, 405)),
     "units:update": ("unit", only({"admin"}, 200), only({"admin"}, 200)),
     # training
@@ -128,6 +130,11 @@ MATRIX = {
     "assessment:checklist_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:checklist_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
     "assessment:checklist_import": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:checklist_import_template": (
+        None,
+        only(INSPECTORS, 200),
+        only(INSPECTORS, 200),
+    ),
     "assessment:checklist_detail": ("checklist", only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:checklist_copy": ("checklist", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:checklist_export": ("checklist", only(ASSESSORS, 200), only(ASSESSORS, 200)),

@@ -174,10 +174,11 @@ def test_capacity_is_checked_for_the_whole_file(organizer, training, unit_a, uni
     assert not preview.is_clean
 
 
-def test_wrong_headers_are_reported(organizer, training):
-    upload(organizer, training, gbk_csv("部门,名字\n甲街道,张三\n"))
-    preview = preview_rows(organizer, training)
-    assert len(preview.file_errors) == 5  # two unknown columns, three required ones missing
+def test_a_file_without_the_known_columns_is_refused_naming_them(organizer, training):
+    response = upload(organizer, training, gbk_csv("部门,名字\n甲街道,张三\n"))
+    assert response.context["form"].errors["file"] == [
+        "未找到表头行：表格需要“单位”、“姓名”、“手机”列。第一行为：部门、名字。"
+    ]
 
 
 def test_garbage_file_gets_a_message_at_the_field(organizer, training):

@@ -39,11 +39,25 @@ def xlsx_upload(rows, name="units.xlsx"):
 
 
 def post(client, upload):
-    return client.post(URL, {"file": upload})
+    """Upload a file; the answer is the preview page (or the upload page with its error)."""
+    response = client.post(URL, {"file": upload})
+    if response.status_code == 302 and response.url == reverse("units:import_preview"):
+        return client.get(response.url)
+    return response
+
+
+def import_file(client, upload):
+    """Upload a file and confirm its preview: the answer to the confirmation."""
+    response = client.post(URL, {"file": upload})
+    if response.status_code == 302 and response.url == reverse("units:import_preview"):
+        response = client.post(reverse("units:import_confirm"))
+    return response
 
 
 def error_rows(response):
-    return dict(response.context["errors"])
+    rows = {row.row_number: problems for row, _category, problems in response.context["preview"]}
+    rows.update(dict(response.context["file_errors"]))
+    return {number: problems for number, problems in rows.items() if problems}
 
 
 GOOD_CSV = (
@@ -55,7 +69,7 @@ GOOD_CSV = (
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_in_every_encoding_excel_writes_imports(admin, categories, encoding):
-    response = post(admin, csv_upload(GOOD_CSV, encoding))
+    response = import_file(admin, csv_upload(GOOD_CSV, encoding))
     assert response.status_code == 302
     unit = Unit.objects.get(code="BM03")
     assert (unit.name, unit.short_name, unit.category.name, unit.sort_order) == (
@@ -74,7 +88,7 @@ def test_xlsx_with_english_headers_in_any_order_imports(admin, categories):
             ["市级部门", "市财政局", "BM10", 110, "否"],
         ]
     )
-    response = post(admin, upload)
+    response = import_file(admin, upload)
     assert response.status_code == 302
     unit = Unit.objects.get(code="BM10")
     assert (unit.name, unit.sort_order, unit.is_active) == ("市财政局", 110, False)
@@ -83,7 +97,7 @@ def test_xlsx_with_english_headers_in_any_order_imports(admin, categories):
 def test_reimport_updates_existing_units_by_code(admin, categories):
     towns, _ = categories
     make_unit("华阳街道（旧名）", category=towns, code="ZJ01")
-    response = post(admin, csv_upload(GOOD_CSV))
+    response = import_file(admin, csv_upload(GOOD_CSV))
     assert response.status_code == 302
     assert Unit.objects.count() == 2
     assert Unit.objects.get(code="ZJ01").name == "华阳街道"
@@ -92,13 +106,13 @@ def test_reimport_updates_existing_units_by_code(admin, categories):
 def test_success_message_counts_created_and_updated(admin, categories):
     towns, _ = categories
     make_unit("华阳街道", category=towns, code="ZJ01")
-    response = admin.post(URL, {"file": csv_upload(GOOD_CSV)}, follow=True)
+    response = admin.get(import_file(admin, csv_upload(GOOD_CSV)).url)
     assert "导入完成：新增 1 个单位，更新 1 个。" in response.content.decode()
 
 
 def test_parent_may_name_a_unit_of_the_same_file(admin, categories):
     text = "名称,类别,上级单位\n市教育局下属中心,市级部门,市教育局\n市教育局,市级部门,\n"
-    assert post(admin, csv_upload(text)).status_code == 302
+    assert import_file(admin, csv_upload(text)).status_code == 302
     assert Unit.objects.get(name="市教育局下属中心").parent.name == "市教育局"
 
 
@@ -124,13 +138,17 @@ def test_every_bad_row_is_listed_and_nothing_is_written(admin, categories):
     ]
     assert Unit.objects.count() == 0
     page = response.content.decode()
-    assert "未导入任何数据：4 行有错误" in page
+    assert "4 行有错误。尚未保存任何数据" in page
+    assert admin.post(reverse("units:import_confirm")).status_code == 302
+    assert Unit.objects.count() == 0
 
 
-def test_wrong_column_header_is_reported_on_row_one(admin, categories):
+def test_missing_column_is_named_with_the_header_row_found(admin, categories):
     text = "单位名,类别\n华阳街道,镇（街道）及板块\n"
     response = post(admin, csv_upload(text))
-    assert error_rows(response) == {1: ["无法识别的列“单位名”。", "缺少必填列“名称”。"]}
+    assert response.context["form"].errors["file"] == [
+        "缺少必填列“名称”。找到的表头（第 1 行）为：单位名、类别。"
+    ]
     assert Unit.objects.count() == 0
 
 
@@ -158,7 +176,7 @@ def test_parent_loop_is_refused(admin, categories):
             SimpleUploadedFile("a.xlsx", b"PK\x03\x04broken"),
             "无法作为 Excel（.xlsx）工作簿读取该文件。",
         ),
-        (SimpleUploadedFile("a.bin", bytes(range(256)) * 4), "文件既不是 UTF-8 或 GBK 编码的 CSV"),
+        (SimpleUploadedFile("a.bin", bytes(range(256)) * 4), "文件既不是 CSV"),
     ],
 )
 def test_unreadable_files_get_a_clear_message_at_the_field(admin, categories, upload, message):
@@ -171,6 +189,118 @@ def test_unreadable_files_get_a_clear_message_at_the_field(admin, categories, up
 def test_template_download_is_importable(admin, categories):
     client = admin
     template = client.get(reverse("units:import_template")).content
-    response = post(client, SimpleUploadedFile("t.csv", template))
+    response = import_file(client, SimpleUploadedFile("t.csv", template))
     assert response.status_code == 302
     assert Unit.objects.get(code="ZJ01").contact_name == "张三"
+
+
+# Issue 11, item 9: blank cells, two rows for one unit, parents in any order.
+
+
+def test_blank_cells_keep_the_code_short_name_and_sort_order_of_an_existing_unit(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", short_name="教育局", sort_order=103)
+    text = "编码,名称,简称,类别,排序,联系人\n,市教育局,,市级部门,,王五\n"
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    unit = Unit.objects.get(name="市教育局")
+    assert (unit.code, unit.short_name, unit.sort_order, unit.contact_name) == (
+        "BM03",
+        "教育局",
+        103,
+        "王五",
+    )
+
+
+def test_two_rows_that_come_to_the_same_unit_are_an_error_not_merged(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", sort_order=9)
+    # row 2 finds the unit by its code, row 3 by its name
+    text = "编码,名称,类别,排序\nBM03,市教育局,市级部门,1\n,市教育局,市级部门,2\n"
+    response = post(admin, csv_upload(text))
+    assert error_rows(response) == {
+        3: ["名称“市教育局”与第 2 行重复。", "本行与第 2 行是同一个单位“市教育局”。"]
+    }
+    assert import_file(admin, csv_upload(text)).status_code == 302  # back to the preview
+    assert Unit.objects.get(name="市教育局").sort_order == 9
+
+
+def test_preview_says_when_a_unit_is_renamed(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", short_name="教育局")
+    response = post(admin, csv_upload("编码,名称,简称,类别\nBM03,市教育体育局,教体局,市级部门\n"))
+    row, _category, problems = response.context["preview"][0]
+    assert problems == []
+    assert row.notes == [
+        "更新单位“市教育局”（按编码 BM03 找到）。",
+        "名称改为“市教育体育局”。",
+        "空白单元格保留该单位原有的排序。",  # the file has no 排序 column
+    ]
+
+
+def test_same_unit_by_code_and_by_old_name_is_an_error(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03")
+    text = "编码,名称,类别\nBM03,市教育体育局,市级部门\n,市教育局,市级部门\n"
+    assert error_rows(post(admin, csv_upload(text))) == {
+        3: ["本行与第 2 行是同一个单位“市教育局”。"]
+    }
+
+
+def test_parent_named_by_its_old_name_while_the_file_renames_it(admin, categories):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03")
+    text = (
+        "编码,名称,类别,上级单位\n"
+        "X1,市教育局下属中心,市级部门,市教育局\n"  # the parent by the name row 3 changes
+        "BM03,市教育体育局,市级部门,\n"
+    )
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    assert Unit.objects.get(code="X1").parent.code == "BM03"
+    assert Unit.objects.get(code="BM03").name == "市教育体育局"
+
+
+@pytest.mark.parametrize("parent", ["BM03", "市教育局", "教育局", "市教育体育局"])
+def test_parents_in_any_order_by_code_or_name(admin, categories, parent):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", short_name="教育局")
+    text = (
+        "编码,名称,类别,上级单位\n"
+        f"X2,中心二,市级部门,X1\n"  # a parent that comes later in the file, by code
+        f"X1,中心一,市级部门,{parent}\n"
+        "BM03,市教育体育局,市级部门,\n"
+    )
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    assert Unit.objects.get(code="X2").parent.code == "X1"
+    assert Unit.objects.get(code="X1").parent.code == "BM03"
+
+
+def test_aliases_column_is_imported_and_a_blank_keeps_them(admin, categories):
+    text = "名称,类别,别名\n市发展和改革委员会,市级部门,发改局，市发改委\n"
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    assert Unit.objects.get().aliases == "发改局、市发改委"
+    text = "名称,类别,别名\n市发展和改革委员会,市级部门,\n"
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    assert Unit.objects.get().aliases == "发改局、市发改委"
+
+
+def test_preview_says_what_each_row_does_and_nothing_is_written_before_confirming(
+    admin, categories
+):
+    _, departments = categories
+    make_unit("市教育局", category=departments, code="BM03", short_name="教育局")
+    text = (
+        "填报单位（盖章）：政务公开办\n"
+        "编码,名称,类别,备注\n"
+        "BM03,市教育局,市级部门,x\n"
+        ",市财政局,市级部门,\n"
+        "填表人：张三\n"
+    )
+    response = post(admin, csv_upload(text))
+    page = response.content.decode()
+    assert "更新单位“市教育局”（按编码 BM03 找到）。" in page
+    assert "空白单元格保留该单位原有的简称、排序。" in page
+    assert "新单位。" in page
+    assert "第 1 行位于表头（第 2 行）之上，为标题，已跳过。" in page
+    assert "未使用的列：备注。" in page
+    assert "第 5 行为表尾（签字、合计、备注等），已跳过。" in page
+    assert Unit.objects.count() == 1

@@ -34,7 +34,7 @@ from assessment.pdf import assessment_notice
 from assessment.views.annual import _year_figures, grade_labels
 from assessment.year_end import _compute, year_results
 from core.tabular import read_table_bytes
-from training.importers import parse_attendees
+from training.importers import COLUMNS, REQUIRED, parse_attendees
 from training.models import Attendee, Training, TrainingKind
 from training.pdf import sign_in_sheet
 from training.services import register_attendees
@@ -305,7 +305,9 @@ class Command(BaseCommand):
         def full():
             with transaction.atomic():
                 training = scratch_training("导入测试", organizer, status="open")
-                preview = parse_attendees(read_table_bytes(data), training, organizer)
+                preview = parse_attendees(
+                    read_table_bytes(data, COLUMNS, REQUIRED), training, organizer
+                )
                 if not preview.is_clean:
                     raise CommandError(f"the benchmark file does not import: {preview.rows[0]}")
                 register_attendees(training, preview.rows, actor=organizer)

@@ -1,0 +1,109 @@
+"""Indicator and checklist imports of files written by LibreOffice (tests/data/office/): titles,
+stamp rows, 序号 and 备注 columns, footers, units as people write them, full-width digits, an
+instructions sheet in front; .xlsx, .xls and GBK CSV."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.models import Checklist, Indicator, IndicatorValue, Scheme
+from core.models import Year
+from tests.conftest import make_user, office_file
+from units.roles import Role
+
+
+@pytest.fixture
+def inspector(client, office_units):
+    client.force_login(make_user(role=Role.INSPECTOR))
+    return client
+
+
+@pytest.fixture
+def scheme(db):
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    scheme, _created = Scheme.objects.get_or_create(year=year)
+    Indicator.objects.create(scheme=scheme, name="信息公开及时率", weight=D(10))
+    Indicator.objects.create(scheme=scheme, name="依申请公开按时办结率", weight=D(10))
+    return scheme
+
+
+@pytest.mark.parametrize("name", ["indicators.xlsx", "indicators.xls", "indicators.gbk.csv"])
+def test_indicator_grid_from_an_office_file(inspector, scheme, name):
+    response = inspector.post(reverse("assessment:indicator_import"), {"file": office_file(name)})
+    assert response.status_code == 302, (
+        response.context["errors"] or response.context["form"].errors
+    )
+    values = {
+        (value.unit.name, value.indicator.name): (value.value, value.source)
+        for value in IndicatorValue.objects.select_related("unit", "indicator")
+    }
+    assert values == {
+        # 市发改委 (short name with the city's 市), BM03 (code), 民政局 (short name)
+        ("市发展和改革委员会", "信息公开及时率"): (D("98.50"), "平台统计"),
+        ("市发展和改革委员会", "依申请公开按时办结率"): (D("100.00"), "平台统计"),
+        ("市教育局", "信息公开及时率"): (D("95.00"), "平台统计"),
+        ("市教育局", "依申请公开按时办结率"): (D("90.25"), "平台统计"),
+        ("市民政局", "信息公开及时率"): (D("100.00"), "抽查"),  # １００ in full-width digits
+        ("市民政局", "依申请公开按时办结率"): (D("88.00"), "抽查"),
+    }
+
+
+def test_indicator_import_page_says_how_the_file_was_read(inspector, scheme):
+    text = "2026年度指标\n单位,信息公开及时率,备注\n发改委,101,\n填表人：赵六\n"
+    response = inspector.post(
+        reverse("assessment:indicator_import"),
+        {"file": SimpleUploadedFile("i.csv", text.encode("gbk"))},
+    )
+    page = response.content.decode()
+    assert "第 1 行位于表头（第 2 行）之上，为标题，已跳过。" in page
+    assert "未使用的列：备注。" in page
+    assert "第 4 行为表尾（签字、合计、备注等），已跳过。" in page
+    assert response.context["errors"][0][0] == 3
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["checklist_instructions.xlsx", "checklist_instructions.xls"])
+def test_checklist_from_an_office_file_with_an_instructions_sheet(inspector, name):
+    response = inspector.post(
+        reverse("assessment:checklist_import"),
+        {"name": "办公软件检查表", "year": 2026, "file": office_file(name)},
+    )
+    assert response.status_code == 302, (
+        response.context["errors"] or response.context["form"].errors
+    )
+    checklist = Checklist.objects.get(name="办公软件检查表")
+    items = [
+        (
+            item.section.title,
+            item.text,
+            item.max_points,
+            item.is_veto,
+            [(rule.fault, rule.points_per_occurrence) for rule in item.rules.all()],
+        )
+        for section in checklist.sections.all()
+        for item in section.items.all()
+    ]
+    assert items == [
+        ("制度建设", "保密审查制度健全", D(10), False, []),
+        ("发布流程", "信息发布及时", D(20), False, [("逾期发布", D(2)), ("未经审核发布", D(5))]),
+        ("保密审查", "未发生泄密事件", D(10), True, []),
+    ]
+    assert checklist.total_points() == D(40)  # 10 + 20 + 10
+
+
+def test_checklist_template_download_imports(inspector):
+    template = inspector.get(reverse("assessment:checklist_import_template"))
+    assert template.status_code == 200
+    response = inspector.post(
+        reverse("assessment:checklist_import"),
+        {
+            "name": "模板检查表",
+            "year": 2026,
+            "file": SimpleUploadedFile("t.xlsx", template.content),
+        },
+    )
+    assert response.status_code == 302
+    assert Checklist.objects.get(name="模板检查表").total_points() == D(40)

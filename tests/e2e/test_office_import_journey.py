@@ -1,0 +1,48 @@
+"""An organizer imports an .xls written by office software (an instructions sheet in front, a
+title, a stamp row, 序号 and 备注 columns, footers) through the browser and confirms it."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import OFFICE, make_category, make_unit, make_user
+from tests.e2e.test_first_journey import log_in
+from tests.training.conftest import make_training
+from training.models import Attendee
+from units.roles import Role
+
+
+def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db, settings):
+    settings.CITY_NAME = "句容市"
+    towns, departments = make_category("镇（街道）及板块"), make_category("市级部门")
+    make_unit("华阳街道", category=towns, code="ZJ01")
+    make_unit("经济开发区管委会", category=towns, code="ZJ12", aliases="开发区管委会")
+    make_unit("市发展和改革委员会", category=departments, code="BM02", short_name="发改委")
+    make_unit("市教育局", category=departments, code="BM03")
+    make_unit("市民政局", category=departments, code="BM07")
+    organizer = make_user("organizer", role=Role.ORGANIZER)
+    training = make_training(created_by=organizer, title="全市政务公开业务培训班")
+
+    log_in(page, "organizer")
+    page.goto(f"/training/{training.pk}/import/")
+    page.get_by_label("文件").set_input_files(OFFICE / "attendees_instructions.xls")
+    page.get_by_role("button", name="检查文件").click()
+    notes = page.get_by_test_id("import-notes")
+    expect(notes).to_contain_text("已读取工作表“名单”")
+    expect(notes).to_contain_text("第 1–2 行位于表头（第 3 行）之上，为标题，已跳过。")
+    expect(notes).to_contain_text("未使用的列：序号、备注。")
+    expect(notes).to_contain_text("第 10–11 行为表尾")
+    preview = page.get_by_test_id("import-preview")
+    expect(preview).to_contain_text("欧阳修")
+    expect(preview).to_contain_text("“市发改委”识别为市发展和改革委员会。")
+    expect(page.get_by_text("5 行可以导入。")).to_be_visible()
+    assert Attendee.objects.count() == 0
+    page.get_by_role("button", name="导入全部行").click()
+    expect(page.get_by_text("已导入 5 名参训人员。")).to_be_visible()
+    assert sorted(Attendee.objects.values_list("name", "phone")) == sorted(
+        [
+            ("李娜", "13812345678"),
+            ("王强", "13500003333"),
+            ("欧阳修", "13800001111"),
+            ("张伟", "13900002222"),
+            ("赵敏", "13700003333"),
+        ]
+    )

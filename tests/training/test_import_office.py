@@ -1,0 +1,62 @@
+"""Attendee import of files written by LibreOffice (tests/data/office/): titles, stamp rows,
+merged cells, 序号 and 备注 columns, footers, padded names, full-width digits, phones typed as
+numbers, an instructions sheet in front; in .xlsx, .xls, UTF-8, GBK and UTF-16 text."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_user, office_file
+from tests.training.conftest import make_training
+from training.models import Attendee
+from units.roles import Role
+
+# The five people of the source sheet, as the preview reads them: (row, unit, name, phone)
+EXPECTED = [
+    (4, "市教育局", "李娜", "13812345678"),  # padded name; phone typed as a number
+    (5, "市发展和改革委员会", "王强", "13500003333"),  # 市发改委; full-width digits
+    (6, "市民政局", "欧阳修", "13800001111"),  # by code BM07; dashes in the phone
+    (7, "华阳街道", "张伟", "13900002222"),  # 句容市华阳街道; leading apostrophe
+    (8, "经济开发区管委会", "赵敏", "13700003333"),  # by the alias 开发区管委会
+]
+NOTES = [
+    "第 1–2 行位于表头（第 3 行）之上，为标题，已跳过。",
+    "未使用的列：序号、备注。",
+    "第 10–11 行为表尾（签字、合计、备注等），已跳过。",
+]
+SHEET_NOTE = "已读取工作表“名单”；以下工作表没有所需表头，已跳过：“填表说明”、“空白”。"
+
+
+@pytest.fixture
+def organizer(client, office_units):
+    user = make_user(role=Role.ORGANIZER)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.mark.parametrize(
+    "name, notes",
+    [
+        ("attendees.xlsx", NOTES),
+        ("attendees.utf8.csv", NOTES),
+        ("attendees.gbk.csv", NOTES),
+        ("attendees.utf16.txt", NOTES),
+        ("attendees_instructions.xlsx", [SHEET_NOTE, *NOTES]),
+        ("attendees_instructions.xls", [SHEET_NOTE, *NOTES]),
+    ],
+)
+def test_an_office_file_previews_every_decision_and_imports(organizer, name, notes):
+    training = make_training(created_by=organizer.user)
+    response = organizer.post(
+        reverse("training:attendee_import", args=[training.pk]), {"file": office_file(name)}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    preview = organizer.get(response.url).context["preview"]
+    assert [(r.row_number, r.unit_name, r.name, r.phone) for r in preview.rows] == EXPECTED
+    assert preview.notes == notes
+    assert [row.errors for row in preview.rows] == [[]] * 5
+    assert preview.rows[1].warnings == ["“市发改委”识别为市发展和改革委员会。"]
+    organizer.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    assert sorted(Attendee.objects.values_list("name", flat=True)) == sorted(
+        row[2] for row in EXPECTED
+    )
