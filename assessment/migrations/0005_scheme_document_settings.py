@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_annual'),
+        ('assessment', '0004_history_reasons_as_text'),
     ]
 
     operations = [

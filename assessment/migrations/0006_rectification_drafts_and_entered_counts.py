@@ -28,7 +28,7 @@ def enter_zero_counts_of_scored_checks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_annual'),
+        ('assessment', '0005_scheme_document_settings'),
     ]
 
     operations = [

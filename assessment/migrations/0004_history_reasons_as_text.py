@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_annual'),
+        ('assessment', '0003_rectification_provisional_deadline'),
     ]
 
     operations = [
