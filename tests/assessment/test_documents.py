@@ -15,7 +15,7 @@ from assessment.services.annual import add_adjustment, publish_year
 from assessment.services.rectifications import raise_rectification
 from assessment.services.rounds import draw_round
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
-from tests.assessment.conftest import entries_for
+from tests.assessment.conftest import entries_for, no_faults
 from tests.assessment.test_year_end_pages import THIS_YEAR, scheme, valued  # noqa: F401
 
 
@@ -114,6 +114,7 @@ def scored(spot_check, admin, inspector, finding):
         spot_check.checklist,
         {
             "保密审查制度": {"points": D("6"), "finding": finding},
+            "信息发布及时": no_faults(spot_check.checklist),
             "按期答复": {"points": D("20")},
         },
     )

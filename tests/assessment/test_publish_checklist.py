@@ -42,7 +42,7 @@ def year_2026(fixed_now, personas, unit_a, unit_b, spot_check, inspector_b):
     )
     save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
     submit_spot_check(spot_check, actor=inspector)
-    confirm_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=personas["leader"])
     planned = SpotCheck.objects.create(
         unit=unit_b, checklist=spot_check.checklist, date=date(2026, 10, 10)
     )

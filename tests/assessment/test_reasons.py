@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment.models import DismissedProposal, Rectification, Scheme, SpotCheck
 from assessment.services import REASON_MAX_LENGTH, AssessmentError
-from assessment.services.annual import publish_year, reopen_year
+from assessment.services.annual import publish_year, reopen_year, unfinished_work
 from assessment.services.spot_checks import unconfirm_spot_check
 from core.models import Year
 from tests.assessment.test_spot_checks import confirmed
@@ -53,7 +53,7 @@ def scheme(db):
 
 
 def test_a_year_reopened_with_a_300_character_reason_keeps_it(scheme, personas, client_for):
-    publish_year(scheme, actor=personas["leader"])
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
     with pytest.raises(AssessmentError) as refused:
         reopen_year(scheme, actor=personas["admin"], reason=TOO_LONG)
     assert refused.value.code == "reason_too_long"

@@ -15,7 +15,7 @@ from assessment.models import Rectification, SpotCheck
 from assessment.services.deadlines import recompute_deadlines
 from assessment.services.rectifications import raise_rectification
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
-from tests.assessment.conftest import entries_for
+from tests.assessment.conftest import entries_for, no_faults
 from workdays.schedule import parse_schedule
 from workdays.services import load_library_calendar, save_year_schedule
 
@@ -35,11 +35,15 @@ def confirm_on(spot_check, personas, working_day_calendar):
         inspector = personas["inspector"]
         entries = entries_for(
             spot_check.checklist,
-            {"保密审查制度": {"points": D("5")}, "按期答复": {"points": D("20")}},
+            {
+                "保密审查制度": {"points": D("5")},
+                "信息发布及时": no_faults(spot_check.checklist),
+                "按期答复": {"points": D("20")},
+            },
         )
         save_scores(spot_check, version=0, entries=entries, summary="", actor=inspector)
         submit_spot_check(spot_check, actor=inspector)
-        confirm_spot_check(spot_check, actor=inspector)
+        confirm_spot_check(spot_check, actor=personas["leader"])
         SpotCheck.objects.filter(pk=spot_check.pk).update(
             confirmed_at=timezone.make_aware(datetime(day.year, day.month, day.day, 10))
         )

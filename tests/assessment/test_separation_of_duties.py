@@ -23,7 +23,7 @@ from assessment.services.spot_checks import (
     submit_spot_check,
 )
 from core.models import Year
-from tests.assessment.conftest import entries_for
+from tests.assessment.conftest import entries_for, no_faults
 from tests.conftest import make_user
 from units.roles import Role
 
@@ -37,7 +37,9 @@ def insider(unit_a):
 
 
 def scored(spot_check, actor):
-    entries = entries_for(spot_check.checklist, SCORES)
+    entries = entries_for(
+        spot_check.checklist, {**SCORES, "信息发布及时": no_faults(spot_check.checklist)}
+    )
     save_scores(spot_check, version=spot_check.version, entries=entries, summary="", actor=actor)
     return spot_check
 

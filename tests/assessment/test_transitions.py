@@ -25,6 +25,7 @@ from assessment.services.annual import (
     dismiss_proposal,
     publish_year,
     reopen_year,
+    unfinished_work,
 )
 from assessment.services.rectifications import (
     answer_rectification,
@@ -42,7 +43,7 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from core.models import Year
-from tests.assessment.conftest import entries_for, items_by_text
+from tests.assessment.conftest import entries_for, items_by_text, no_faults
 from tests.concurrency import exactly_one_wins, postgresql_only, race, refusals
 
 FIRST = {"保密审查制度": {"points": D("8")}, "按期答复": {"points": D("20")}}
@@ -55,7 +56,7 @@ def stale(obj):
 
 
 def save(check, values, actor, version=None):
-    entries = entries_for(check.checklist, values)
+    entries = entries_for(check.checklist, {"信息发布及时": no_faults(check.checklist), **values})
     version = check.version if version is None else version
     return save_scores(check, version=version, entries=entries, summary="", actor=actor)
 
@@ -370,8 +371,11 @@ def test_race_accept_against_dismiss(proposal, personas, inspector_b):
 def test_race_publish_against_an_adjustment(personas, unit_a, unit_b):
     year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
     scheme = Scheme.objects.create(year=year)
+    seen = unfinished_work(scheme).signature  # the units without any component
     outcomes = race(
-        lambda: publish_year(Scheme.objects.get(pk=scheme.pk), actor=personas["leader"]),
+        lambda: publish_year(
+            Scheme.objects.get(pk=scheme.pk), actor=personas["leader"], acknowledged=seen
+        ),
         lambda: add_adjustment(
             Scheme.objects.get(pk=scheme.pk),
             unit=unit_a,
@@ -393,7 +397,7 @@ def test_race_publish_against_an_adjustment(personas, unit_a, unit_b):
 def test_race_two_reopenings_of_a_year(personas, unit_a):
     year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
     scheme = Scheme.objects.create(year=year)
-    publish_year(scheme, actor=personas["leader"])
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
     outcomes = race(
         lambda: reopen_year(Scheme.objects.get(pk=scheme.pk), actor=personas["admin"], reason="一"),
         lambda: reopen_year(Scheme.objects.get(pk=scheme.pk), actor=personas["admin"], reason="二"),
