@@ -31,7 +31,9 @@ NOW = timezone.make_aware(datetime(2026, 9, 18, 10))
         (date(2026, 10, 9), date(2026, 10, 12), 2),
     ],
 )
-def test_working_days_left_counts_chinese_working_days(today, deadline, expected):
+def test_working_days_left_counts_chinese_working_days(
+    today, deadline, expected, working_day_calendar
+):
     assert working_days_left(today, deadline) == expected
 
 

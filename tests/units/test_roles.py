@@ -86,7 +86,7 @@ def test_roles_have_the_chinese_names_of_the_design():
                     "assessment:indicators",
                     "assessment:adjustments",
                 ],
-                "Units": ["units:list", "units:import", "admin:index"],
+                "Units": ["units:list", "units:import", "workdays:index", "admin:index"],
             },
         ),
     ],
