@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessment.models import (
@@ -274,21 +275,21 @@ def unfinished_work(scheme):
         _unfinished(
             "checks",
             (
-                f"{check.unit.name} {check.date:%Y-%m-%d} {check.get_status_display()}"
+                f"{check.unit.name} {date_format(check.date)} {check.get_status_display()}"
                 for check in checks
             ),
         ),
         _unfinished(
             "trainings",
             (
-                f"{training.title} {timezone.localtime(training.starts_at):%Y-%m-%d}"
+                f"{training.title} {date_format(timezone.localtime(training.starts_at))}"
                 for training in trainings
             ),
         ),
         _unfinished(
             "rectifications",
             (
-                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{r.deadline:%Y-%m-%d}）"
+                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）"
                 for r in rectifications
                 if r.deadline >= today
             ),
@@ -296,7 +297,7 @@ def unfinished_work(scheme):
         _unfinished(
             "overdue",
             (
-                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{r.deadline:%Y-%m-%d}）"
+                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）"
                 for r in rectifications
                 if r.deadline < today
             ),
