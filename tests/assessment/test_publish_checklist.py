@@ -95,9 +95,9 @@ def test_the_checklist_lists_each_kind_of_unfinished_work(year_2026):
         "overdue": 1,  # due 11-01, returned and not done; the verified one is finished
         "units": 1,  # 丙镇: no check, no required training, no indicator
     }
-    assert lines["checks"].examples == ("乙局 2026-10-10 计划中",)
-    assert lines["trainings"].examples == ("第二期培训班 2026-12-10",)
-    assert lines["overdue"].examples == ("甲街道：更新政策解读栏目（2026-11-01）",)
+    assert lines["checks"].examples == ("乙局 2026年10月10日 计划中",)
+    assert lines["trainings"].examples == ("第二期培训班 2026年12月10日",)
+    assert lines["overdue"].examples == ("甲街道：更新政策解读栏目（2026年11月1日）",)
     assert lines["units"].examples == ("丙镇",)
     assert checklist.signature == "checks=1;trainings=1;rectifications=1;overdue=1;units=1"
 
