@@ -1,6 +1,7 @@
 from django.db.models import Avg, Count, Q
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, Scheme, SpotCheck
 from assessment.ranking import ranking_rows
@@ -83,9 +84,16 @@ BANDS = [
 
 
 def _distribution_chart(rows):
-    """How many units scored in each band: readable at 40 units and at 4,000."""
-    counts = [sum(1 for row in rows if low <= row["final"] < high) for low, high, _label in BANDS]
+    """How many units scored in each band, and how many were vetoed (一票否决: counted in no
+    band, whatever their computed score): readable at 40 units and at 4,000."""
+    scored = [row for row in rows if not row["vetoed"]]
+    counts = [sum(1 for row in scored if low <= row["final"] < high) for low, high, _label in BANDS]
     bands = [
         (label, count, False) for (_low, _high, label), count in zip(BANDS, counts, strict=True)
     ]
-    return bar_chart(bands, scale=max(counts) or 1, width=560, bar=16, gap=6, label_width=80)
+    vetoed = len(rows) - len(scored)
+    if vetoed:
+        bands.append((_("Veto"), vetoed, True))
+    return bar_chart(
+        bands, scale=max([*counts, vetoed]) or 1, width=560, bar=16, gap=6, label_width=80
+    )
