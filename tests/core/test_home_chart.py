@@ -1,4 +1,4 @@
-"""The home page's distribution of final scores: a vetoed unit is counted as 一票否决, in no band."""
+"""The home page's distribution of final scores: a vetoed unit counts as 一票否决, in no band."""
 
 from decimal import Decimal as D
 
