@@ -146,7 +146,9 @@ if TASKS_BACKEND == "celery" and not REDIS_URL:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("TASKS_BACKEND=celery needs REDIS_URL.")
-CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+# the queue may live in a Redis database of its own (the tests clear the cache's database, and
+# with it anything queued there)
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = env_str("CELERY_BROKER_URL", "") or REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "govdisclosure")
 CELERY_RESULT_EXTENDED = True  # django-tasks-celery reads task results back through it
 
