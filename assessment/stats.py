@@ -8,8 +8,8 @@ def unit_spot_check_components(year):
     """{unit id: Decimal} — the mean percentage of each unit's confirmed checks dated in
     `year` (DESIGN.md, component 1). Units not checked are absent. One query."""
     percentages = {}
-    for unit_id, percentage in SpotCheck.objects.confirmed_in_year(year).values_list(
-        "unit_id", "percentage"
-    ):
+    # a check confirmed before submission required points has no percentage: it counts for nothing
+    confirmed = SpotCheck.objects.confirmed_in_year(year).filter(percentage__isnull=False)
+    for unit_id, percentage in confirmed.values_list("unit_id", "percentage"):
         percentages.setdefault(unit_id, []).append(percentage)
     return {unit_id: spot_check_component(values) for unit_id, values in percentages.items()}

@@ -207,6 +207,14 @@ def submit_spot_check(spot_check, *, actor):
             % {"count": score.unscored},
             "unscored",
         )
+    if score.percentage is None:
+        raise AssessmentError(
+            _(
+                "Nothing in this check carries points (every item is not applicable or worth "
+                "0 points), so it has no percentage; score at least one item with points."
+            ),
+            "nothing_scored",
+        )
     spot_check.earned = score.earned
     spot_check.possible = score.possible
     spot_check.percentage = score.percentage
