@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -218,6 +219,7 @@ class Unfinished:
     kind: str  # checks, trainings, rectifications, overdue, units
     count: int
     examples: tuple  # up to SHOWN_PER_KIND labels, in a useful order
+    keys: tuple = ()  # the ids of every item of the kind, shown or not
 
 
 @dataclass(frozen=True)
@@ -227,13 +229,24 @@ class PublishChecklist:
     @property
     def signature(self):
         """What the leader saw, posted back with the confirmation: if the unfinished work
-        changed in between, the confirmation no longer counts."""
-        return ";".join(f"{line.kind}={line.count}" for line in self.lines)
+        changed in between (other items, not only other counts), the confirmation no longer
+        counts."""
+        return ";".join(f"{line.kind}={line.count}:{_digest(line.keys)}" for line in self.lines)
 
 
-def _unfinished(kind, labels):
-    labels = list(labels)
-    return Unfinished(kind, len(labels), tuple(labels[:SHOWN_PER_KIND]))
+def _digest(keys):
+    return hashlib.sha256(",".join(map(str, keys)).encode()).hexdigest()[:12]
+
+
+def _unfinished(kind, items):
+    """`items`: (id, label) pairs of one kind of unfinished work."""
+    items = list(items)
+    return Unfinished(
+        kind,
+        len(items),
+        tuple(label for _key, label in items[:SHOWN_PER_KIND]),
+        tuple(key for key, _label in items),
+    )
 
 
 def unfinished_work(scheme):
@@ -275,21 +288,30 @@ def unfinished_work(scheme):
         _unfinished(
             "checks",
             (
-                f"{check.unit.name} {date_format(check.date)} {check.get_status_display()}"
+                (
+                    check.pk,
+                    f"{check.unit.name} {date_format(check.date)} {check.get_status_display()}",
+                )
                 for check in checks
             ),
         ),
         _unfinished(
             "trainings",
             (
-                f"{training.title} {date_format(timezone.localtime(training.starts_at))}"
+                (
+                    training.pk,
+                    f"{training.title} {date_format(timezone.localtime(training.starts_at))}",
+                )
                 for training in trainings
             ),
         ),
         _unfinished(
             "rectifications",
             (
-                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）"
+                (
+                    r.pk,
+                    f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）",
+                )
                 for r in rectifications
                 if r.deadline >= today
             ),
@@ -297,12 +319,15 @@ def unfinished_work(scheme):
         _unfinished(
             "overdue",
             (
-                f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）"
+                (
+                    r.pk,
+                    f"{r.spot_check.unit.name}：{r.requirement[:30]}（{date_format(r.deadline)}）",
+                )
                 for r in rectifications
                 if r.deadline < today
             ),
         ),
-        _unfinished("units", (unit.name for unit in lacking)),
+        _unfinished("units", ((unit.pk, unit.name) for unit in lacking)),
     ]
     return PublishChecklist(tuple(line for line in lines if line.count))
 

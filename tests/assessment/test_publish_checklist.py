@@ -99,7 +99,28 @@ def test_the_checklist_lists_each_kind_of_unfinished_work(year_2026):
     assert lines["trainings"].examples == ("第二期培训班 2026年12月10日",)
     assert lines["overdue"].examples == ("甲街道：更新政策解读栏目（2026年11月1日）",)
     assert lines["units"].examples == ("丙镇",)
-    assert checklist.signature == "checks=1;trainings=1;rectifications=1;overdue=1;units=1"
+    kinds = [part.split(":")[0] for part in checklist.signature.split(";")]
+    assert kinds == ["checks=1", "trainings=1", "rectifications=1", "overdue=1", "units=1"]
+
+
+def test_a_list_with_the_same_counts_but_other_items_needs_a_new_confirmation(year_2026, personas):
+    """Found by trying to break the system: the confirmation compared counts only, so a list
+    in which one unfinished training had been replaced by another still published."""
+    seen = unfinished_work(year_2026).signature
+    Training.objects.filter(title="第二期培训班").update(status=Training.Status.CANCELLED)
+    make_training(
+        created_by=personas["organizer"],
+        start=date(2026, 12, 15),
+        scope=Training.Scope.NONE,
+        title="第三期培训班",
+    )
+    now = unfinished_work(year_2026)
+    assert {line.kind: line.count for line in now.lines}["trainings"] == 1
+    assert now.signature != seen
+    with pytest.raises(AssessmentError) as refused:
+        publish_year(year_2026, actor=personas["leader"], acknowledged=seen)
+    assert refused.value.code == "unacknowledged"
+    assert not PublishedResult.objects.exists()
 
 
 def test_publishing_with_unfinished_work_needs_the_confirmed_list(year_2026, personas):
