@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.matching import alias_clashes, names_in_use
+from units.models import Unit, split_aliases
 
 
 class LoginForm(AuthenticationForm):
@@ -37,6 +38,21 @@ class UnitForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+
+    def clean_aliases(self):
+        aliases = self.cleaned_data["aliases"]
+        clashes = alias_clashes(
+            split_aliases(aliases), names_in_use(Unit.objects.all()), own_pk=self.instance.pk
+        )
+        if clashes:
+            raise forms.ValidationError(
+                [
+                    _("“%(alias)s” already names the unit “%(unit)s”.")
+                    % {"alias": alias, "unit": unit}
+                    for alias, unit in clashes
+                ]
+            )
+        return aliases
 
     def clean_parent(self):
         parent = self.cleaned_data["parent"]

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.tabular import clean_phone, match_key
-from units.matching import UnitResolver
+from units.matching import UnitResolver, alias_clashes, names_in_use
 from units.models import Unit, UnitCategory, phone_validator, split_aliases
 
 COLUMNS = {
@@ -117,6 +117,7 @@ def parse_units(table):
         rows.append(row)
 
     _resolve_parents(rows, existing, errors)
+    _check_aliases(rows, existing, errors)
     return rows, [RowError(number, messages) for number, messages in sorted(errors.items())]
 
 
@@ -311,6 +312,20 @@ def _check_loops(rows, existing, errors):
 def _node(unit_id, row_of_unit):
     row_number = row_of_unit.get(unit_id)
     return ("row", row_number) if row_number is not None else ("db", unit_id)
+
+
+def _check_aliases(rows, existing, errors):
+    """An alias may not be what another unit is called: that unit's own name would become
+    ambiguous in every import."""
+    taken = names_in_use(existing)
+    for row in rows:
+        for alias, unit in alias_clashes(split_aliases(row.aliases), taken, own_pk=row.existing_id):
+            _add_error(
+                errors,
+                row.row_number,
+                _("“%(alias)s” already names the unit “%(unit)s”.")
+                % {"alias": alias, "unit": unit},
+            )
 
 
 def _add_error(errors, row_number, message):

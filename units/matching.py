@@ -80,3 +80,25 @@ class UnitResolver:
                 "suggestion": suggestion,
             }
         return _("Unknown unit “%(unit)s”.") % {"unit": text}
+
+
+def names_in_use(units):
+    """{match key: (unit id, unit name)} of every code, name, short name and alias."""
+    taken = {}
+    for unit in units:
+        for text in (unit.code, unit.name, unit.short_name, *unit.alias_list):
+            key = match_key(text or "")
+            if key:
+                taken.setdefault(key, (unit.pk, unit.name))
+    return taken
+
+
+def alias_clashes(aliases, taken, *, own_pk=None):
+    """[(alias, other unit's name)] for each alias that already names another unit: such an
+    alias would make that unit's own name ambiguous in every import."""
+    clashes = []
+    for alias in aliases:
+        owner = taken.get(match_key(alias))
+        if owner is not None and owner[0] != own_pk:
+            clashes.append((alias, owner[1]))
+    return clashes
