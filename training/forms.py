@@ -1,11 +1,13 @@
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin, ChineseDateTimeField
 from core.widgets import UnitPicker
-from training.models import Attendee, Lecturer, Training
+from training.models import AttendanceMark, Attendee, Lecturer, Training
 from units.models import Unit
 
 
@@ -49,6 +51,8 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The end must not be before the start."))
+        elif starts and ends and self.instance.pk:
+            self._keep_days_with_attendance(starts, ends)
         scope = data.get("scope")
         if scope == Training.Scope.CATEGORIES and not data.get("required_categories"):
             self.add_error("required_categories", _("Choose at least one category."))
@@ -66,6 +70,27 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
                     % {"batch": data["batch"], "year": year, "title": clash.first().title},
                 )
         return data
+
+    def _keep_days_with_attendance(self, starts, ends):
+        """Days whose attendance is taken may not fall outside the training: their marks would
+        be stranded (not shown, not counted)."""
+        first, last = timezone.localdate(starts), timezone.localdate(ends)
+        stranded = (
+            AttendanceMark.objects.filter(attendee__training=self.instance)
+            .filter(Q(day__lt=first) | Q(day__gt=last))
+            .values_list("day", flat=True)
+            .distinct()
+            .order_by("day")
+        )
+        if stranded:
+            self.add_error(
+                "starts_at",
+                _(
+                    "Attendance is already taken on %(days)s, which the new dates leave out; "
+                    "keep those days in the training, or correct the attendance first."
+                )
+                % {"days": "、".join(date_format(day) for day in stranded)},
+            )
 
 
 LecturerFormSet = inlineformset_factory(

@@ -66,3 +66,41 @@ def test_a_number_no_database_column_holds_is_refused_at_its_field(client_for, f
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Training.objects.exists()
+
+
+def test_new_dates_may_not_leave_out_a_day_whose_attendance_is_taken(personas, unit_a):
+    """Found by trying to break the system: moving a held training by a day left its 12 marks
+    on a day it no longer had — not shown, not counted, and the day listed as not taken."""
+    from datetime import date
+
+    from tests.training.conftest import make_training
+    from training.forms import TrainingForm
+    from training.services import mark_attendance, register_attendee
+
+    organizer = personas["organizer"]
+    training = make_training(created_by=organizer, start=date(2026, 3, 12), days=2)
+    person = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=organizer
+    )
+    mark_attendance(training, date(2026, 3, 12), {person.pk: "present"}, actor=organizer)
+
+    def form(starts, ends):
+        data = {
+            "title": training.title,
+            "kind": training.kind_id,
+            "starts_at": starts,
+            "ends_at": ends,
+            "venue": training.venue,
+            "status": training.status,
+            "scope": training.scope,
+            "seats_per_unit": training.seats_per_unit,
+        }
+        return TrainingForm(data=data, instance=training)
+
+    moved = form("2026-03-13 09:00", "2026-03-13 17:00")
+    assert not moved.is_valid()
+    assert moved.errors["starts_at"] == [
+        "2026年3月12日已登记出勤，新的培训时间不包括这些日期；请保留这些日期，或先更正出勤记录。"
+    ]
+    shortened = form("2026-03-12 09:00", "2026-03-12 17:00")  # the marked day stays
+    assert shortened.is_valid(), shortened.errors
