@@ -70,6 +70,19 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Chinese): a request through the test client
+    leaves its language active in the thread, so an English page would leak into the next
+    test's direct gettext calls."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; the suite creates hundreds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -150,7 +150,8 @@ def _convert(row_number, values, categories, messages):
             row.sort_order = int(sort_text)
         else:
             messages.append(
-                _("The sort order “%(value)s” is not a whole number.") % {"value": sort_text}
+                _("The sort order “%(value)s” must be a whole number from 0 to 999999999.")
+                % {"value": sort_text}
             )
 
     active_text = get("is_active", "").lower()

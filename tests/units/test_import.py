@@ -133,7 +133,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(admin, categories):
     assert errors[4] == ["名称“华阳街道”与第 2 行重复。"]
     assert errors[5] == ["未知类别“省级部门”；现有类别：镇（街道）及板块、市级部门。"]
     assert errors[6] == [
-        "排序“第五”不是整数。",
+        "排序“第五”须为 0 至 999999999 的整数。",
         "请输入 11 位手机号码或固定电话（如 0511-87654321）。",
     ]
     assert Unit.objects.count() == 0
