@@ -213,23 +213,19 @@ def _registrable_units(request, training):
     return units
 
 
+def _attendee_fields(form):
+    """What AttendeeForm gives register_attendee and update_attendee alike."""
+    fields = ("unit", "name", "phone", "position", "duty", "note")
+    return {name: form.cleaned_data[name] for name in fields}
+
+
 @capability_required(can_read_trainings)
 def attendee_add(request, pk):
     training = get_training_for_user(request, pk)
     form = AttendeeForm(request.POST or None, units=_registrable_units(request, training))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            attendee = register_attendee(
-                training,
-                unit=data["unit"],
-                name=data["name"],
-                phone=data["phone"],
-                position=data["position"],
-                duty=data["duty"],
-                note=data["note"],
-                actor=request.user,
-            )
+            attendee = register_attendee(training, **_attendee_fields(form), actor=request.user)
         except TrainingError as error:
             form.add_error(None, error.message)
         else:
@@ -250,18 +246,8 @@ def attendee_edit(request, pk, attendee_pk):
         request.POST or None, instance=attendee, units=_registrable_units(request, training)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            attendee = update_attendee(
-                attendee,
-                unit=data["unit"],
-                name=data["name"],
-                phone=data["phone"],
-                position=data["position"],
-                duty=data["duty"],
-                note=data["note"],
-                actor=request.user,
-            )
+            attendee = update_attendee(attendee, **_attendee_fields(form), actor=request.user)
         except TrainingError as error:
             form.add_error(None, error.message)
         else:
