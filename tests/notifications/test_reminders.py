@@ -152,3 +152,19 @@ def test_a_day_without_attendance_reminds_the_organizers_once(personas, unit_a):
 def test_reminders_reach_nobody_of_another_unit(rectification, personas):
     send_reminders(at(date(2026, 10, 16)))
     assert not Notification.objects.filter(recipient=personas["liaison_b"]).exists()
+
+
+def test_the_command_and_the_task_run_the_same_reminders(rectification, personas):
+    import io
+
+    from django.core.management import call_command
+
+    from notifications.tasks import send_reminders_task
+
+    # today (the real clock) the rectification of 2026-10-15 is long overdue
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    # both liaisons of unit A (overdue), and the leaders' digest of this week
+    assert out.getvalue().strip() == "3 notifications created."
+    result = send_reminders_task.enqueue()
+    assert result.return_value == {"created": 0}
