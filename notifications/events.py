@@ -3,8 +3,9 @@ transaction: rolled back with it, e-mailed after its commit (notifications.servi
 Each function reads only the objects it is given and the users to tell."""
 
 from django.urls import reverse
+from django.utils import timezone
 
-from notifications.models import Kind
+from notifications.models import Kind, Notification
 from notifications.services import liaisons_of, notify, users_with_role
 from units.roles import Role
 
@@ -92,3 +93,19 @@ def results_published(year, units, published_at):
             link=reverse("assessment:breakdown", args=[unit_id]),
         )
     return created
+
+
+def _settle(kind, event_prefix):
+    """Work done by someone: the others' notifications asking for it are read, so their bells
+    stop counting what nobody needs to do any more."""
+    return Notification.objects.filter(
+        kind=kind, dedupe_key__startswith=f"{kind}:{event_prefix}", read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def check_confirmed(spot_check):
+    return _settle(Kind.CHECK_TO_CONFIRM, f"check:{spot_check.pk}:")
+
+
+def answer_reviewed(rectification):
+    return _settle(Kind.ANSWER_TO_VERIFY, f"rectification:{rectification.pk}:")

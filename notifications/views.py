@@ -51,7 +51,8 @@ def notification_settings(request):
     preference = Preference.objects.filter(user=request.user).first()
     initial = {
         "email": request.user.email,
-        "email_enabled": preference.email_enabled if preference else True,
+        # on by default (notifications.models.wants_email), which needs an address
+        "email_enabled": preference.email_enabled if preference else bool(request.user.email),
     }
     form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -150,4 +150,5 @@ def review_rectification(rectification, *, accept, note, actor):
     else:
         rectification.status = Rectification.Status.RETURNED
     rectification.save()
+    events.answer_reviewed(rectification)
     return rectification

@@ -251,7 +251,9 @@ def confirm_spot_check(spot_check, *, actor):
     spot_check.status = SpotCheck.Status.CONFIRMED
     spot_check.confirmed_at = timezone.now()
     spot_check.confirmed_by = actor
-    return _save_transition(spot_check, actor)
+    _save_transition(spot_check, actor)
+    events.check_confirmed(spot_check)
+    return spot_check
 
 
 @transaction.atomic

@@ -16,7 +16,11 @@ from assessment.services.rectifications import (
     review_rectification,
 )
 from assessment.services.rounds import draw_round
-from assessment.services.spot_checks import save_scores, submit_spot_check
+from assessment.services.spot_checks import (
+    confirm_spot_check,
+    save_scores,
+    submit_spot_check,
+)
 from core.models import Year
 from notifications.models import Kind, Notification
 from tests.assessment.conftest import entries_for, no_faults
@@ -71,9 +75,12 @@ def test_each_answer_waits_for_the_checks_inspectors(confirmed_check, personas):
         "inspector_b",
     ]
     review_rectification(rectification, accept=False, note="不完整", actor=personas["inspector"])
+    # reviewed by one inspector: nobody's bell still asks for it
+    assert not to_verify.filter(read_at__isnull=True).exists()
     answer_rectification(rectification, response="再次补充", actor=personas["liaison_a"])
     # a second answer is a second event
     assert to_verify.count() == 4
+    assert to_verify.filter(read_at__isnull=True).count() == 2
 
 
 def test_a_submitted_check_waits_for_inspectors_who_may_confirm_it(
@@ -95,6 +102,8 @@ def test_a_submitted_check_waits_for_inspectors_who_may_confirm_it(
     assert list(to_confirm.values_list("recipient__username", flat=True)) == ["confirmer"]
     # (10 + 10 + 20) / 40 = 100 %
     assert to_confirm.get().params == {"unit": "甲街道", "percentage": "100.00"}
+    confirm_spot_check(spot_check, actor=personas["leader"])
+    assert to_confirm.get().read_at is not None  # confirmed: nothing left to do
 
 
 def test_a_drawn_round_tells_each_inspector_of_each_check(personas, unit_a, checklist):
