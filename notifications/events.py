@@ -34,6 +34,17 @@ def rectification_raised(rectification):
     )
 
 
+def deadline_moved(rectification, old_deadline):
+    """To the unit's liaisons, when the working-day calendar moves a deadline they work to."""
+    return notify(
+        liaisons_of(rectification.spot_check.unit_id),
+        Kind.DEADLINE_MOVED,
+        event=f"rectification:{rectification.pk}:{old_deadline}:{rectification.deadline}",
+        params={**_rectification_params(rectification), "old": old_deadline.isoformat()},
+        link=rectification.get_absolute_url(),
+    )
+
+
 def rectification_answered(rectification):
     """To the check's inspectors (none of them works in the unit: the draw sees to that, and
     the filter keeps it so for checks assigned by hand); each answer is a new event."""

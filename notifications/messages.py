@@ -86,6 +86,15 @@ def _rectification_overdue(p):
     return _("A rectification is overdue"), _rectification_body(p)
 
 
+def _deadline_moved(p):
+    return (
+        _("The deadline of a rectification moved to %(deadline)s")
+        % {"deadline": _date(p["deadline"])},
+        _("%(unit)s: %(requirement)s The working-day calendar changed; the deadline was %(old)s.")
+        % {**p, "old": _date(p["old"])},
+    )
+
+
 def _results_published(p):
     return (
         _("The %(year)s assessment results are published") % p,
@@ -138,6 +147,7 @@ RENDERERS = {
     Kind.RECTIFICATION_DUE_SOON: _rectification_due_soon,
     Kind.RECTIFICATION_DUE_TODAY: _rectification_due_today,
     Kind.RECTIFICATION_OVERDUE: _rectification_overdue,
+    Kind.DEADLINE_MOVED: _deadline_moved,
     Kind.RESULTS_PUBLISHED: _results_published,
     Kind.CHECK_ASSIGNED: _check_assigned,
     Kind.ANSWER_TO_VERIFY: _answer_to_verify,

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     RECTIFICATION_DUE_SOON = "rectification_due_soon", _("Rectification due soon")
     RECTIFICATION_DUE_TODAY = "rectification_due_today", _("Rectification due today")
     RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")
+    DEADLINE_MOVED = "deadline_moved", _("Rectification deadline moved")
     RESULTS_PUBLISHED = "results_published", _("Year results published")
     CHECK_ASSIGNED = "check_assigned", _("Spot check assigned")
     ANSWER_TO_VERIFY = "answer_to_verify", _("Answer to verify")

@@ -27,6 +27,7 @@ from tests.assessment.conftest import entries_for, no_faults
 from tests.assessment.test_rounds import make_round
 from tests.conftest import make_user
 from tests.notifications.conftest import everything
+from tests.training.conftest import at
 from units.roles import Role
 
 
@@ -138,3 +139,27 @@ def test_publishing_tells_each_units_liaisons_about_their_own_unit(personas, uni
         ("liaison_b", "乙局"),
     ]
     assert published.get(recipient=personas["liaison_a"]).link.endswith(f"/units/{unit_a.pk}/")
+
+
+def test_a_deadline_the_new_calendar_moves_is_told_to_the_unit(confirmed_check, personas):
+    from assessment.models import SpotCheck
+    from tests.assessment.test_rectification_deadlines import enter_2027
+
+    # confirmed Thu 2027-02-04, 2 working days; by rule 02-05…02-10 are off → Fri 02-12
+    SpotCheck.objects.filter(pk=confirmed_check.pk).update(confirmed_at=at(date(2027, 2, 4), 10))
+    confirmed_check.refresh_from_db()
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐", working_days=2, actor=personas["inspector"]
+    )
+    answered = raise_rectification(
+        confirmed_check, requirement="已答复的", working_days=2, actor=personas["inspector"]
+    )
+    answer_rectification(answered, response="已补齐", actor=personas["liaison_a"])
+    assert rectification.deadline == date(2027, 2, 12)
+
+    enter_2027(personas["admin"])  # official: 02-05…02-11 off, Sun 02-14 a working day
+
+    moved = Notification.objects.get(kind=Kind.DEADLINE_MOVED)  # not the answered one
+    assert moved.recipient == personas["liaison_a"]
+    assert moved.title == "一项整改的期限改为2027年2月14日"
+    assert moved.body == "甲街道：补齐 工作日历有变，原期限为2027年2月12日。"
