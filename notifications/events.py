@@ -62,7 +62,7 @@ def rectification_answered(rectification):
 def check_assigned(spot_check, sampling_round):
     """To each inspector the round drew for the check."""
     return notify(
-        spot_check.inspectors.order_by("pk"),
+        spot_check.inspectors.filter(is_active=True).order_by("pk"),
         Kind.CHECK_ASSIGNED,
         event=f"check:{spot_check.pk}",
         params={

@@ -42,6 +42,7 @@ def notify(recipients, kind, *, event, params=None, link="", deliver=True):
     transaction: the e-mails go out after the commit (`deliver=False`: the caller sends them,
     as the reminder run does once at its end)."""
     dedupe_key = f"{kind}:{event}"[:200]
+    params = _storable(params or {})
     recipients = list(recipients)
     # the unique constraint is the guarantee; this read only spares a rerun its savepoints
     already = set(
@@ -59,7 +60,7 @@ def notify(recipients, kind, *, event, params=None, link="", deliver=True):
                 notification = Notification.objects.create(
                     recipient=recipient,
                     kind=kind,
-                    params=params or {},
+                    params=params,
                     link=link,
                     dedupe_key=dedupe_key,
                     email_status=(
@@ -74,6 +75,17 @@ def notify(recipients, kind, *, event, params=None, link="", deliver=True):
     if deliver and any(n.email_status == Notification.EmailStatus.PENDING for n in created):
         transaction.on_commit(_enqueue_delivery)
     return created
+
+
+def _storable(value):
+    """Parameters as PostgreSQL's jsonb keeps them: no NUL characters in any text."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _enqueue_delivery():

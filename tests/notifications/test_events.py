@@ -163,3 +163,25 @@ def test_a_deadline_the_new_calendar_moves_is_told_to_the_unit(confirmed_check, 
     assert moved.recipient == personas["liaison_a"]
     assert moved.title == "一项整改的期限改为2027年2月14日"
     assert moved.body == "甲街道：补齐 工作日历有变，原期限为2027年2月12日。"
+
+
+def test_text_with_nul_characters_is_stored_without_them(personas):
+    from notifications.services import notify
+
+    [notification] = notify(
+        [personas["leader"]],
+        Kind.OVERDUE_DIGEST,
+        event="nul",
+        params={"count": 1, "units": ["甲\x00街道"]},
+    )
+    notification.refresh_from_db()
+    assert notification.params["units"] == ["甲街道"]
+
+
+def test_a_deactivated_liaison_hears_nothing(confirmed_check, personas, liaison_a2):
+    liaison_a2.is_active = False
+    liaison_a2.save()
+    raise_rectification(
+        confirmed_check, requirement="补充", working_days=8, actor=personas["inspector"]
+    )
+    assert everything() == [("liaison_a", Kind.RECTIFICATION_RAISED)]
