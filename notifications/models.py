@@ -59,7 +59,7 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class EmailStatus(models.TextChoices):
-        NOT_WANTED = "not_wanted", _("No e-mail (turned off or no address)")
+        NOT_WANTED = "not_wanted", _("No e-mail")
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
