@@ -1,5 +1,6 @@
 from config.navigation import navigation_for
 from core.years import selected_year, year_choices
+from notifications.models import Notification
 from units.roles import Role, roles_of
 
 
@@ -13,4 +14,6 @@ def layout(request):
         "selected_year": selected_year(request),
         "year_choices": year_choices(request),
         "can_see_history": bool(roles_of(request.user) & {Role.LEADER, Role.ADMIN}),
+        # the bell: one COUNT query per page, on an index (recipient, read_at)
+        "unread_notifications": Notification.objects.for_user(request.user).unread().count(),
     }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "units",
     "training",
     "assessment",
+    "notifications",
     "ops",
 ]
 
@@ -151,6 +152,32 @@ if TASKS_BACKEND == "celery" and not REDIS_URL:
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = env_str("CELERY_BROKER_URL", "") or REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "govdisclosure")
 CELERY_RESULT_EXTENDED = True  # django-tasks-celery reads task results back through it
+
+# Notifications by e-mail (notifications app), through Django 6.1's MAILERS: printed to the
+# console unless EMAIL_HOST names an SMTP server (the environment names keep Django's old
+# setting names, which operators know). SITE_URL ("https://gk.example.gov.cn") turns each
+# notification's link into a full address in the e-mail.
+_smtp_host = env_str("EMAIL_HOST", "")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp_host,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+        if _smtp_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SITE_URL = env_str("SITE_URL", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -36,5 +36,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("assessment/", include("assessment.urls")),
     path("calendar/", include("workdays.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,8 @@ export DEBUG="${DEBUG:-1}"
 port="${PORT:-8000}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
+# the reminders due today (in production cron runs this every hour: README, "Notifications")
+.venv/bin/python manage.py send_reminders
 echo
 echo "政务公开培训与考核管理系统 is starting at http://127.0.0.1:${port}/"
 echo "Log in with one of the demo users above (password Demo@2026). Stop with Ctrl+C."

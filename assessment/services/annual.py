@@ -22,6 +22,7 @@ from core.derived import changed
 from core.models import Year
 from core.uploads import validate_evidence_file
 from core.years import YearLocked, ensure_year_open
+from notifications import events
 from training.models import Training
 from units.roles import (
     can_adjust,
@@ -362,6 +363,13 @@ def publish_year(scheme, *, actor, acknowledged=""):
     scheme._history_user = actor
     scheme._change_reason = _("Published")
     scheme.save()
+    events.results_published(
+        year.year,
+        PublishedResult.objects.filter(scheme=scheme)
+        .order_by("unit__sort_order", "unit_id")
+        .values_list("unit_id", "unit__name"),
+        year.locked_at,
+    )
     return results
 
 

@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Rectification
 from assessment.services import AssessmentError
+from notifications import events
 from workdays.counting import WorkdayCalendarError, WorkingCalendar, add_working_days
+
+# the unit still works to the deadline: an answered or verified one moves silently
+AWAITING_UNIT = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
 def rectification_deadline(spot_check, working_days, *, calendar=None):
@@ -29,7 +33,7 @@ def recompute_deadlines(year, *, actor=None):
     year_end = timezone.make_aware(datetime(year + 1, 1, 1))
     candidates = (
         Rectification.objects.select_for_update(of=("self",))
-        .select_related("spot_check")
+        .select_related("spot_check__unit")
         .filter(deadline__gte=first_day, spot_check__confirmed_at__lt=year_end)
         .order_by("pk")
     )
@@ -49,6 +53,8 @@ def recompute_deadlines(year, *, actor=None):
             "Deadline recounted with the %(year)d working-day calendar: %(old)s → %(new)s"
         ) % {"year": year, "old": f"{before[0]:%Y-%m-%d}", "new": f"{deadline.date:%Y-%m-%d}"}
         rectification.save(update_fields=["deadline", "deadline_provisional"])
+        if deadline.date != before[0] and rectification.status in AWAITING_UNIT:
+            events.deadline_moved(rectification, before[0])
         changed.append(rectification)
     return changed
 

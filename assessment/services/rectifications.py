@@ -6,6 +6,7 @@ from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
 from core.uploads import delete_stored_file, validate_evidence_file
+from notifications import events
 from units.roles import can_answer_rectification, can_raise_rectification, can_verify_answer
 
 # Rectification work goes on after the year is published: it changes no published result, so
@@ -34,7 +35,7 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
     deadline = rectification_deadline(spot_check, working_days)
-    return Rectification.objects.create(
+    rectification = Rectification.objects.create(
         spot_check=spot_check,
         item=item,
         requirement=requirement,
@@ -43,6 +44,8 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         deadline_provisional=deadline.provisional,
         created_by=actor,
     )
+    events.rectification_raised(rectification)
+    return rectification
 
 
 MAX_FILES_PER_ANSWER = 10
@@ -124,6 +127,7 @@ def answer_rectification(rectification, *, response, actor, files=()):
     rectification.responded_by = actor
     rectification.status = Rectification.Status.ANSWERED
     rectification.save()
+    events.rectification_answered(rectification)
     return rectification
 
 
@@ -146,4 +150,5 @@ def review_rectification(rectification, *, accept, note, actor):
     else:
         rectification.status = Rectification.Status.RETURNED
     rectification.save()
+    events.answer_reviewed(rectification)
     return rectification

@@ -8,6 +8,7 @@ from assessment import sampling
 from assessment.models import RoundChecklist, SamplingRound, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.annual import ensure_open
+from notifications import events
 from units.models import Unit, UserProfile
 
 
@@ -110,6 +111,7 @@ def draw_round(sampling_round, *, actor, seed=None):
             date=sampling_round.planned_start,
         )
         spot_check.inspectors.set(check.inspector_ids)
+        events.check_assigned(spot_check, sampling_round)
     return sampling_round
 
 

@@ -7,6 +7,7 @@ from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
 from core.uploads import delete_stored_file, validate_evidence_file
+from notifications import events
 from units.roles import can_confirm, can_score, can_unconfirm
 
 
@@ -220,7 +221,9 @@ def submit_spot_check(spot_check, *, actor):
     spot_check.percentage = score.percentage
     spot_check.vetoed = score.vetoed
     spot_check.status = SpotCheck.Status.SUBMITTED
-    return _save_transition(spot_check, actor)
+    _save_transition(spot_check, actor)
+    events.check_submitted(spot_check)
+    return spot_check
 
 
 @transaction.atomic
@@ -248,7 +251,9 @@ def confirm_spot_check(spot_check, *, actor):
     spot_check.status = SpotCheck.Status.CONFIRMED
     spot_check.confirmed_at = timezone.now()
     spot_check.confirmed_by = actor
-    return _save_transition(spot_check, actor)
+    _save_transition(spot_check, actor)
+    events.check_confirmed(spot_check)
+    return spot_check
 
 
 @transaction.atomic

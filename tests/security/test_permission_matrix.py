@@ -24,6 +24,7 @@ from assessment.models import (
 from assessment.services.checklists import build_checklist
 from assessment.services.rounds import draw_round
 from core.models import Job, Year
+from notifications.models import Kind, Notification
 from tests.assessment.conftest import SMALL_CHECKLIST
 from tests.training.conftest import make_training
 from training.services import mark_attendance, register_attendee
@@ -221,6 +222,11 @@ MATRIX = {
         only(ALL, 405),
         only(LIAISONS, 302, b_gets=404),
     ),
+    # everyone has their own notifications; the world's one is liaison A's, nobody else's
+    "notifications:list": (None, everyone(200), everyone(405)),
+    "notifications:open": ("notification", everyone(405), only({"liaison_a"}, 302, denied=404)),
+    "notifications:read_all": (None, everyone(405), everyone(302)),
+    "notifications:settings": (None, everyone(200), everyone(302)),
 }
 
 
@@ -314,7 +320,15 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         title="证书", requested_by=organizer, status=Job.Status.DONE, filename="证书.pdf"
     )
     job.file.save("证书.pdf", ContentFile(b"%PDF-1.4"))
+    notification = Notification.objects.create(
+        recipient=personas["liaison_a"],
+        kind=Kind.RECTIFICATION_RAISED,
+        params={"unit": unit_a.name, "requirement": "补齐", "deadline": "2026-10-15"},
+        link=rectification.get_absolute_url(),
+        dedupe_key="matrix",
+    )
     return {
+        "notification": {"pk": notification.pk},
         "job": {"pk": job.pk},
         "unit": {"pk": unit_a.pk},
         "unit_pk": {"unit_pk": unit_a.pk},
