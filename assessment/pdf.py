@@ -232,6 +232,90 @@ def feedback_report(spot_check, rows, score):
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
 
 
+def self_assessment_report(self_assessment, rows, score):
+    """自查自评反馈单: the unit's own points, notes and evidence per item and its total, for the
+    unit's records, with lines for the unit to sign; laid out as the 检查反馈单."""
+    style = styles()
+    campaign = self_assessment.campaign
+    settings = year_settings(campaign.year)
+    submitted = (
+        long_date(timezone.localtime(self_assessment.submitted_at))
+        if self_assessment.submitted_at
+        else _("not submitted")
+    )
+    info = [
+        [_("Unit"), self_assessment.unit.name, _("Submitted"), submitted],
+        [_("Checklist"), str(campaign.checklist), _("Campaign"), campaign.name],
+    ]
+    info_table = Table(
+        [[para(cell, style["cell"]) for cell in row] for row in info],
+        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
+    )
+    info_table.setStyle(grid_style())
+    info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+    header = [_("Item"), _("Max points"), _("Self-assessed"), _("Note and evidence")]
+    data = [[para(text, style["head"]) for text in header]]
+    evidence = {}
+    for file in self_assessment.evidence.all():
+        evidence.setdefault(file.item_id, []).append(file.original_name)
+    for row in rows:
+        maximum, points = _item_points(row)
+        note = row["entry"]["finding"]
+        files = evidence.get(row["item"].pk)
+        if files:
+            listed = _("Evidence: ") + "、".join(files)
+            note = f"{note}；{listed}" if note else listed
+        data.append(
+            [
+                para(row["item"].text, style["cell"]),
+                para(maximum, style["cell"]),
+                para(points, style["cell"]),
+                para(note, style["cell"]),
+            ]
+        )
+    items_table = Table(
+        data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1
+    )
+    items_table.setStyle(grid_style())
+    if score.vetoed:
+        total = _("Total: a veto item failed, so the check scores 0.")
+    else:
+        total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
+            "earned": score_text(score.earned),
+            "possible": score_text(score.possible),
+            "percentage": score_text(score.percentage),
+        }
+    flowables = [
+        para(settings.issuing_office, style["subtitle"]),
+        para(_("Self-assessment feedback sheet"), style["title"]),
+        Spacer(1, 4 * mm),
+        info_table,
+        Spacer(1, 4 * mm),
+        items_table,
+        Spacer(1, 3 * mm),
+        para(total, style["body"]),
+    ]
+    if self_assessment.summary:
+        flowables += [Spacer(1, 2 * mm), para(self_assessment.summary, style["body"])]
+    flowables += [
+        Spacer(1, 6 * mm),
+        KeepTogether(
+            _signature_lines(
+                [
+                    _("Filled in by (signature): "),
+                    _("Person in charge of the unit (signature): "),
+                ]
+            )
+        ),
+    ]
+    title = _("Self-assessment feedback sheet %(unit)s %(campaign)s") % {
+        "unit": self_assessment.unit.name,
+        "campaign": campaign.name,
+    }
+    watermark = "" if self_assessment.status == "submitted" else _("Draft")
+    return f"{title}.pdf", PDF, build_pdf(title, flowables, watermark=watermark)
+
+
 def rectification_notice(rectification):
     """整改通知书: the requirement, the checklist item it concerns, the deadline in working days
     and as a date, and how to answer."""

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessment.models import PublishedResult, Rectification, SpotCheck
+from assessment.models import PublishedResult, Rectification, SelfAssessment, SpotCheck
 from assessment.ranking import grade_labels
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.roles import Role, bound_unit_id, has_role
@@ -81,7 +81,26 @@ def liaison_desk(user, now):
     )
     if result is not None:
         result.grade_label = grade_labels().get(result.grade, "")
-    return {"trainings": trainings, "rectifications": rectifications, "result": result}
+    return {
+        "trainings": trainings,
+        "rectifications": rectifications,
+        "result": result,
+        "self_assessments": _open_self_assessments(unit_id, today),
+    }
+
+
+def _open_self_assessments(unit_id, today):
+    """The unit's self-assessments of campaigns open today, still to be submitted."""
+    return list(
+        SelfAssessment.objects.filter(
+            unit_id=unit_id,
+            status__in=[SelfAssessment.Status.DRAFT, SelfAssessment.Status.RETURNED],
+            campaign__opens_on__lte=today,
+            campaign__closes_on__gte=today,
+        )
+        .select_related("campaign")
+        .order_by("campaign__closes_on", "pk")[:LIMIT]
+    )
 
 
 def inspector_desk(user, now):

@@ -116,7 +116,18 @@ def save_indicator_values(scheme, values, *, actor):
 
 
 @transaction.atomic
-def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, rectification=None):
+def add_adjustment(
+    scheme,
+    *,
+    unit,
+    kind,
+    points,
+    reason,
+    actor,
+    evidence=None,
+    rectification=None,
+    overstatement=False,
+):
     _ensure_editor(actor)
     _ensure_not_recused(can_adjust(actor, unit.pk))
     ensure_open(scheme.year.year)
@@ -133,6 +144,7 @@ def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, 
         reason=reason,
         entered_by=actor,
         rectification=rectification,
+        overstatement=overstatement,
     )
     adjustment._history_user = actor
     adjustment.save()

@@ -55,9 +55,15 @@ def checklist_items(checklist):
 def current_entries(spot_check, items=None):
     """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts
     ({rule id: count} of the counts entered, 0 included; a blank count has no key)."""
-    results = {result.item_id: result for result in spot_check.results.prefetch_related("counts")}
+    return stored_entries(spot_check.results, items or checklist_items(spot_check.checklist))
+
+
+def stored_entries(results, items):
+    """The entries of `results` (a spot check's or a self-assessment's item results), one per
+    item of `items`; an item without a stored result is blank."""
+    results = {result.item_id: result for result in results.prefetch_related("counts")}
     entries = {}
-    for item in items or checklist_items(spot_check.checklist):
+    for item in items:
         result = results.get(item.pk)
         entries[item.pk] = {
             "points": result.points if result else None,
@@ -131,14 +137,25 @@ def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=No
 
 
 def _store_entries(spot_check, items, entries):
-    results = {r.item_id: r for r in spot_check.results.prefetch_related("counts")}
+    store_entries(
+        spot_check.results,
+        lambda item: ItemResult(spot_check=spot_check, item=item),
+        OccurrenceCount,
+        items,
+        entries,
+    )
+
+
+def store_entries(results, new_result, count_model, items, entries):
+    """Write `entries` over the stored item results (`results`, a related manager): a changed
+    result is saved (so its history records the change), an unchanged one is left alone; a
+    count left blank is removed. `new_result(item)` makes a missing result."""
+    stored_results = {r.item_id: r for r in results.prefetch_related("counts")}
+    fields = ("points", "not_applicable", "veto_failed", "finding")
     for item in items:
         entry = entries[item.pk]
-        result = results.get(item.pk) or ItemResult(spot_check=spot_check, item=item)
-        fields = ("points", "not_applicable", "veto_failed", "finding")
-        if result.pk and all(getattr(result, f) == entry[f] for f in fields):
-            pass
-        else:
+        result = stored_results.get(item.pk) or new_result(item)
+        if not (result.pk and all(getattr(result, f) == entry[f] for f in fields)):
             for field in fields:
                 setattr(result, field, entry[field])
             result.save()
@@ -148,7 +165,7 @@ def _store_entries(spot_check, items, entries):
             existing = stored.get(rule.pk)
             if existing is None:
                 if count is not None:
-                    OccurrenceCount.objects.create(result=result, rule=rule, count=count)
+                    count_model.objects.create(result=result, rule=rule, count=count)
             elif count is None:
                 existing.delete()
             elif existing.count != count:

@@ -15,6 +15,7 @@ from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import SpotCheck
 from assessment.services import AssessmentError
+from assessment.services.self_assessment import side_by_side
 from assessment.services.spot_checks import (
     SCORES_SAVED,
     EditConflict,
@@ -30,6 +31,7 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
+from assessment.views.self_assessment import self_comparison
 from core.exports import ExportMixin
 from core.http import file_response
 from core.years import selected_year
@@ -88,6 +90,19 @@ def spot_check_create(request):
     return render(request, "assessment/form.html", {"form": form, "title": _("New spot check")})
 
 
+def _beside(request, spot_check, items, entries, score):
+    """The unit's submitted self-assessment and, per item, its entry beside the inspector's:
+    for assessors only (a liaison reads its own on the self-assessment's page)."""
+    if not can_read_assessment(request.user):
+        return None, {}
+    self_assessment, self_entries = side_by_side(spot_check, items)
+    if self_assessment is None:
+        return None, {}
+    return self_assessment, self_comparison(
+        spot_check, items, entries, score, self_assessment, self_entries
+    )
+
+
 def _item_rows(spot_check, items, entries, score):
     rows = []
     for item, points in zip(items, score.item_points, strict=True):
@@ -112,13 +127,18 @@ def spot_check_detail(request, pk):
     user = request.user
     Status = SpotCheck.Status
     may_score = spot_check.is_editable and can_score(user, spot_check)
+    self_assessment, beside = _beside(request, spot_check, items, entries, score)
+    rows = _item_rows(spot_check, items, entries, score)
+    for row in rows:
+        row["mine"] = beside.get(row["item"].pk)
     return render(
         request,
         "assessment/spot_check_detail.html",
         {
             "spot_check": spot_check,
             "score": score,
-            "rows": _item_rows(spot_check, items, entries, score),
+            "rows": rows,
+            "self_assessment": self_assessment,
             "evidence": spot_check.evidence.select_related("item"),
             "rectifications": spot_check.rectifications.all(),
             "inspectors": spot_check.inspectors.all(),
@@ -179,6 +199,7 @@ def spot_check_score(request, pk):
         )
         request.session[seen_key] = _serialisable(entries)
     score = compute_score(spot_check, items, entries)
+    self_assessment, beside = _beside(request, spot_check, items, entries, score)
     saved_at = (
         spot_check.history.filter(history_change_reason=SCORES_SAVED)
         .values_list("history_date", flat=True)
@@ -191,6 +212,8 @@ def spot_check_score(request, pk):
             "spot_check": spot_check,
             "form": form,
             "score": score,
+            "score_rows": [(item, fields, beside.get(item.pk)) for item, fields in form.rows()],
+            "self_assessment": self_assessment,
             "saved_at": saved_at,
             "conflict": conflict,
         },
