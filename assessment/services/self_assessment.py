@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessment.models import (
@@ -122,13 +123,13 @@ def _lock(self_assessment, actor, *, editing=True):
     if phase == "upcoming":
         raise AssessmentError(
             _("The self-assessment opens on %(date)s.")
-            % {"date": self_assessment.campaign.opens_on.strftime("%Y-%m-%d")},
+            % {"date": date_format(self_assessment.campaign.opens_on)},
             "not_open",
         )
     if phase == "closed":
         raise AssessmentError(
             _("The self-assessment closed on %(date)s; it is read-only.")
-            % {"date": self_assessment.campaign.closes_on.strftime("%Y-%m-%d")},
+            % {"date": date_format(self_assessment.campaign.closes_on)},
             "closed",
         )
     if self_assessment.status not in EDITABLE:

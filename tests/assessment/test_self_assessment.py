@@ -353,3 +353,11 @@ def test_an_insider_or_a_liaison_cannot_decide(year_end, personas, unit_a):
         points=D(1),
         actor=personas["liaison_a"],
     )
+
+
+def test_a_checklist_a_campaign_uses_is_frozen(campaign, checklist, personas):
+    from assessment.services.checklists import ensure_editable
+
+    assert checklist.is_locked
+    error = refused("locked", ensure_editable, checklist)
+    assert "自查自评" in error.message
