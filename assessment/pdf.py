@@ -303,7 +303,7 @@ def self_assessment_report(self_assessment, rows, score):
             _signature_lines(
                 [
                     _("Filled in by (signature): "),
-                    _("Person in charge of the unit (signature): "),
+                    _("Head of the unit (signature): "),
                 ]
             )
         ),

@@ -130,9 +130,10 @@ def campaign_detail(request, pk):
     order = request.GET.get("order", "")
     if order == "gap":
         rows.sort(key=lambda r: (r["gap"] is None, -(r["gap"] or 0)))
-    if request.GET.get("_export") == "xlsx":
+    export = request.GET.get("_export")
+    if export in ("csv", "xlsx"):
         return spreadsheet_response(
-            f"{_('self-assessment')}-{campaign.name}.xlsx",
+            f"{_('self-assessment')}-{campaign.name}.{export}",
             [_("Unit"), _("Status"), _("Self-assessed %"), _("Inspected %"), _("Gap")],
             [
                 [
