@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessment.models import PublishedResult, Rectification, SelfAssessment, SpotCheck
 from assessment.ranking import grade_labels
+from core.models import Year
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.roles import Role, bound_unit_id, has_role
 from workdays.counting import WorkingCalendar, working_days_left
@@ -90,7 +91,9 @@ def liaison_desk(user, now):
 
 
 def _open_self_assessments(unit_id, today):
-    """The unit's self-assessments of campaigns open today, still to be submitted."""
+    """The unit's self-assessments of campaigns open today (of a year not published), still to
+    be submitted."""
+    published = Year.objects.filter(locked_at__isnull=False).values("year")
     return list(
         SelfAssessment.objects.filter(
             unit_id=unit_id,
@@ -98,6 +101,7 @@ def _open_self_assessments(unit_id, today):
             campaign__opens_on__lte=today,
             campaign__closes_on__gte=today,
         )
+        .exclude(campaign__year__in=published)
         .select_related("campaign")
         .order_by("campaign__closes_on", "pk")[:LIMIT]
     )

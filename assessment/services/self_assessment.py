@@ -28,6 +28,7 @@ from assessment.services.spot_checks import (
     stored_entries,
 )
 from core.uploads import delete_stored_file, validate_evidence_file
+from core.years import is_year_locked
 from units.models import Unit
 from units.roles import (
     can_adjust,
@@ -104,8 +105,13 @@ def self_assessment_score(self_assessment, items=None, entries=None):
 
 
 def is_editable(self_assessment, today=None):
-    """Draft or returned, in an open campaign (before its closing date)."""
-    return self_assessment.status in EDITABLE and self_assessment.campaign.phase(today) == "open"
+    """Draft or returned, in an open campaign (before its closing date), of a year not
+    published."""
+    return (
+        self_assessment.status in EDITABLE
+        and self_assessment.campaign.phase(today) == "open"
+        and not is_year_locked(self_assessment.campaign.year)
+    )
 
 
 def _lock(self_assessment, actor, *, editing=True):

@@ -266,3 +266,17 @@ def test_scheme_form_keeps_the_defaults(client_for, personas):
     page = client_for("leader").get(reverse("assessment:scheme")).content.decode()
     assert 'name="overstatement_margin"' in page and 'name="weight_self_assessment"' in page
     assert SpotCheck.objects.count() == 0
+
+
+def test_a_published_year_offers_no_filling_in(client_for, campaign, personas, unit_a):
+    from assessment.services.annual import publish_year, unfinished_work
+
+    year, _created = Year.objects.get_or_create(year=2026)
+    scheme = Scheme.objects.create(year=year)
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
+    sa = campaign.assessments.get(unit=unit_a)
+    client = client_for("liaison_a")
+    assert client.get(reverse("assessment:self_assessment_fill", args=[sa.pk])).status_code == 302
+    assert "fill/" not in client.get(sa.get_absolute_url()).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("assessment:self_assessment_fill", args=[sa.pk]) not in home
