@@ -142,6 +142,46 @@ def _item_points(row):
     return score_text(item.max_points), score_text(row["points"])
 
 
+def _info_table(info, style):
+    """The two-row grid of facts at the top of a feedback sheet."""
+    table = Table(
+        [[para(cell, style["cell"]) for cell in row] for row in info],
+        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
+    )
+    table.setStyle(grid_style())
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+    return table
+
+
+def _items_table(rows, header, note_of, style):
+    """One line per checklist item: text, max points, points and `note_of(row)`."""
+    data = [[para(text, style["head"]) for text in header]]
+    for row in rows:
+        maximum, points = _item_points(row)
+        data.append(
+            [
+                para(row["item"].text, style["cell"]),
+                para(maximum, style["cell"]),
+                para(points, style["cell"]),
+                para(note_of(row), style["cell"]),
+            ]
+        )
+    # splitInRow: a finding longer than a page flows on to the next page
+    table = Table(data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1)
+    table.setStyle(grid_style())
+    return table
+
+
+def _total_text(score):
+    if score.vetoed:
+        return _("Total: a veto item failed, so the check scores 0.")
+    return _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
+        "earned": score_text(score.earned),
+        "possible": score_text(score.possible),
+        "percentage": score_text(score.percentage),
+    }
+
+
 def feedback_report(spot_check, rows, score):
     """检查反馈单: each item's points and finding, the total, the rectifications, and lines
     for the inspection team and the unit to sign."""
@@ -156,37 +196,10 @@ def feedback_report(spot_check, rows, score):
             _names(spot_check.inspectors.all()),
         ],
     ]
-    info_table = Table(
-        [[para(cell, style["cell"]) for cell in row] for row in info],
-        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
-    )
-    info_table.setStyle(grid_style())
-    info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+    info_table = _info_table(info, style)
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
-    data = [[para(text, style["head"]) for text in header]]
-    for row in rows:
-        maximum, points = _item_points(row)
-        data.append(
-            [
-                para(row["item"].text, style["cell"]),
-                para(maximum, style["cell"]),
-                para(points, style["cell"]),
-                para(row["entry"]["finding"], style["cell"]),
-            ]
-        )
-    # splitInRow: a finding longer than a page flows on to the next page
-    items_table = Table(
-        data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1
-    )
-    items_table.setStyle(grid_style())
-    if score.vetoed:
-        total = _("Total: a veto item failed, so the check scores 0.")
-    else:
-        total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
-            "earned": score_text(score.earned),
-            "possible": score_text(score.possible),
-            "percentage": score_text(score.percentage),
-        }
+    items_table = _items_table(rows, header, lambda row: row["entry"]["finding"], style)
+    total = _total_text(score)
     flowables = [
         para(settings.issuing_office, style["subtitle"]),
         para(_("Spot check feedback report"), style["title"]),
@@ -247,44 +260,21 @@ def self_assessment_report(self_assessment, rows, score):
         [_("Unit"), self_assessment.unit.name, _("Submitted"), submitted],
         [_("Checklist"), str(campaign.checklist), _("Campaign"), campaign.name],
     ]
-    info_table = Table(
-        [[para(cell, style["cell"]) for cell in row] for row in info],
-        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
-    )
-    info_table.setStyle(grid_style())
-    info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
-    header = [_("Item"), _("Max points"), _("Self-assessed"), _("Note and evidence")]
-    data = [[para(text, style["head"]) for text in header]]
+    info_table = _info_table(info, style)
     evidence = {}
     for file in self_assessment.evidence.all():
         evidence.setdefault(file.item_id, []).append(file.original_name)
-    for row in rows:
-        maximum, points = _item_points(row)
-        note = row["entry"]["finding"]
-        files = evidence.get(row["item"].pk)
-        if files:
-            listed = _("Evidence: ") + "、".join(files)
-            note = f"{note}；{listed}" if note else listed
-        data.append(
-            [
-                para(row["item"].text, style["cell"]),
-                para(maximum, style["cell"]),
-                para(points, style["cell"]),
-                para(note, style["cell"]),
-            ]
-        )
-    items_table = Table(
-        data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1
-    )
-    items_table.setStyle(grid_style())
-    if score.vetoed:
-        total = _("Total: a veto item failed, so the check scores 0.")
-    else:
-        total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
-            "earned": score_text(score.earned),
-            "possible": score_text(score.possible),
-            "percentage": score_text(score.percentage),
-        }
+
+    def note_and_evidence(row):
+        note, files = row["entry"]["finding"], evidence.get(row["item"].pk)
+        if not files:
+            return note
+        listed = _("Evidence: ") + "、".join(files)
+        return f"{note}；{listed}" if note else listed
+
+    header = [_("Item"), _("Max points"), _("Self-assessed"), _("Note and evidence")]
+    items_table = _items_table(rows, header, note_and_evidence, style)
+    total = _total_text(score)
     flowables = [
         para(settings.issuing_office, style["subtitle"]),
         para(_("Self-assessment feedback sheet"), style["title"]),

@@ -23,6 +23,7 @@ from assessment.services import AssessmentError, written_reason
 from assessment.services.annual import add_adjustment, ensure_open
 from assessment.services.spot_checks import (
     checklist_items,
+    ensure_complete,
     score_inputs,
     store_entries,
     stored_entries,
@@ -186,21 +187,7 @@ def submit_self_assessment(self_assessment, *, actor):
     """Submit once: every item scored or N/A; then read-only (unless returned before the
     close)."""
     _lock(self_assessment, actor)
-    score = self_assessment_score(self_assessment)
-    if score.unscored:
-        raise AssessmentError(
-            _("%(count)d items have no score yet; score them or mark them not applicable.")
-            % {"count": score.unscored},
-            "unscored",
-        )
-    if score.percentage is None:
-        raise AssessmentError(
-            _(
-                "Nothing in this check carries points (every item is not applicable or worth "
-                "0 points), so it has no percentage; score at least one item with points."
-            ),
-            "nothing_scored",
-        )
+    score = ensure_complete(self_assessment_score(self_assessment))
     self_assessment.earned = score.earned
     self_assessment.possible = score.possible
     self_assessment.percentage = score.percentage

@@ -210,14 +210,9 @@ def remove_evidence(evidence, *, actor):
     delete_stored_file(evidence)
 
 
-@transaction.atomic
-def submit_spot_check(spot_check, *, actor):
-    _lock_open(spot_check)
-    if spot_check.status != SpotCheck.Status.IN_PROGRESS:
-        raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
-    if not can_score(actor, spot_check):
-        raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
-    score = compute_score(spot_check)
+def ensure_complete(score):
+    """A score that may be submitted: every item scored or not applicable, and something
+    carrying points (a spot check's or a self-assessment's)."""
     if score.unscored:
         raise AssessmentError(
             _("%(count)d items have no score yet; score them or mark them not applicable.")
@@ -232,6 +227,17 @@ def submit_spot_check(spot_check, *, actor):
             ),
             "nothing_scored",
         )
+    return score
+
+
+@transaction.atomic
+def submit_spot_check(spot_check, *, actor):
+    _lock_open(spot_check)
+    if spot_check.status != SpotCheck.Status.IN_PROGRESS:
+        raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
+    if not can_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
+    score = ensure_complete(compute_score(spot_check))
     spot_check.earned = score.earned
     spot_check.possible = score.possible
     spot_check.percentage = score.percentage

@@ -280,19 +280,30 @@ def proposal_decide(request, pk, decision):
     rectification = get_object_or_404(proposed_deductions(scheme), pk=pk)
     if not can_decide_proposal(request.user, rectification):
         raise PermissionDenied
+    return decide_proposal(
+        request,
+        decision,
+        accept=lambda points: accept_proposal(
+            scheme, rectification, points=points, actor=request.user
+        ),
+        dismiss=lambda reason: dismiss_proposal(
+            scheme, rectification, reason=reason, actor=request.user
+        ),
+    )
+
+
+def decide_proposal(request, decision, *, accept, dismiss):
+    """Accept a proposed deduction with the points posted, or dismiss it with the reason
+    posted (overdue rectifications, 自评失实); back to the adjustments with a message."""
     try:
         if decision == "accept":
             form = AcceptProposalForm(request.POST)
             if not form.is_valid():
                 raise AssessmentError(_("Enter the points to deduct."), "points")
-            accept_proposal(
-                scheme, rectification, points=form.cleaned_data["points"], actor=request.user
-            )
+            accept(form.cleaned_data["points"])
             messages.success(request, _("The deduction was recorded."))
         else:
-            dismiss_proposal(
-                scheme, rectification, reason=request.POST.get("reason", ""), actor=request.user
-            )
+            dismiss(request.POST.get("reason", ""))
             messages.success(request, _("The proposal was dismissed."))
     except AssessmentError as error:
         messages.error(request, error.message)

@@ -3,21 +3,18 @@ the year-end 自评失实 proposals."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import pdf
 from assessment.forms import (
-    AcceptProposalForm,
     CampaignForm,
     EvidenceForm,
     ReasonForm,
     SelfAssessmentForm,
 )
 from assessment.models import Campaign, SelfAssessment
-from assessment.scoring import item_points
 from assessment.services import AssessmentError
 from assessment.services.self_assessment import (
     accept_overstatement,
@@ -32,10 +29,12 @@ from assessment.services.self_assessment import (
     self_assessment_score,
     submit_self_assessment,
 )
-from assessment.services.spot_checks import checklist_items, score_inputs
+from assessment.services.spot_checks import checklist_items
 from assessment.stats import unit_spot_check_components
+from assessment.views.item_rows import item_rows
 from core.decimals import round_score
 from core.exports import spreadsheet_response
+from core.http import file_response, stored_file_response
 from core.years import selected_year
 from units.models import Unit
 from units.roles import (
@@ -155,24 +154,6 @@ def campaign_detail(request, pk):
     )
 
 
-def _rows(items, entries, score, evidence=()):
-    by_item = {}
-    for file in evidence:
-        by_item.setdefault(file.item_id, []).append(file)
-    return [
-        {
-            "item": item,
-            "entry": entries[item.pk],
-            "points": points,
-            "rules": [
-                (rule, entries[item.pk]["counts"].get(rule.pk, 0)) for rule in item.rules.all()
-            ],
-            "evidence": by_item.get(item.pk, []),
-        }
-        for item, points in zip(items, score.item_points, strict=True)
-    ]
-
-
 @capability_required(can_read_self_assessments)
 def self_assessment_detail(request, pk):
     sa = get_self_assessment_for_user(request, pk)
@@ -188,7 +169,7 @@ def self_assessment_detail(request, pk):
             "sa": sa,
             "campaign": sa.campaign,
             "score": score,
-            "rows": _rows(items, entries, score, evidence),
+            "rows": item_rows(items, entries, score, evidence),
             "general_evidence": [f for f in evidence if f.item_id is None],
             "can_edit": editable,
             "can_return": sa.status == SelfAssessment.Status.SUBMITTED
@@ -320,52 +301,16 @@ def self_evidence_remove(request, pk, evidence_pk):
 def self_evidence_download(request, pk, evidence_pk):
     sa = get_self_assessment_for_user(request, pk)
     evidence = get_object_or_404(sa.evidence, pk=evidence_pk)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return stored_file_response(evidence)
 
 
 @capability_required(can_read_self_assessments)
 def self_assessment_pdf(request, pk):
-    from core.http import file_response
-
     sa = get_self_assessment_for_user(request, pk)
     items = checklist_items(sa.checklist)
     entries = self_assessment_entries(sa, items)
     score = self_assessment_score(sa, items, entries)
-    return file_response(pdf.self_assessment_report(sa, _rows(items, entries, score), score))
-
-
-def self_comparison(
-    spot_check, items, inspected_entries, inspected_score, self_assessment, entries
-):
-    """{item id: the unit's self-assessed entry beside the inspector's}: its points (None when
-    N/A or blank), note, evidence, and whether it differs from the inspected one."""
-    self_points = [
-        None if e.not_applicable else item_points(e) for e in score_inputs(items, entries)
-    ]
-    evidence = {}
-    for file in self_assessment.evidence.all():
-        evidence.setdefault(file.item_id, []).append(file)
-    compared = {}
-    for item, mine, theirs in zip(items, self_points, inspected_score.item_points, strict=True):
-        entry, inspected = entries[item.pk], inspected_entries[item.pk]
-        differs = (
-            entry["not_applicable"] != inspected["not_applicable"]
-            or entry["veto_failed"] != inspected["veto_failed"]
-            or (theirs is not None and mine != theirs)
-        )
-        compared[item.pk] = {
-            "entry": entry,
-            "points": mine,
-            "rules": [(rule, entry["counts"].get(rule.pk, 0)) for rule in item.rules.all()],
-            "evidence": evidence.get(item.pk, []),
-            "differs": differs,
-        }
-    return compared
+    return file_response(pdf.self_assessment_report(sa, item_rows(items, entries, score), score))
 
 
 # 自评失实 proposals: accepted or dismissed on the adjustments page, like overdue rectifications
@@ -374,7 +319,7 @@ def self_comparison(
 @require_POST
 @capability_required(can_edit_year_inputs)
 def overstatement_decide(request, unit_pk, decision):
-    from assessment.views.annual import get_scheme
+    from assessment.views.annual import decide_proposal, get_scheme
 
     scheme = get_scheme(request)
     if scheme is None:
@@ -382,20 +327,11 @@ def overstatement_decide(request, unit_pk, decision):
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not can_adjust(request.user, unit.pk):
         raise PermissionDenied
-    try:
-        if decision == "accept":
-            form = AcceptProposalForm(request.POST)
-            if not form.is_valid():
-                raise AssessmentError(_("Enter the points to deduct."), "points")
-            accept_overstatement(
-                scheme, unit, points=form.cleaned_data["points"], actor=request.user
-            )
-            messages.success(request, _("The deduction was recorded."))
-        else:
-            dismiss_overstatement(
-                scheme, unit, reason=request.POST.get("reason", ""), actor=request.user
-            )
-            messages.success(request, _("The proposal was dismissed."))
-    except AssessmentError as error:
-        messages.error(request, error.message)
-    return redirect("assessment:adjustments")
+    return decide_proposal(
+        request,
+        decision,
+        accept=lambda points: accept_overstatement(scheme, unit, points=points, actor=request.user),
+        dismiss=lambda reason: dismiss_overstatement(
+            scheme, unit, reason=reason, actor=request.user
+        ),
+    )
