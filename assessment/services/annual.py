@@ -20,7 +20,7 @@ from assessment.models import (
 from assessment.services import AssessmentError, written_reason
 from core.derived import changed
 from core.models import Year
-from core.uploads import validate_evidence_file
+from core.uploads import store_upload
 from core.years import YearLocked, ensure_year_open
 from training.models import Training
 from units.roles import (
@@ -149,15 +149,7 @@ def add_adjustment(
     adjustment._history_user = actor
     adjustment.save()
     if evidence is not None:
-        content_type = validate_evidence_file(evidence)
-        AdjustmentEvidence.objects.create(
-            adjustment=adjustment,
-            file=evidence,
-            original_name=evidence.name[:200],
-            content_type=content_type,
-            size=evidence.size,
-            uploaded_by=actor,
-        )
+        store_upload(AdjustmentEvidence, evidence, actor=actor, adjustment=adjustment)
     return adjustment
 
 

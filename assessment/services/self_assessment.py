@@ -28,7 +28,7 @@ from assessment.services.spot_checks import (
     store_entries,
     stored_entries,
 )
-from core.uploads import delete_stored_file, validate_evidence_file
+from core.uploads import delete_stored_file, store_upload
 from core.years import is_year_locked
 from units.models import Unit
 from units.roles import (
@@ -228,14 +228,8 @@ def return_self_assessment(self_assessment, *, reason, actor):
 @transaction.atomic
 def add_self_evidence(self_assessment, *, upload, item, actor):
     _lock(self_assessment, actor)
-    return SelfEvidence.objects.create(
-        self_assessment=self_assessment,
-        item=item,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=validate_evidence_file(upload),
-        size=upload.size,
-        uploaded_by=actor,
+    return store_upload(
+        SelfEvidence, upload, actor=actor, self_assessment=self_assessment, item=item
     )
 
 

@@ -6,7 +6,7 @@ from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCou
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
-from core.uploads import delete_stored_file, validate_evidence_file
+from core.uploads import delete_stored_file, store_upload
 from units.roles import can_confirm, can_score, can_unconfirm
 
 
@@ -182,15 +182,7 @@ def add_evidence(spot_check, *, upload, item, actor):
         raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
     if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
-    return Evidence.objects.create(
-        spot_check=spot_check,
-        item=item,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=validate_evidence_file(upload),
-        size=upload.size,
-        uploaded_by=actor,
-    )
+    return store_upload(Evidence, upload, actor=actor, spot_check=spot_check, item=item)
 
 
 @transaction.atomic
