@@ -280,3 +280,23 @@ def test_a_published_year_offers_no_filling_in(client_for, campaign, personas, u
     assert "fill/" not in client.get(sa.get_absolute_url()).content.decode()
     home = client.get(reverse("home")).content.decode()
     assert reverse("assessment:self_assessment_fill", args=[sa.pk]) not in home
+
+
+def test_the_change_history_shows_drafts_and_submission(
+    client_for, campaign, personas, unit_a, checklist
+):
+    full = {
+        "保密审查制度": {"points": D("7"), "finding": "初稿"},
+        "信息发布及时": no_faults(checklist),
+        "按期答复": {"points": D("20")},
+    }
+    sa = submitted(campaign, unit_a, personas["liaison_a"], full)
+    page = client_for("leader").get(reverse("history", args=["self-assessment", sa.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    # 7 + 10 + 20 = 37 of 40 → 92.50 %
+    assert "草稿 → 已提交" in html and "— → 92.50" in html
+    assert (
+        client_for("inspector").get(reverse("history", args=["self-assessment", sa.pk])).status_code
+        == 403
+    )
