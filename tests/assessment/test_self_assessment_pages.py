@@ -300,3 +300,36 @@ def test_the_change_history_shows_drafts_and_submission(
         client_for("inspector").get(reverse("history", args=["self-assessment", sa.pk])).status_code
         == 403
     )
+
+
+def test_evidence_is_the_units_until_submitted(
+    client_for, campaign, personas, unit_a, checklist, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    sa = campaign.assessments.get(unit=unit_a)
+    item = items_by_text(checklist)["保密审查制度"]
+    client = client_for("liaison_a")
+    upload = reverse("assessment:self_evidence_upload", args=[sa.pk])
+    fake = SimpleUploadedFile("制度.exe", b"MZ\x90\x00", content_type="application/pdf")
+    client.post(upload, {"file": fake, "item": item.pk})
+    assert not sa.evidence.exists()  # not a document: refused with a message
+    pdf = SimpleUploadedFile(
+        "保密审查制度.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+    )
+    assert client.post(upload, {"file": pdf, "item": item.pk}).status_code == 302
+    evidence = sa.evidence.get()
+    assert (evidence.item, evidence.original_name) == (item, "保密审查制度.pdf")
+    full = {
+        "保密审查制度": {"points": D("10")},
+        "信息发布及时": no_faults(checklist),
+        "按期答复": {"points": D("20")},
+    }
+    submitted(campaign, unit_a, personas["liaison_a"], full)
+    remove = reverse("assessment:self_evidence_remove", args=[sa.pk, evidence.pk])
+    assert client.post(remove).status_code == 302
+    assert sa.evidence.exists()  # submitted: read-only
+    download = reverse("assessment:self_evidence_download", args=[sa.pk, evidence.pk])
+    assert client_for("inspector").get(download).status_code == 200
+    assert client_for("liaison_b").get(download).status_code == 404
