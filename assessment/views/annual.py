@@ -324,7 +324,11 @@ def ranking(request):
     query = request.GET.get("q", "").strip()
     if query:
         rows = [row for row in rows if query in row["unit"]]
-    table_class = ranking_table_class(year.indicators, overall=tab == "overall")
+    table_class = ranking_table_class(
+        year.indicators,
+        overall=tab == "overall",
+        self_assessment=bool(scheme.weight_self_assessment),
+    )
     table = table_class(rows)
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):

@@ -333,3 +333,23 @@ def test_evidence_is_the_units_until_submitted(
     download = reverse("assessment:self_evidence_download", args=[sa.pk, evidence.pk])
     assert client_for("inspector").get(download).status_code == 200
     assert client_for("liaison_b").get(download).status_code == 404
+
+
+def test_the_ranking_shows_a_weighted_self_assessment(
+    client_for, campaign, confirmed_check, personas, unit_a, checklist
+):
+    full = {
+        "保密审查制度": {"points": D("10")},
+        "信息发布及时": no_faults(checklist),
+        "按期答复": {"points": D("20")},
+    }
+    submitted(campaign, unit_a, personas["liaison_a"], full)
+    year, _created = Year.objects.get_or_create(year=2026)
+    scheme = Scheme.objects.create(year=year)
+    client = client_for("leader")
+    assert "self_assessment" not in client.get(reverse("assessment:ranking")).content.decode()
+    scheme.weight_self_assessment = D("50")
+    scheme.save()
+    page = client.get(reverse("assessment:ranking")).content.decode()
+    # (50 × 87.50 + 50 × 100.00) / 100 = 93.75
+    assert "sort=self_assessment" in page and "100.00" in page and "93.75" in page
