@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment.models import (
+    Campaign,
     Checklist,
     ChecklistItem,
     ChecklistSection,
@@ -11,6 +12,7 @@ from assessment.models import (
     Rectification,
     RoundChecklist,
     SamplingRound,
+    SelfAssessment,
     SpotCheck,
 )
 
@@ -86,3 +88,20 @@ class RectificationAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["spot_check", "spot_check__unit"]
     search_fields = ["requirement", "response", "spot_check__unit__name"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "year", "checklist", "opens_on", "closes_on"]
+    list_filter = ["year"]
+    search_fields = ["name"]
+    filter_horizontal = ["units", "categories"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "campaign", "status", "percentage", "submitted_at"]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["unit", "campaign"]
+    search_fields = ["unit__name", "summary"]
+    readonly_fields = ["earned", "possible", "percentage", "vetoed", "submitted_at", "version"]

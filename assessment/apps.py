@@ -16,10 +16,12 @@ class AssessmentConfig(AppConfig):
 
         from assessment.models import (
             Adjustment,
+            Campaign,
             Indicator,
             IndicatorValue,
             PublishedResult,
             Scheme,
+            SelfAssessment,
             SpotCheck,
         )
         from core.derived import ASSESSMENT, PUBLISHED, SPOT_CHECKS, TOPICS, TRAINING
@@ -34,6 +36,9 @@ class AssessmentConfig(AppConfig):
             SpotCheck: [SPOT_CHECKS],
             IndicatorValue: [ASSESSMENT],
             Adjustment: [ASSESSMENT],
+            # submitted self-assessments make the year's self-assessment component
+            SelfAssessment: [ASSESSMENT],
+            Campaign: [ASSESSMENT],
             Scheme: [ASSESSMENT, PUBLISHED],
             Indicator: [ASSESSMENT, PUBLISHED],
             PublishedResult: [ASSESSMENT, PUBLISHED],

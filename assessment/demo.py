@@ -19,6 +19,12 @@ from assessment.services.annual import (
 from assessment.services.checklists import build_checklist
 from assessment.services.rectifications import answer_rectification, raise_rectification
 from assessment.services.rounds import draw_round
+from assessment.services.self_assessment import (
+    create_campaign,
+    save_self_assessment,
+    self_assessment_entries,
+    submit_self_assessment,
+)
 from assessment.services.spot_checks import (
     checklist_items,
     confirm_spot_check,
@@ -185,6 +191,7 @@ def seed(stdout):
     _rectifications(checks[:3], inspector)
     _recent_check_of_a_demo_liaisons_unit(checklist, inspector, rng)
     _scheme_with_inputs(year, inspector, rng)
+    _self_assessment_campaign(checklist, inspector, year)
     stdout.write(f"assessment: checklist {checklist}, round with {len(checks)} checks, 9 confirmed")
 
 
@@ -206,6 +213,38 @@ def _recent_check_of_a_demo_liaisons_unit(checklist, inspector, rng):
         actor=inspector,
         item=check.checklist.sections.get(title="五、政务新媒体").items.last(),
     )
+
+
+def _self_assessment_campaign(checklist, inspector, year):
+    """An open 自查自评 for every unit: liaison_zj04's unit has submitted full marks; 华阳街道
+    (liaison_zj01's, whose unit was inspected) is left for the demo to fill in."""
+    today = timezone.localdate()
+    campaign = create_campaign(
+        name=f"{year}年度政务公开自查自评",
+        year=year,
+        checklist=checklist,
+        opens_on=today - timedelta(days=5),
+        closes_on=today + timedelta(days=10),
+        categories=UnitCategory.objects.all(),
+        actor=inspector,
+    )
+    liaison = User.objects.filter(username="liaison_zj04").first()
+    if liaison is None:
+        return
+    sa = campaign.assessments.filter(unit_id=liaison.profile.unit_id).first()
+    if sa is None:
+        return
+    entries = self_assessment_entries(sa)
+    for item in checklist_items(checklist):
+        rules = list(item.rules.all())
+        entries[item.pk]["counts"] = {rule.pk: 0 for rule in rules}
+        if not rules:
+            entries[item.pk]["points"] = item.max_points
+    entries[checklist_items(checklist)[0].pk]["finding"] = "已制定保密审查制度并印发。"
+    save_self_assessment(
+        sa, version=sa.version, entries=entries, summary="对照检查表逐项自查。", actor=liaison
+    )
+    submit_self_assessment(sa, actor=liaison)
 
 
 def _score(check, actor, rng, veto=False):

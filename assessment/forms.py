@@ -341,6 +341,9 @@ class SchemeForm(forms.ModelForm):
         fields = [
             "weight_spot_checks",
             "weight_training",
+            "weight_self_assessment",
+            "overstatement_margin",
+            "overstatement_points",
             "bonus_cap",
             "band_excellent",
             "band_good",
@@ -419,3 +422,55 @@ class PublishForm(forms.Form):
 
     def acknowledgement(self):
         return self.cleaned_data["acknowledged"] if self.cleaned_data.get("confirm") else ""
+
+
+class CampaignForm(BoundedFieldsMixin, forms.Form):
+    """A self-assessment campaign: the units are a category's active units and/or chosen ones."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    checklist = forms.ModelChoiceField(label=_("checklist"), queryset=Checklist.objects.all())
+    categories = forms.ModelMultipleChoiceField(
+        label=_("unit categories"),
+        queryset=UnitCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every active unit of the categories ticked takes part."),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("further units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    opens_on = ChineseDateField(label=_("opens on"))
+    closes_on = ChineseDateField(label=_("closes on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.active().select_related("category")
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The closing date must not be before the opening."))
+        if not data.get("categories") and not data.get("units"):
+            self.add_error("categories", _("Choose unit categories or units."))
+        year = data.get("year")
+        if year and is_year_locked(year):
+            self.add_error("year", YearLocked(year).message)
+        return data
+
+
+class SelfAssessmentForm(ScoreForm):
+    """The spot-check score form, worded for the unit: a note per item, an overall note."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].label = _("overall note")
+        for name, field in self.fields.items():
+            if name.startswith("finding_"):
+                field.label = _("note")
+            elif name.startswith("veto_"):
+                field.label = _("Failed (veto)")

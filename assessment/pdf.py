@@ -142,6 +142,46 @@ def _item_points(row):
     return score_text(item.max_points), score_text(row["points"])
 
 
+def _info_table(info, style):
+    """The two-row grid of facts at the top of a feedback sheet."""
+    table = Table(
+        [[para(cell, style["cell"]) for cell in row] for row in info],
+        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
+    )
+    table.setStyle(grid_style())
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+    return table
+
+
+def _items_table(rows, header, note_of, style):
+    """One line per checklist item: text, max points, points and `note_of(row)`."""
+    data = [[para(text, style["head"]) for text in header]]
+    for row in rows:
+        maximum, points = _item_points(row)
+        data.append(
+            [
+                para(row["item"].text, style["cell"]),
+                para(maximum, style["cell"]),
+                para(points, style["cell"]),
+                para(note_of(row), style["cell"]),
+            ]
+        )
+    # splitInRow: a finding longer than a page flows on to the next page
+    table = Table(data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1)
+    table.setStyle(grid_style())
+    return table
+
+
+def _total_text(score):
+    if score.vetoed:
+        return _("Total: a veto item failed, so the check scores 0.")
+    return _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
+        "earned": score_text(score.earned),
+        "possible": score_text(score.possible),
+        "percentage": score_text(score.percentage),
+    }
+
+
 def feedback_report(spot_check, rows, score):
     """检查反馈单: each item's points and finding, the total, the rectifications, and lines
     for the inspection team and the unit to sign."""
@@ -156,37 +196,10 @@ def feedback_report(spot_check, rows, score):
             _names(spot_check.inspectors.all()),
         ],
     ]
-    info_table = Table(
-        [[para(cell, style["cell"]) for cell in row] for row in info],
-        colWidths=[24 * mm, 66 * mm, 22 * mm, 68 * mm],
-    )
-    info_table.setStyle(grid_style())
-    info_table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
+    info_table = _info_table(info, style)
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
-    data = [[para(text, style["head"]) for text in header]]
-    for row in rows:
-        maximum, points = _item_points(row)
-        data.append(
-            [
-                para(row["item"].text, style["cell"]),
-                para(maximum, style["cell"]),
-                para(points, style["cell"]),
-                para(row["entry"]["finding"], style["cell"]),
-            ]
-        )
-    # splitInRow: a finding longer than a page flows on to the next page
-    items_table = Table(
-        data, colWidths=[62 * mm, 20 * mm, 24 * mm, 74 * mm], repeatRows=1, splitInRow=1
-    )
-    items_table.setStyle(grid_style())
-    if score.vetoed:
-        total = _("Total: a veto item failed, so the check scores 0.")
-    else:
-        total = _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
-            "earned": score_text(score.earned),
-            "possible": score_text(score.possible),
-            "percentage": score_text(score.percentage),
-        }
+    items_table = _items_table(rows, header, lambda row: row["entry"]["finding"], style)
+    total = _total_text(score)
     flowables = [
         para(settings.issuing_office, style["subtitle"]),
         para(_("Spot check feedback report"), style["title"]),
@@ -230,6 +243,67 @@ def feedback_report(spot_check, rows, score):
         "date": long_date(spot_check.date),
     }
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
+
+
+def self_assessment_report(self_assessment, rows, score):
+    """自查自评反馈单: the unit's own points, notes and evidence per item and its total, for the
+    unit's records, with lines for the unit to sign; laid out as the 检查反馈单."""
+    style = styles()
+    campaign = self_assessment.campaign
+    settings = year_settings(campaign.year)
+    submitted = (
+        long_date(timezone.localtime(self_assessment.submitted_at))
+        if self_assessment.submitted_at
+        else _("not submitted")
+    )
+    info = [
+        [_("Unit"), self_assessment.unit.name, _("Submitted"), submitted],
+        [_("Checklist"), str(campaign.checklist), _("Campaign"), campaign.name],
+    ]
+    info_table = _info_table(info, style)
+    evidence = {}
+    for file in self_assessment.evidence.all():
+        evidence.setdefault(file.item_id, []).append(file.original_name)
+
+    def note_and_evidence(row):
+        note, files = row["entry"]["finding"], evidence.get(row["item"].pk)
+        if not files:
+            return note
+        listed = _("Evidence: ") + "、".join(files)
+        return f"{note}；{listed}" if note else listed
+
+    header = [_("Item"), _("Max points"), _("Self-assessed"), _("Note and evidence")]
+    items_table = _items_table(rows, header, note_and_evidence, style)
+    total = _total_text(score)
+    flowables = [
+        para(settings.issuing_office, style["subtitle"]),
+        para(_("Self-assessment feedback sheet"), style["title"]),
+        Spacer(1, 4 * mm),
+        info_table,
+        Spacer(1, 4 * mm),
+        items_table,
+        Spacer(1, 3 * mm),
+        para(total, style["body"]),
+    ]
+    if self_assessment.summary:
+        flowables += [Spacer(1, 2 * mm), para(self_assessment.summary, style["body"])]
+    flowables += [
+        Spacer(1, 6 * mm),
+        KeepTogether(
+            _signature_lines(
+                [
+                    _("Filled in by (signature): "),
+                    _("Head of the unit (signature): "),
+                ]
+            )
+        ),
+    ]
+    title = _("Self-assessment feedback sheet %(unit)s %(campaign)s") % {
+        "unit": self_assessment.unit.name,
+        "campaign": campaign.name,
+    }
+    watermark = "" if self_assessment.status == "submitted" else _("Draft")
+    return f"{title}.pdf", PDF, build_pdf(title, flowables, watermark=watermark)
 
 
 def rectification_notice(rectification):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Scheme
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
-from assessment.year_end import SPOT_CHECKS, TRAINING, indicator_key, year_results
+from assessment.year_end import SELF_ASSESSMENT, SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
 from core.decimals import round_score
 from core.derived import TOPICS, cached
@@ -55,6 +55,7 @@ def _rows(year, tab):
             "category": unit.category.name,
             "spot_checks": result.components.get(SPOT_CHECKS),
             "training": result.components.get(TRAINING),
+            "self_assessment": result.components.get(SELF_ASSESSMENT),
             "bonus": round_score(result.bonus),
             "deduction": round_score(result.deduction),
             "final": result.final,

@@ -1,6 +1,6 @@
 """Read-only figures of the assessment module, each in a fixed number of queries."""
 
-from assessment.models import SpotCheck
+from assessment.models import SelfAssessment, SpotCheck
 from assessment.scoring import spot_check_component
 
 
@@ -11,5 +11,18 @@ def unit_spot_check_components(year):
     # a check confirmed before submission required points has no percentage: it counts for nothing
     confirmed = SpotCheck.objects.confirmed_in_year(year).filter(percentage__isnull=False)
     for unit_id, percentage in confirmed.values_list("unit_id", "percentage"):
+        percentages.setdefault(unit_id, []).append(percentage)
+    return {unit_id: spot_check_component(values) for unit_id, values in percentages.items()}
+
+
+def unit_self_assessment_components(year):
+    """{unit id: Decimal} — the mean percentage of each unit's submitted self-assessments in
+    the year's campaigns (the same mean as spot checks). Units without one are absent. One
+    query."""
+    percentages = {}
+    submitted = SelfAssessment.objects.submitted().filter(
+        campaign__year=year, percentage__isnull=False
+    )
+    for unit_id, percentage in submitted.values_list("unit_id", "percentage"):
         percentages.setdefault(unit_id, []).append(percentage)
     return {unit_id: spot_check_component(values) for unit_id, values in percentages.items()}

@@ -155,12 +155,15 @@ class RankingTable(Table):
         return str(_("Veto")) if record["vetoed"] else value
 
 
-def ranking_table_class(indicators, *, overall):
-    """A RankingTable with one column per indicator (and the category on the overall tab)."""
+def ranking_table_class(indicators, *, overall, self_assessment=False):
+    """A RankingTable with one column per indicator (and the category on the overall tab, and
+    the self-assessment when the scheme weighs it)."""
     attrs = {
         indicator_key(indicator): ScoreColumn(verbose_name=indicator.name)
         for indicator in indicators
     }
+    if self_assessment:
+        attrs["self_assessment"] = ScoreColumn(verbose_name=_("Self-assessment"))
     sequence = ["rank", "change", "unit"]
     if overall:
         attrs["category"] = tables.Column(verbose_name=_("Category"))
@@ -169,6 +172,7 @@ def ranking_table_class(indicators, *, overall):
         "spot_checks",
         "training",
         *(indicator_key(indicator) for indicator in indicators),
+        *(["self_assessment"] if self_assessment else []),
         "bonus",
         "deduction",
         "final",

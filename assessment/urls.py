@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from assessment.views import annual, checklists, rectifications, rounds, spot_checks
+from assessment.views import (
+    annual,
+    checklists,
+    rectifications,
+    rounds,
+    self_assessment,
+    spot_checks,
+)
 
 app_name = "assessment"
 urlpatterns = [
@@ -14,6 +21,11 @@ urlpatterns = [
         r"^proposals/(?P<pk>[0-9]+)/(?P<decision>accept|dismiss)/$",
         annual.proposal_decide,
         name="proposal_decide",
+    ),
+    re_path(
+        r"^overstatements/(?P<unit_pk>[0-9]+)/(?P<decision>accept|dismiss)/$",
+        self_assessment.overstatement_decide,
+        name="overstatement_decide",
     ),
     path("ranking/", annual.ranking, name="ranking"),
     path("ranking/notice.pdf", annual.notice_pdf, name="notice"),
@@ -106,5 +118,43 @@ urlpatterns = [
         "rectifications/<int:pk>/files/<int:file_pk>/remove/",
         rectifications.rectification_file_remove,
         name="rectification_file_remove",
+    ),
+    path("self-assessment/", self_assessment.campaign_list, name="campaign_list"),
+    path("self-assessment/new/", self_assessment.campaign_create, name="campaign_create"),
+    path("self-assessment/<int:pk>/", self_assessment.campaign_detail, name="campaign_detail"),
+    path(
+        "self-assessment/units/<int:pk>/",
+        self_assessment.self_assessment_detail,
+        name="self_assessment_detail",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/fill/",
+        self_assessment.self_assessment_fill,
+        name="self_assessment_fill",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/return/",
+        self_assessment.self_assessment_return,
+        name="self_assessment_return",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/feedback.pdf",
+        self_assessment.self_assessment_pdf,
+        name="self_assessment_pdf",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/evidence/",
+        self_assessment.self_evidence_upload,
+        name="self_evidence_upload",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/evidence/<int:evidence_pk>/",
+        self_assessment.self_evidence_download,
+        name="self_evidence_download",
+    ),
+    path(
+        "self-assessment/units/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        self_assessment.self_evidence_remove,
+        name="self_evidence_remove",
     ),
 ]

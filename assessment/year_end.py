@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
 from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
-from assessment.stats import unit_spot_check_components
+from assessment.stats import unit_self_assessment_components, unit_spot_check_components
 from core import derived
 from training.stats import (
     held_training_count,
@@ -17,6 +17,7 @@ from training.stats import (
 from units.models import Unit, UnitCategory
 
 SPOT_CHECKS, TRAINING = "spot_checks", "training"
+SELF_ASSESSMENT = "self_assessment"
 DRAFT_TOPICS = (derived.TRAINING, derived.SPOT_CHECKS, derived.ASSESSMENT)
 
 
@@ -39,7 +40,11 @@ class YearResults:
         """Component key → label, in the scheme's order."""
         from django.utils.translation import gettext as _
 
-        labels = {SPOT_CHECKS: _("Spot checks"), TRAINING: _("Training")}
+        labels = {
+            SPOT_CHECKS: _("Spot checks"),
+            TRAINING: _("Training"),
+            SELF_ASSESSMENT: _("Self-assessment"),
+        }
         labels.update({indicator_key(i): i.name for i in self.indicators})
         return labels
 
@@ -47,6 +52,8 @@ class YearResults:
 def rules_for(scheme, indicators):
     weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
     weights.update({indicator_key(i): i.weight for i in indicators})
+    if scheme.weight_self_assessment:  # weight 0 (the default): not a component of the score
+        weights[SELF_ASSESSMENT] = scheme.weight_self_assessment
     return Rules(
         weights=weights,
         bonus_cap=scheme.bonus_cap,
@@ -59,8 +66,8 @@ def rules_for(scheme, indicators):
 
 
 def gather_inputs(scheme, indicators, units):
-    """The pure computation's inputs, in 7 queries for any number of units (5 when both
-    components are cached)."""
+    """The pure computation's inputs, in 8 queries for any number of units (6 when both
+    costly components are cached)."""
     from assessment.scoring import UnitInput
 
     year = scheme.year.year
@@ -74,6 +81,9 @@ def gather_inputs(scheme, indicators, units):
     training = kept_while_unchanged(
         "training-components", year, lambda: unit_training_components(year)
     )
+    # submitted self-assessments: shown beside the result and read by the 自评失实 rule even
+    # when their weight is 0 (a component without weight changes no score)
+    self_assessed = unit_self_assessment_components(year)
     values = {}
     for indicator_id, unit_id, value in IndicatorValue.objects.filter(
         indicator__scheme=scheme
@@ -97,6 +107,7 @@ def gather_inputs(scheme, indicators, units):
             components={
                 SPOT_CHECKS: spot.get(unit.pk),
                 TRAINING: training.get(unit.pk),
+                SELF_ASSESSMENT: self_assessed.get(unit.pk),
                 **{indicator_key(i): values.get((i.pk, unit.pk)) for i in indicators},
             },
             bonuses=tuple(bonuses.get(unit.pk, ())),

@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessment.models import PublishedResult, Rectification, SpotCheck
+from assessment.models import PublishedResult, Rectification, SelfAssessment, SpotCheck
 from assessment.ranking import grade_labels
+from core.models import Year
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.roles import Role, bound_unit_id, has_role
 from workdays.counting import WorkingCalendar, working_days_left
@@ -81,7 +82,29 @@ def liaison_desk(user, now):
     )
     if result is not None:
         result.grade_label = grade_labels().get(result.grade, "")
-    return {"trainings": trainings, "rectifications": rectifications, "result": result}
+    return {
+        "trainings": trainings,
+        "rectifications": rectifications,
+        "result": result,
+        "self_assessments": _open_self_assessments(unit_id, today),
+    }
+
+
+def _open_self_assessments(unit_id, today):
+    """The unit's self-assessments of campaigns open today (of a year not published), still to
+    be submitted."""
+    published = Year.objects.filter(locked_at__isnull=False).values("year")
+    return list(
+        SelfAssessment.objects.filter(
+            unit_id=unit_id,
+            status__in=[SelfAssessment.Status.DRAFT, SelfAssessment.Status.RETURNED],
+            campaign__opens_on__lte=today,
+            campaign__closes_on__gte=today,
+        )
+        .exclude(campaign__year__in=published)
+        .select_related("campaign")
+        .order_by("campaign__closes_on", "pk")[:LIMIT]
+    )
 
 
 def inspector_desk(user, now):

@@ -14,6 +14,9 @@ from assessment.models import (
     PublishedResult,
     Rectification,
     Scheme,
+    SelfAssessment,
+    SelfItemResult,
+    SelfOccurrenceCount,
     SpotCheck,
 )
 from training.models import AttendanceMark, Attendee
@@ -25,6 +28,13 @@ TRACKED = {
     "spot-check": (
         SpotCheck,
         [(ItemResult, "spot_check_id"), (OccurrenceCount, "result__spot_check_id")],
+    ),
+    "self-assessment": (
+        SelfAssessment,
+        [
+            (SelfItemResult, "self_assessment_id"),
+            (SelfOccurrenceCount, "result__self_assessment_id"),
+        ],
     ),
     "rectification": (Rectification, []),
     "indicator-value": (IndicatorValue, []),

@@ -51,6 +51,9 @@ MENU = [
             MenuEntry(
                 _("Rectifications"), "assessment:rectification_list", roles.can_read_spot_checks
             ),
+            MenuEntry(
+                _("Self-assessment"), "assessment:campaign_list", roles.can_read_self_assessments
+            ),
         ),
     ),
     MenuGroup(

@@ -1,6 +1,6 @@
 import re
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 # Control characters would break the header; path separators mean nothing in a download name.
@@ -14,3 +14,13 @@ def file_response(rendered):
     filename = UNSAFE_IN_FILENAME.sub("_", filename)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def stored_file_response(stored):
+    """A download of an uploaded file (a core.models.StoredFile) under its original name."""
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

@@ -55,6 +55,19 @@ def validate_evidence_file(upload):
     return content_type
 
 
+def store_upload(model, upload, *, actor, content_type=None, **fields):
+    """Keep an upload as a row of `model` (a StoredFile) with `fields`; ValidationError when
+    its content is not an accepted document (unless `content_type` was already found)."""
+    return model.objects.create(
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type or validate_evidence_file(upload),
+        size=upload.size,
+        uploaded_by=actor,
+        **fields,
+    )
+
+
 def delete_stored_file(stored):
     """Delete an uploaded file's row now and the file in storage once the transaction commits
     (a rollback keeps both). For files nothing else refers to, such as a wrong upload."""

@@ -111,6 +111,11 @@ can_read_spot_checks = Capability(
 )
 can_answer_rectifications = Capability("answer_rectifications", Role.LIAISON)
 can_manage_checks = Capability("manage_checks", Role.INSPECTOR, Role.ADMIN)
+# 自查自评: inspectors set up campaigns; assessors read every unit's, a liaison its own unit's
+can_manage_campaigns = can_manage_checks
+can_read_self_assessments = Capability(
+    "read_self_assessments", Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON
+)
 can_edit_year_inputs = Capability("edit_year_inputs", Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 can_edit_scheme = Capability("edit_scheme", Role.LEADER, Role.ADMIN)
 can_publish = Capability("publish", Role.LEADER, Role.ADMIN)
@@ -168,6 +173,19 @@ def can_decide_proposal(user, rectification):
 def can_adjust(user, unit_id):
     """Enter or remove a bonus, deduction or veto of a unit."""
     return can_edit_year_inputs(user) and not is_bound_to(user, unit_id)
+
+
+def can_edit_self_assessment(user, self_assessment):
+    """Fill in, save, submit and add evidence: only the liaison of the assessed unit."""
+    return has_role(user, Role.LIAISON) and is_bound_to(user, self_assessment.unit_id)
+
+
+def can_return_self_assessment(user, self_assessment):
+    """Send a submitted self-assessment back to the unit: an inspector or an admin who does
+    not work in the unit (recusal)."""
+    return has_role(user, Role.INSPECTOR, Role.ADMIN) and not is_bound_to(
+        user, self_assessment.unit_id
+    )
 
 
 def capability_required(capability):

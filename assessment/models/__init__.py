@@ -10,15 +10,25 @@ from assessment.models.annual import (
 from assessment.models.checklists import Checklist, ChecklistItem, ChecklistSection, DeductionRule
 from assessment.models.rectifications import Rectification, RectificationFile
 from assessment.models.rounds import RoundChecklist, SamplingRound
+from assessment.models.self_assessment import (
+    Campaign,
+    DismissedOverstatement,
+    SelfAssessment,
+    SelfEvidence,
+    SelfItemResult,
+    SelfOccurrenceCount,
+)
 from assessment.models.spot_checks import Evidence, ItemResult, OccurrenceCount, SpotCheck
 
 __all__ = [
     "Adjustment",
     "AdjustmentEvidence",
+    "Campaign",
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
     "DeductionRule",
+    "DismissedOverstatement",
     "DismissedProposal",
     "Evidence",
     "Indicator",
@@ -31,5 +41,9 @@ __all__ = [
     "RoundChecklist",
     "SamplingRound",
     "Scheme",
+    "SelfAssessment",
+    "SelfEvidence",
+    "SelfItemResult",
+    "SelfOccurrenceCount",
     "SpotCheck",
 ]

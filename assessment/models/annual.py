@@ -34,6 +34,26 @@ class Scheme(models.Model):
     weight_training = models.DecimalField(
         _("weight of training"), default=Decimal("20"), validators=POSITIVE, **POINTS
     )
+    weight_self_assessment = models.DecimalField(
+        _("weight of the self-assessment"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("0 leaves the self-assessment out of the weighted score."),
+        **POINTS,
+    )
+    # 自评失实: a self-assessment more than `overstatement_margin` points above the inspected
+    # result proposes a deduction of `overstatement_points` (no margin: the rule is off)
+    overstatement_margin = models.DecimalField(
+        _("自评失实: margin above the inspected result"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Leave empty to switch the rule off."),
+        **POINTS,
+    )
+    overstatement_points = models.DecimalField(
+        _("自评失实: points to deduct"), default=Decimal("2"), validators=POSITIVE, **POINTS
+    )
     bonus_cap = models.DecimalField(
         _("bonus cap per unit"), default=Decimal("5"), validators=[MinValueValidator(0)], **POINTS
     )
@@ -178,6 +198,8 @@ class Adjustment(models.Model):
         related_name="adjustment",
         verbose_name=_("overdue rectification"),
     )
+    # the deduction accepted from a 自评失实 proposal (one per unit and year)
+    overstatement = models.BooleanField(_("self-assessment overstated"), default=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,6 +210,13 @@ class Adjustment(models.Model):
         ordering = ["unit__sort_order", "created_at"]
         verbose_name = _("adjustment")
         verbose_name_plural = _("adjustments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "unit"],
+                condition=models.Q(overstatement=True),
+                name="one_overstatement_deduction",
+            )
+        ]
 
     def __str__(self):
         return f"{self.unit} {self.get_kind_display()} {self.points}"

@@ -38,7 +38,8 @@ class Checklist(models.Model):
 
     @property
     def is_locked(self):
-        return self.spot_checks.exists()
+        """Frozen once a spot check or a self-assessment campaign uses it."""
+        return self.spot_checks.exists() or self.campaigns.exists()
 
     def total_points(self):
         total = ChecklistItem.objects.filter(section__checklist=self).aggregate(

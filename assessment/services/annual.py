@@ -20,7 +20,7 @@ from assessment.models import (
 from assessment.services import AssessmentError, written_reason
 from core.derived import changed
 from core.models import Year
-from core.uploads import validate_evidence_file
+from core.uploads import store_upload
 from core.years import YearLocked, ensure_year_open
 from notifications import events
 from training.models import Training
@@ -117,7 +117,18 @@ def save_indicator_values(scheme, values, *, actor):
 
 
 @transaction.atomic
-def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, rectification=None):
+def add_adjustment(
+    scheme,
+    *,
+    unit,
+    kind,
+    points,
+    reason,
+    actor,
+    evidence=None,
+    rectification=None,
+    overstatement=False,
+):
     _ensure_editor(actor)
     _ensure_not_recused(can_adjust(actor, unit.pk))
     ensure_open(scheme.year.year)
@@ -134,19 +145,12 @@ def add_adjustment(scheme, *, unit, kind, points, reason, actor, evidence=None, 
         reason=reason,
         entered_by=actor,
         rectification=rectification,
+        overstatement=overstatement,
     )
     adjustment._history_user = actor
     adjustment.save()
     if evidence is not None:
-        content_type = validate_evidence_file(evidence)
-        AdjustmentEvidence.objects.create(
-            adjustment=adjustment,
-            file=evidence,
-            original_name=evidence.name[:200],
-            content_type=content_type,
-            size=evidence.size,
-            uploaded_by=actor,
-        )
+        store_upload(AdjustmentEvidence, evidence, actor=actor, adjustment=adjustment)
     return adjustment
 
 

@@ -7,6 +7,15 @@ from assessment.services import AssessmentError
 
 
 def ensure_editable(checklist):
+    if not checklist.spot_checks.exists() and checklist.campaigns.exists():
+        raise AssessmentError(
+            _(
+                "%(checklist)s is used by a self-assessment and can no longer change. "
+                "Copy it to a new version and edit the copy."
+            )
+            % {"checklist": checklist},
+            "locked",
+        )
     if checklist.is_locked:
         raise AssessmentError(
             _(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
-from core.uploads import delete_stored_file, validate_evidence_file
+from core.uploads import delete_stored_file, store_upload, validate_evidence_file
 from notifications import events
 from units.roles import can_answer_rectification, can_raise_rectification, can_verify_answer
 
@@ -53,14 +53,12 @@ AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
 def attach_file(rectification, upload, *, actor, content_type=None, pending=False):
-    content_type = content_type or validate_evidence_file(upload)
-    return RectificationFile.objects.create(
-        rectification=rectification,
-        file=upload,
-        original_name=upload.name[:200],
+    return store_upload(
+        RectificationFile,
+        upload,
+        actor=actor,
         content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
+        rectification=rectification,
         pending=pending,
     )
 

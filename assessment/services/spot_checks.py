@@ -6,7 +6,7 @@ from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCou
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
-from core.uploads import delete_stored_file, validate_evidence_file
+from core.uploads import delete_stored_file, store_upload
 from notifications import events
 from units.roles import can_confirm, can_score, can_unconfirm
 
@@ -56,9 +56,15 @@ def checklist_items(checklist):
 def current_entries(spot_check, items=None):
     """{item id: entry dict} as stored: points, not_applicable, veto_failed, finding, counts
     ({rule id: count} of the counts entered, 0 included; a blank count has no key)."""
-    results = {result.item_id: result for result in spot_check.results.prefetch_related("counts")}
+    return stored_entries(spot_check.results, items or checklist_items(spot_check.checklist))
+
+
+def stored_entries(results, items):
+    """The entries of `results` (a spot check's or a self-assessment's item results), one per
+    item of `items`; an item without a stored result is blank."""
+    results = {result.item_id: result for result in results.prefetch_related("counts")}
     entries = {}
-    for item in items or checklist_items(spot_check.checklist):
+    for item in items:
         result = results.get(item.pk)
         entries[item.pk] = {
             "points": result.points if result else None,
@@ -132,14 +138,25 @@ def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=No
 
 
 def _store_entries(spot_check, items, entries):
-    results = {r.item_id: r for r in spot_check.results.prefetch_related("counts")}
+    store_entries(
+        spot_check.results,
+        lambda item: ItemResult(spot_check=spot_check, item=item),
+        OccurrenceCount,
+        items,
+        entries,
+    )
+
+
+def store_entries(results, new_result, count_model, items, entries):
+    """Write `entries` over the stored item results (`results`, a related manager): a changed
+    result is saved (so its history records the change), an unchanged one is left alone; a
+    count left blank is removed. `new_result(item)` makes a missing result."""
+    stored_results = {r.item_id: r for r in results.prefetch_related("counts")}
+    fields = ("points", "not_applicable", "veto_failed", "finding")
     for item in items:
         entry = entries[item.pk]
-        result = results.get(item.pk) or ItemResult(spot_check=spot_check, item=item)
-        fields = ("points", "not_applicable", "veto_failed", "finding")
-        if result.pk and all(getattr(result, f) == entry[f] for f in fields):
-            pass
-        else:
+        result = stored_results.get(item.pk) or new_result(item)
+        if not (result.pk and all(getattr(result, f) == entry[f] for f in fields)):
             for field in fields:
                 setattr(result, field, entry[field])
             result.save()
@@ -149,7 +166,7 @@ def _store_entries(spot_check, items, entries):
             existing = stored.get(rule.pk)
             if existing is None:
                 if count is not None:
-                    OccurrenceCount.objects.create(result=result, rule=rule, count=count)
+                    count_model.objects.create(result=result, rule=rule, count=count)
             elif count is None:
                 existing.delete()
             elif existing.count != count:
@@ -166,15 +183,7 @@ def add_evidence(spot_check, *, upload, item, actor):
         raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
     if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
-    return Evidence.objects.create(
-        spot_check=spot_check,
-        item=item,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=validate_evidence_file(upload),
-        size=upload.size,
-        uploaded_by=actor,
-    )
+    return store_upload(Evidence, upload, actor=actor, spot_check=spot_check, item=item)
 
 
 @transaction.atomic
@@ -194,14 +203,9 @@ def remove_evidence(evidence, *, actor):
     delete_stored_file(evidence)
 
 
-@transaction.atomic
-def submit_spot_check(spot_check, *, actor):
-    _lock_open(spot_check)
-    if spot_check.status != SpotCheck.Status.IN_PROGRESS:
-        raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
-    if not can_score(actor, spot_check):
-        raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
-    score = compute_score(spot_check)
+def ensure_complete(score):
+    """A score that may be submitted: every item scored or not applicable, and something
+    carrying points (a spot check's or a self-assessment's)."""
     if score.unscored:
         raise AssessmentError(
             _("%(count)d items have no score yet; score them or mark them not applicable.")
@@ -216,6 +220,17 @@ def submit_spot_check(spot_check, *, actor):
             ),
             "nothing_scored",
         )
+    return score
+
+
+@transaction.atomic
+def submit_spot_check(spot_check, *, actor):
+    _lock_open(spot_check)
+    if spot_check.status != SpotCheck.Status.IN_PROGRESS:
+        raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
+    if not can_score(actor, spot_check):
+        raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
+    score = ensure_complete(compute_score(spot_check))
     spot_check.earned = score.earned
     spot_check.possible = score.possible
     spot_check.percentage = score.percentage

@@ -39,6 +39,11 @@ from assessment.services.annual import (
     save_scheme,
     unfinished_work,
 )
+from assessment.services.self_assessment import (
+    decided_overstatements,
+    overstatement_gap,
+    proposed_overstatements,
+)
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
 from core.decimals import round_score
@@ -248,6 +253,7 @@ def adjustments(request):
                 "evidence"
             ),
             "proposals": proposed_deductions(scheme),
+            "overstatements": proposed_overstatements(scheme),
             "accept_form": AcceptProposalForm(initial={"points": Decimal("1")}),
             "dismiss_form": ReasonForm(),
             "locked": scheme.is_published,
@@ -274,19 +280,30 @@ def proposal_decide(request, pk, decision):
     rectification = get_object_or_404(proposed_deductions(scheme), pk=pk)
     if not can_decide_proposal(request.user, rectification):
         raise PermissionDenied
+    return decide_proposal(
+        request,
+        decision,
+        accept=lambda points: accept_proposal(
+            scheme, rectification, points=points, actor=request.user
+        ),
+        dismiss=lambda reason: dismiss_proposal(
+            scheme, rectification, reason=reason, actor=request.user
+        ),
+    )
+
+
+def decide_proposal(request, decision, *, accept, dismiss):
+    """Accept a proposed deduction with the points posted, or dismiss it with the reason
+    posted (overdue rectifications, 自评失实); back to the adjustments with a message."""
     try:
         if decision == "accept":
             form = AcceptProposalForm(request.POST)
             if not form.is_valid():
                 raise AssessmentError(_("Enter the points to deduct."), "points")
-            accept_proposal(
-                scheme, rectification, points=form.cleaned_data["points"], actor=request.user
-            )
+            accept(form.cleaned_data["points"])
             messages.success(request, _("The deduction was recorded."))
         else:
-            dismiss_proposal(
-                scheme, rectification, reason=request.POST.get("reason", ""), actor=request.user
-            )
+            dismiss(request.POST.get("reason", ""))
             messages.success(request, _("The proposal was dismissed."))
     except AssessmentError as error:
         messages.error(request, error.message)
@@ -307,7 +324,11 @@ def ranking(request):
     query = request.GET.get("q", "").strip()
     if query:
         rows = [row for row in rows if query in row["unit"]]
-    table_class = ranking_table_class(year.indicators, overall=tab == "overall")
+    table_class = ranking_table_class(
+        year.indicators,
+        overall=tab == "overall",
+        self_assessment=bool(scheme.weight_self_assessment),
+    )
     table = table_class(rows)
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
@@ -381,8 +402,45 @@ def breakdown(request, unit_pk):
             "grade": grade_labels().get(result.grade, ""),
             "is_own_unit": bound_unit_id(request.user) == unit.pk,
             "missing_policy": scheme.get_missing_policy_display(),
+            "self_line": _self_assessment_line(scheme, unit, result),
         },
     )
+
+
+def _self_assessment_line(scheme, unit, result):
+    """The unit's self-assessment beside its inspected result, and what the 自评失实 rule made
+    of them: off, no proposal, proposed, accepted (a deduction above) or dismissed."""
+    from assessment.models import DismissedOverstatement
+    from assessment.year_end import SELF_ASSESSMENT, SPOT_CHECKS
+
+    self_assessed = result.components.get(SELF_ASSESSMENT)
+    inspected = result.components.get(SPOT_CHECKS)
+    line = {
+        "self": self_assessed,
+        "inspected": inspected,
+        "difference": None
+        if self_assessed is None or inspected is None
+        else self_assessed - inspected,
+        "weight": scheme.weight_self_assessment,
+        "margin": scheme.overstatement_margin,
+        "points": scheme.overstatement_points,
+        "rule": "off",
+    }
+    if scheme.overstatement_margin is None:
+        return line
+    gap = overstatement_gap(self_assessed, inspected, scheme.overstatement_margin)
+    decision = decided_overstatements(scheme).get(unit.pk)
+    if decision == "accepted":
+        line["rule"] = "accepted"
+        line["adjustment"] = scheme.adjustments.filter(unit=unit, overstatement=True).first()
+    elif decision == "dismissed":
+        line["rule"] = "dismissed"
+        line["dismissal"] = DismissedOverstatement.objects.filter(scheme=scheme, unit=unit).first()
+    elif gap is not None:
+        line["rule"] = "proposed"
+    else:
+        line["rule"] = "none" if inspected is not None and self_assessed is not None else "missing"
+    return line
 
 
 def _training_details(year, unit):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from assessment.services.rectifications import (
 from assessment.tables import RectificationTable
 from assessment.views.spot_checks import get_spot_check_for_user
 from core.exports import ExportMixin
-from core.http import file_response
+from core.http import file_response, stored_file_response
 from units.roles import (
     CapabilityRequiredMixin,
     can_answer_rectification,
@@ -161,12 +160,7 @@ def rectification_detail(request, pk):
 def rectification_file(request, pk, file_pk):
     rectification = get_rectification_for_user(request, pk)
     stored = get_object_or_404(_visible_files(request.user, rectification), pk=file_pk)
-    return FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return stored_file_response(stored)
 
 
 @capability_required(can_read_spot_checks)

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +14,7 @@ from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import SpotCheck
 from assessment.services import AssessmentError
+from assessment.services.self_assessment import side_by_side
 from assessment.services.spot_checks import (
     SCORES_SAVED,
     EditConflict,
@@ -30,8 +30,9 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
+from assessment.views.item_rows import item_rows, self_comparison
 from core.exports import ExportMixin
-from core.http import file_response
+from core.http import file_response, stored_file_response
 from core.years import selected_year
 from units.models import Unit
 from units.roles import (
@@ -88,19 +89,15 @@ def spot_check_create(request):
     return render(request, "assessment/form.html", {"form": form, "title": _("New spot check")})
 
 
-def _item_rows(spot_check, items, entries, score):
-    rows = []
-    for item, points in zip(items, score.item_points, strict=True):
-        entry = entries[item.pk]
-        rows.append(
-            {
-                "item": item,
-                "entry": entry,
-                "points": points,
-                "rules": [(rule, entry["counts"].get(rule.pk, 0)) for rule in item.rules.all()],
-            }
-        )
-    return rows
+def _beside(request, spot_check, items, entries, score):
+    """The unit's submitted self-assessment and, per item, its entry beside the inspector's:
+    for assessors only (a liaison reads its own on the self-assessment's page)."""
+    if not can_read_assessment(request.user):
+        return None, {}
+    self_assessment, self_entries = side_by_side(spot_check, items)
+    if self_assessment is None:
+        return None, {}
+    return self_assessment, self_comparison(items, entries, score, self_assessment, self_entries)
 
 
 @capability_required(can_read_spot_checks)
@@ -112,13 +109,18 @@ def spot_check_detail(request, pk):
     user = request.user
     Status = SpotCheck.Status
     may_score = spot_check.is_editable and can_score(user, spot_check)
+    self_assessment, beside = _beside(request, spot_check, items, entries, score)
+    rows = item_rows(items, entries, score)
+    for row in rows:
+        row["mine"] = beside.get(row["item"].pk)
     return render(
         request,
         "assessment/spot_check_detail.html",
         {
             "spot_check": spot_check,
             "score": score,
-            "rows": _item_rows(spot_check, items, entries, score),
+            "rows": rows,
+            "self_assessment": self_assessment,
             "evidence": spot_check.evidence.select_related("item"),
             "rectifications": spot_check.rectifications.all(),
             "inspectors": spot_check.inspectors.all(),
@@ -179,6 +181,7 @@ def spot_check_score(request, pk):
         )
         request.session[seen_key] = _serialisable(entries)
     score = compute_score(spot_check, items, entries)
+    self_assessment, beside = _beside(request, spot_check, items, entries, score)
     saved_at = (
         spot_check.history.filter(history_change_reason=SCORES_SAVED)
         .values_list("history_date", flat=True)
@@ -191,6 +194,8 @@ def spot_check_score(request, pk):
             "spot_check": spot_check,
             "form": form,
             "score": score,
+            "score_rows": [(item, fields, beside.get(item.pk)) for item, fields in form.rows()],
+            "self_assessment": self_assessment,
             "saved_at": saved_at,
             "conflict": conflict,
         },
@@ -303,12 +308,7 @@ def evidence_remove(request, pk, evidence_pk):
 def evidence_download(request, pk, evidence_pk):
     spot_check = get_spot_check_for_user(request, pk)
     evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return stored_file_response(evidence)
 
 
 @capability_required(can_read_spot_checks)
@@ -317,7 +317,7 @@ def feedback_pdf(request, pk):
     items = checklist_items(spot_check.checklist)
     entries = current_entries(spot_check, items)
     score = compute_score(spot_check, items, entries)
-    rows = _item_rows(spot_check, items, entries, score)
+    rows = item_rows(items, entries, score)
     return file_response(pdf.feedback_report(spot_check, rows, score))
 
 

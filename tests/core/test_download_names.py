@@ -9,7 +9,11 @@ from tests.security.test_permission_matrix import MATRIX, world  # noqa: F401 - 
 
 READERS_FIRST = ["admin", "leader", "inspector", "organizer", "liaison_a"]
 # files people uploaded keep the names they gave them
-UPLOADED = {"assessment:evidence_download", "assessment:rectification_file"}
+UPLOADED = {
+    "assessment:evidence_download",
+    "assessment:rectification_file",
+    "assessment:self_evidence_download",
+}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

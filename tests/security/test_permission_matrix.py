@@ -19,10 +19,12 @@ from assessment.models import (
     RectificationFile,
     SamplingRound,
     Scheme,
+    SelfEvidence,
     SpotCheck,
 )
 from assessment.services.checklists import build_checklist
 from assessment.services.rounds import draw_round
+from assessment.services.self_assessment import create_campaign
 from core.models import Job, Year
 from notifications.models import Kind, Notification
 from tests.assessment.conftest import SMALL_CHECKLIST
@@ -116,6 +118,8 @@ MATRIX = {
     "assessment:adjustments": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:adjustment_remove": ("adjustment", only(ALL, 405), only(ASSESSORS, 302)),
     "assessment:proposal_decide": ("proposal", only(ALL, 405), only(ASSESSORS, 302)),
+    # no 自评失实 proposal is open in the world: the service refuses with a message
+    "assessment:overstatement_decide": ("overstatement", only(ALL, 405), only(ASSESSORS, 302)),
     "assessment:ranking": (None, only(RANKING, 200), only(RANKING, 200)),
     "assessment:notice": (None, only(RANKING, 200), only(RANKING, 200)),
     "assessment:breakdown": (
@@ -200,6 +204,56 @@ MATRIX = {
         "file",
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    # self-assessment (自查自评): unit A's, in an open campaign, still a draft
+    "assessment:campaign_list": (
+        None,
+        only(ASSESSORS | LIAISONS, 200),
+        only(ASSESSORS | LIAISONS, 405),
+    ),
+    "assessment:campaign_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:campaign_detail": (
+        "campaign",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:self_assessment_detail": (
+        "self_assessment",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    # only the unit's own liaison fills it in (a bare POST is an invalid form, shown again)
+    "assessment:self_assessment_fill": (
+        "self_assessment",
+        {**only({"liaison_a"}, 200), "liaison_b": 404},
+        {**only({"liaison_a"}, 200), "liaison_b": 404},
+    ),
+    # a draft cannot be returned: the service says so
+    "assessment:self_assessment_return": (
+        "self_assessment",
+        only(ALL, 405),
+        only(ASSESSORS | LIAISONS, 302, b_gets=404),
+    ),
+    "assessment:self_assessment_pdf": (
+        "self_assessment",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    "assessment:self_evidence_upload": (
+        "self_assessment",
+        only(ALL, 405),
+        {**only({"liaison_a"}, 302), "liaison_b": 404},
+    ),
+    "assessment:self_evidence_download": (
+        "self_evidence",
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+        only(ASSESSORS | LIAISONS, 200, b_gets=404),
+    ),
+    # assessors pass the page's capability; the service refuses anyone but the unit's liaison
+    "assessment:self_evidence_remove": (
+        "self_evidence",
+        only(ALL, 405),
+        only(ASSESSORS | LIAISONS, 302, b_gets=404),
     ),
     # working-day calendar
     "workdays:index": (None, only({"admin"}, 302), only({"admin"}, 405)),
@@ -316,6 +370,24 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
     adjustment = Adjustment.objects.create(
         scheme=scheme, unit=unit_a, kind="bonus", points=D(1), reason="推广", entered_by=leader
     )
+    campaign = create_campaign(
+        name="自查",
+        year=timezone.localdate().year,
+        checklist=checklist,
+        opens_on=timezone.localdate() - timedelta(days=1),
+        closes_on=timezone.localdate() + timedelta(days=10),
+        units=[unit_a],
+        actor=inspector,
+    )
+    self_assessment = campaign.assessments.get()
+    self_evidence = SelfEvidence.objects.create(
+        self_assessment=self_assessment,
+        file=ContentFile(b"%PDF-1.4", name="s.pdf"),
+        original_name="s.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=personas["liaison_a"],
+    )
     job = Job.objects.create(
         title="证书", requested_by=organizer, status=Job.Status.DONE, filename="证书.pdf"
     )
@@ -347,6 +419,10 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         "proposal": {"pk": rectification.pk, "decision": "dismiss"},
         "history": {"kind": "spot-check", "pk": check.pk},
         "calendar_year": {"year": 2027},
+        "overstatement": {"unit_pk": unit_a.pk, "decision": "dismiss"},
+        "campaign": {"pk": campaign.pk},
+        "self_assessment": {"pk": self_assessment.pk},
+        "self_evidence": {"pk": self_assessment.pk, "evidence_pk": self_evidence.pk},
     }
 
 

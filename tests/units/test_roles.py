@@ -39,7 +39,11 @@ def test_roles_have_the_chinese_names_of_the_design():
             "liaison_a",
             {
                 "Training": ["training:list"],
-                "Spot checks": ["assessment:spot_check_list", "assessment:rectification_list"],
+                "Spot checks": [
+                    "assessment:spot_check_list",
+                    "assessment:rectification_list",
+                    "assessment:campaign_list",
+                ],
                 "Units": ["units:list"],
             },
         ),
@@ -60,6 +64,7 @@ def test_roles_have_the_chinese_names_of_the_design():
                     "assessment:round_list",
                     "assessment:checklist_list",
                     "assessment:rectification_list",
+                    "assessment:campaign_list",
                 ],
                 "Assessment": [
                     "assessment:ranking",
@@ -79,6 +84,7 @@ def test_roles_have_the_chinese_names_of_the_design():
                     "assessment:round_list",
                     "assessment:checklist_list",
                     "assessment:rectification_list",
+                    "assessment:campaign_list",
                 ],
                 "Assessment": [
                     "assessment:ranking",
