@@ -140,6 +140,31 @@ def _overdue_digest(p):
     return title, _("Units: %(units)s") % {"units": "、".join(p["units"])}
 
 
+def _self_assessment_open(p):
+    return (
+        _("Self-assessment open: %(campaign)s") % p,
+        _("Score your unit on the checklist and submit it by %(closes)s.")
+        % {"closes": _date(p["closes"])},
+    )
+
+
+def _self_assessment_closing(p):
+    days = p["days"]
+    title = (
+        _("Self-assessment %(campaign)s closes today") % p
+        if days == 0
+        else ngettext(
+            "Self-assessment %(campaign)s closes in %(days)d day",
+            "Self-assessment %(campaign)s closes in %(days)d days",
+            days,
+        )
+        % p
+    )
+    return title, _("Your unit has not submitted it yet; after %(closes)s it can no longer be.") % {
+        "closes": _date(p["closes"])
+    }
+
+
 RENDERERS = {
     Kind.REGISTRATION_OPEN: _registration_open,
     Kind.REGISTRATION_CLOSING: _registration_closing,
@@ -154,6 +179,8 @@ RENDERERS = {
     Kind.CHECK_TO_CONFIRM: _check_to_confirm,
     Kind.ATTENDANCE_NOT_TAKEN: _attendance_not_taken,
     Kind.OVERDUE_DIGEST: _overdue_digest,
+    Kind.SELF_ASSESSMENT_OPEN: _self_assessment_open,
+    Kind.SELF_ASSESSMENT_CLOSING: _self_assessment_closing,
 }
 
 

@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     CHECK_TO_CONFIRM = "check_to_confirm", _("Check to confirm")
     ATTENDANCE_NOT_TAKEN = "attendance_not_taken", _("Attendance not taken")
     OVERDUE_DIGEST = "overdue_digest", _("Weekly overdue rectifications")
+    SELF_ASSESSMENT_OPEN = "self_assessment_open", _("Self-assessment open")
+    SELF_ASSESSMENT_CLOSING = "self_assessment_closing", _("Self-assessment closing")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -11,6 +11,8 @@ dedupe key of notifications/models.py), so the run may be repeated as often as w
 - organizers: a day of a training, in the last week before today, on which nobody's
   attendance was recorded although people are registered.
 - leaders: once a week (ISO week), how many rectifications are overdue and whose.
+- liaisons: a self-assessment campaign that asks their unit is open, and again when it closes
+  in 3 days or fewer, while the unit has not submitted.
 
 `now` moves the clock (tests)."""
 
@@ -22,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Rectification
+from assessment.models import Rectification, SelfAssessment
 from notifications.models import Kind
 from notifications.services import deliver_emails, notify, users_with_role
 from training.models import AttendanceMark, Attendee, Requirement, Training
@@ -30,6 +32,7 @@ from units.roles import Role
 from workdays.counting import WorkingCalendar, working_days_left
 
 REGISTRATION_CLOSING_DAYS = 3  # calendar days before the training starts
+SELF_ASSESSMENT_CLOSING_DAYS = 3  # calendar days before the campaign's last day
 DUE_SOON_WORKING_DAYS = 3
 ATTENDANCE_LOOKBACK_DAYS = 7
 AWAITING_UNIT = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
@@ -45,6 +48,7 @@ def send_reminders(now=None):
         *rectification_reminders(timezone.localdate(now), liaisons),
         *attendance_reminders(timezone.localdate(now)),
         *overdue_digest(timezone.localdate(now)),
+        *self_assessment_reminders(timezone.localdate(now), liaisons),
     ]
     deliver_emails()
     return created
@@ -199,3 +203,32 @@ def overdue_digest(today):
         link=reverse("assessment:rectification_list") + "?overdue=true",
         deliver=False,
     )
+
+
+def self_assessment_reminders(today, liaisons):
+    """Once when a campaign is open (on its first day, or the first run after), once more when
+    it closes in 3 days or fewer; only to units that have not submitted."""
+    waiting = (
+        SelfAssessment.objects.filter(campaign__opens_on__lte=today, campaign__closes_on__gte=today)
+        .exclude(status=SelfAssessment.Status.SUBMITTED)
+        .select_related("campaign")
+        .order_by("campaign__closes_on", "campaign_id", "unit_id")
+    )
+    created = []
+    for self_assessment in waiting:
+        campaign = self_assessment.campaign
+        recipients = liaisons[self_assessment.unit_id]
+        if not recipients:
+            continue
+        params = {"campaign": campaign.name, "closes": campaign.closes_on.isoformat()}
+        days = (campaign.closes_on - today).days
+        closing = days <= SELF_ASSESSMENT_CLOSING_DAYS
+        created += notify(
+            recipients,
+            Kind.SELF_ASSESSMENT_CLOSING if closing else Kind.SELF_ASSESSMENT_OPEN,
+            event=f"campaign:{campaign.pk}:unit:{self_assessment.unit_id}",
+            params={**params, "days": days} if closing else params,
+            link=self_assessment.get_absolute_url(),
+            deliver=False,
+        )
+    return created

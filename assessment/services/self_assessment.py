@@ -2,7 +2,6 @@
 the year-end 自评失实 proposals. Scored by the same pure functions as spot checks."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,23 +73,6 @@ def create_campaign(*, name, year, checklist, opens_on, closes_on, categories=()
         assessment._history_user = actor
         assessment.save()
     return campaign
-
-
-def campaign_events(today=None, *, closing_within=3):
-    """The hook for reminders: [(campaign, "opens" | "closes")] of campaigns opening today and
-    of open campaigns closing within `closing_within` days. Reminders (not built yet) call this
-    once a day and send each (campaign, event) once."""
-    today = today or timezone.localdate()
-    events = [(c, "opens") for c in Campaign.objects.filter(opens_on=today)]
-    events += [
-        (c, "closes")
-        for c in Campaign.objects.filter(
-            opens_on__lte=today,
-            closes_on__gte=today,
-            closes_on__lte=today + timedelta(days=closing_within),
-        )
-    ]
-    return events
 
 
 def self_assessment_entries(self_assessment, items=None):

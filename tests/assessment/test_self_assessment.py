@@ -18,7 +18,6 @@ from assessment.services import AssessmentError
 from assessment.services.annual import publish_year, unfinished_work
 from assessment.services.self_assessment import (
     accept_overstatement,
-    campaign_events,
     create_campaign,
     dismiss_overstatement,
     overstatement_gap,
@@ -249,13 +248,6 @@ def test_a_published_year_refuses_every_write(campaign, personas, unit_a, checkl
         units=[unit_a],
         actor=personas["inspector"],
     )
-
-
-def test_campaign_events_are_the_reminders_hook(campaign):
-    today = timezone.localdate()
-    assert campaign_events(today - timedelta(days=3)) == [(campaign, "opens")]
-    assert campaign_events(today + timedelta(days=5)) == [(campaign, "closes")]
-    assert campaign_events(today) == []
 
 
 # -- the year-end scheme: the component and the 自评失实 rule, worked by hand ------------------
