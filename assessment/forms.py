@@ -19,9 +19,11 @@ from assessment.models import (
 )
 from core.forms import (
     BoundedFieldsMixin,
+    BoundedModelForm,
     ChineseDateField,
     MultipleFileField,
     SpreadsheetUploadForm,
+    bound_field,
 )
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
@@ -32,25 +34,25 @@ def inspectors():
     return User.objects.filter(groups__name=Role.INSPECTOR, is_active=True).order_by("username")
 
 
-class ChecklistForm(forms.ModelForm):
+class ChecklistForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Checklist
         fields = ["name", "year", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ChecklistImportForm(SpreadsheetUploadForm):
+class ChecklistImportForm(BoundedFieldsMixin, SpreadsheetUploadForm):
     name = forms.CharField(label=_("name"), max_length=100)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistSection
         fields = ["title", "sort_order"]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["section", "text", "guidance", "max_points", "sort_order", "allows_na", "is_veto"]
@@ -64,6 +66,7 @@ class ItemForm(forms.ModelForm):
 RuleFormSet = inlineformset_factory(
     ChecklistItem,
     DeductionRule,
+    form=BoundedModelForm,
     fields=["fault", "points_per_occurrence"],
     extra=2,
     can_delete=True,
@@ -109,6 +112,7 @@ class RoundForm(BoundedFieldsMixin, forms.ModelForm):
                 required=False,
                 empty_label=_("Same as above"),
             )
+            bound_field(self.fields[name])
             self.category_fields.append((category, name))
 
     def clean(self):
@@ -239,6 +243,8 @@ class ScoreForm(forms.Form):
             self.fields[f"finding_{item.pk}"] = forms.CharField(
                 label=_("finding"), required=False, widget=forms.Textarea(attrs={"rows": 1})
             )
+        for field in self.fields.values():
+            bound_field(field)
 
     @staticmethod
     def initial_from(entries, version, summary):
@@ -279,7 +285,7 @@ class ScoreForm(forms.Form):
             )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BoundedFieldsMixin, forms.Form):
     item = forms.ModelChoiceField(
         label=_("item"), queryset=ChecklistItem.objects.none(), required=False
     )
@@ -290,7 +296,7 @@ class EvidenceForm(forms.Form):
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
 
 
-class RectificationForm(forms.ModelForm):
+class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Rectification
         fields = ["item", "requirement", "working_days"]
@@ -303,7 +309,7 @@ class RectificationForm(forms.ModelForm):
         self.fields["working_days"].min_value = 1
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedFieldsMixin, forms.Form):
     response = forms.CharField(
         label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -321,7 +327,7 @@ class AnswerFilesForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedFieldsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[
@@ -335,7 +341,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
@@ -370,13 +376,14 @@ class SchemeForm(forms.ModelForm):
 IndicatorFormSet = inlineformset_factory(
     Scheme,
     Indicator,
+    form=BoundedModelForm,
     fields=["name", "weight", "sort_order"],
     extra=1,
     can_delete=True,
 )
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(BoundedFieldsMixin, forms.ModelForm):
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
     class Meta:
@@ -389,13 +396,13 @@ class AdjustmentForm(forms.ModelForm):
         self.fields["points"].help_text = _("Not used for a veto.")
 
 
-class AcceptProposalForm(forms.Form):
+class AcceptProposalForm(BoundedFieldsMixin, forms.Form):
     points = forms.DecimalField(
         label=_("Points to deduct"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

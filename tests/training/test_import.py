@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.conftest import make_unit
+from tests.conftest import import_token, make_unit
 from tests.training.conftest import make_training
 from training.models import Attendee
 from training.services import register_attendee
@@ -38,7 +38,10 @@ def preview_rows(client, training):
 
 
 def confirm(client, training):
-    return client.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    return client.post(
+        reverse("training:attendee_import_confirm", args=[training.pk]),
+        {"token": import_token(client)},
+    )
 
 
 THREE_OF_UNIT_A = (

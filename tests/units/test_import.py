@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.conftest import log_in, make_category, make_unit
+from tests.conftest import import_token, log_in, make_category, make_unit
 from units.models import Unit
 from units.roles import Role
 
@@ -50,7 +50,7 @@ def import_file(client, upload):
     """Upload a file and confirm its preview: the answer to the confirmation."""
     response = client.post(URL, {"file": upload})
     if response.status_code == 302 and response.url == reverse("units:import_preview"):
-        response = client.post(reverse("units:import_confirm"))
+        response = client.post(reverse("units:import_confirm"), {"token": import_token(client)})
     return response
 
 
@@ -139,7 +139,10 @@ def test_every_bad_row_is_listed_and_nothing_is_written(admin, categories):
     assert Unit.objects.count() == 0
     page = response.content.decode()
     assert "4 行有错误。尚未保存任何数据" in page
-    assert admin.post(reverse("units:import_confirm")).status_code == 302
+    assert (
+        admin.post(reverse("units:import_confirm"), {"token": import_token(admin)}).status_code
+        == 302
+    )
     assert Unit.objects.count() == 0
 
 
