@@ -63,10 +63,33 @@ class ItemForm(BoundedFieldsMixin, forms.ModelForm):
         self.fields["section"].queryset = checklist.sections.all()
 
 
+class BaseRuleFormSet(forms.BaseInlineFormSet):
+    """An item's deduction rules: one fault is one rule (the second would count it twice)."""
+
+    def clean(self):
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            fault = (form.cleaned_data or {}).get("fault")
+            if not fault:
+                continue
+            if fault in seen:
+                form.add_error(
+                    "fault",
+                    _("“%(fault)s” is already rule %(number)d of this item.")
+                    % {"fault": fault, "number": seen[fault]},
+                )
+            else:
+                seen[fault] = number
+        super().clean()
+
+
 RuleFormSet = inlineformset_factory(
     ChecklistItem,
     DeductionRule,
     form=BoundedModelForm,
+    formset=BaseRuleFormSet,
     fields=["fault", "points_per_occurrence"],
     extra=2,
     can_delete=True,

@@ -3,7 +3,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -127,10 +127,46 @@ class BoundedModelForm(BoundedFieldsMixin, forms.ModelForm):
     """The form of a model formset, with the bounded fields."""
 
 
+class DecimalPlacesValidator(DecimalValidator):
+    """Django's DecimalValidator saying what is wrong as a person entering points thinks of it
+    (too many decimals, or too large a number) in whole sentences: its own Chinese messages
+    count "digits in total" and end in a half-width full stop."""
+
+    messages = {
+        **DecimalValidator.messages,
+        "max_decimal_places": _("Enter at most %(max)s decimal places."),
+        "too_large": _("Enter a number smaller than %(limit)s."),
+    }
+
+    def __call__(self, value):
+        if value.is_finite() and self.max_digits is not None and self.decimal_places is not None:
+            if value.as_tuple().exponent < -self.decimal_places:
+                raise ValidationError(
+                    self.messages["max_decimal_places"],
+                    code="max_decimal_places",
+                    params={"max": self.decimal_places, "value": value},
+                )
+            limit = 10 ** (self.max_digits - self.decimal_places)
+            if abs(value) >= limit:
+                raise ValidationError(
+                    self.messages["too_large"],
+                    code="max_whole_digits",
+                    params={"limit": limit, "value": value},
+                )
+        super().__call__(value)
+
+
 def bound_field(field):
     """The checks of BoundedFieldsMixin on one field (for fields added after __init__)."""
     if isinstance(field, (forms.DateField, forms.DateTimeField)):
         field.validators.append(within_calendar)
+    elif isinstance(field, forms.DecimalField):
+        field.validators = [
+            DecimalPlacesValidator(v.max_digits, v.decimal_places)
+            if isinstance(v, DecimalValidator)
+            else v
+            for v in field.validators
+        ]
     elif isinstance(field, forms.IntegerField) and not isinstance(
         field, (forms.DecimalField, forms.FloatField)
     ):

@@ -106,6 +106,10 @@ class DeductionRule(models.Model):
         ordering = ["sort_order", "id"]
         verbose_name = _("deduction rule")
         verbose_name_plural = _("deduction rules")
+        constraints = [
+            # two rules for one fault would make the inspector count it twice
+            models.UniqueConstraint(fields=["item", "fault"], name="deduction_rule_item_fault")
+        ]
 
     def __str__(self):
         return f"{self.fault} −{self.points_per_occurrence}"

@@ -78,3 +78,30 @@ def test_a_multi_line_text_keeps_its_line_breaks_and_tabs_but_not_other_controls
         {"name": "检查表二", "year": 2026, "description": "第一行\x0b第二行"},
     )
     assert response.context["form"].errors["description"][0].startswith(MESSAGE)
+
+
+@pytest.mark.parametrize(
+    "points, message",
+    [
+        ("12345678", "请输入小于 10000 的数。"),  # points are 6 digits, 2 of them decimals
+        ("1.234", "小数最多 2 位。"),
+        ("12.34567", "小数最多 2 位。"),
+    ],
+)
+def test_the_adjustment_points_errors_are_whole_chinese_sentences(
+    client_for, unit_a, points, message
+):
+    from django.utils import timezone
+
+    from assessment.models import Adjustment, Scheme
+    from core.models import Year
+
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    Scheme.objects.create(year=year)
+    response = client_for("leader").post(
+        reverse("assessment:adjustments"),
+        {"unit": unit_a.pk, "kind": "bonus", "points": points, "reason": "推广经验"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["points"] == [message]
+    assert not Adjustment.objects.exists()
