@@ -1,6 +1,7 @@
 """Who changed what and when, for the records that decide a unit's score (django-simple-history).
 For leaders and admins; deleted records keep their history and stay viewable."""
 
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,7 +40,33 @@ CHANGE_TYPES = {
 HIDDEN_FIELDS = {"version", "data"}
 
 
-def _entries(model, **filters):
+class _Labels:
+    """What a foreign key's value is called on the page: a user's display name, a record's own
+    name; one query per related record, remembered for the page."""
+
+    def __init__(self):
+        self.known = {}
+
+    def __call__(self, field, value):
+        if value is None or value == "":
+            return "—"
+        key = (field.related_model, value)
+        if key not in self.known:
+            related = field.related_model._base_manager.filter(pk=value).first()
+            self.known[key] = (
+                _("#%(id)s (deleted)") % {"id": value} if related is None else _name(related)
+            )
+        return self.known[key]
+
+
+def _name(record):
+    if isinstance(record, User):
+        return record.get_full_name() or record.username
+    return str(record)
+
+
+def _entries(model, labels=None, **filters):
+    labels = labels or _Labels()
     records = list(
         model.history.filter(**filters)
         .select_related("history_user")
@@ -59,8 +86,8 @@ def _entries(model, **filters):
                 changes.append(
                     {
                         "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": _display(field, change.old, labels),
+                        "new": _display(field, change.new, labels),
                     }
                 )
         entries.append(
@@ -78,7 +105,9 @@ def _entries(model, **filters):
     return entries
 
 
-def _display(field, value):
+def _display(field, value, labels):
+    if field.is_relation:
+        return labels(field, value)
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     if value is None or value == "":

@@ -54,12 +54,20 @@ class Rectification(models.Model):
     response = models.TextField(_("unit's answer"), blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     review_note = models.TextField(_("inspector's note"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
 
@@ -92,7 +100,12 @@ class Rectification(models.Model):
 
 
 class RectificationFile(StoredFile):
-    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="files")
+    rectification = models.ForeignKey(
+        Rectification,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("rectification"),
+    )
     # uploaded by the unit for its next answer: only the unit sees it, and may still remove it
     pending = models.BooleanField(_("not sent yet"), default=False)
 
