@@ -17,6 +17,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
+from assessment.models.rectifications import ANSWER_MAX_LENGTH
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -334,7 +335,9 @@ class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
 
 class AnswerForm(BoundedFieldsMixin, forms.Form):
     response = forms.CharField(
-        label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What the unit has done"),
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     file = MultipleFileField(
         label=_("Supporting files"),
@@ -360,7 +363,10 @@ class ReviewForm(BoundedFieldsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("note"),
+        required=False,
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -3,7 +3,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    DecimalValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +161,9 @@ class DecimalPlacesValidator(DecimalValidator):
         super().__call__(value)
 
 
+TOO_LONG = _("Enter at most %(limit_value)d characters (this has %(show_value)d).")
+
+
 def bound_field(field):
     """The checks of BoundedFieldsMixin on one field (for fields added after __init__)."""
     if isinstance(field, (forms.DateField, forms.DateTimeField)):
@@ -175,6 +183,13 @@ def bound_field(field):
     elif isinstance(field, forms.ModelChoiceField):
         _bounded_choice_clean(field)
     elif isinstance(field, forms.CharField):
+        # Django's Chinese says "this variable" and uses half-width brackets
+        field.validators = [
+            MaxLengthValidator(v.limit_value, message=TOO_LONG)
+            if isinstance(v, MaxLengthValidator)
+            else v
+            for v in field.validators
+        ]
         multi_line = isinstance(field.widget, forms.Textarea)
         field.validators.append(
             no_control_characters_multi_line if multi_line else no_control_characters
