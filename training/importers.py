@@ -2,7 +2,7 @@
 written; the preview shows every row with its errors, and only a clean file can be confirmed.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -68,7 +68,8 @@ class ImportPreview:
 
     def to_session(self):
         return {
-            "rows": [asdict(row) for row in self.rows],
+            # vars, not asdict: asdict deep-copies every list of every row (0.2 s at 10,000)
+            "rows": [dict(vars(row)) for row in self.rows],
             "file_errors": self.file_errors,
             "notes": self.notes,
         }
