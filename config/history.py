@@ -17,6 +17,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
+from assessment.models.spot_checks import SCORES_SAVED
 from training.models import AttendanceMark, Attendee
 from units.roles import can_read_history, capability_required
 
@@ -38,6 +39,8 @@ CHANGE_TYPES = {
     "-": gettext_lazy("deleted"),
 }
 HIDDEN_FIELDS = {"version", "data"}
+# reasons the services store as markers (they are looked up by them), shown in words
+REASONS = {SCORES_SAVED: gettext_lazy("Scores saved")}
 
 
 class _Labels:
@@ -97,7 +100,7 @@ def _entries(model, labels=None, **filters):
                 "model": model._meta.verbose_name,
                 "type": CHANGE_TYPES.get(record.history_type, record.history_type),
                 "user": record.history_user,
-                "reason": record.history_change_reason,
+                "reason": REASONS.get(record.history_change_reason, record.history_change_reason),
                 "changes": changes,
             }
         )

@@ -145,6 +145,8 @@ class OccurrenceCount(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("occurrence count")
+        verbose_name_plural = _("occurrence counts")
         constraints = [
             models.UniqueConstraint(fields=["result", "rule"], name="one_count_per_rule")
         ]
