@@ -36,7 +36,8 @@ def confirmed(request, key):
     """The data of the preview whose token the confirm form posted, else None (stale token)."""
     token, data = kept(request, key)
     posted = request.POST.get("token", "")
-    if token is None or not secrets.compare_digest(str(token), posted):
+    # as bytes: compare_digest refuses str that is not ASCII, and the post may be anything
+    if token is None or not secrets.compare_digest(str(token).encode(), posted.encode()):
         return None
     return data
 

@@ -106,7 +106,7 @@ def test_a_year_published_between_preview_and_confirm_is_refused(inspector, sche
     assert not IndicatorValue.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["", "forged", None])
+@pytest.mark.parametrize("token", ["", "forged", "令牌", "\x00" * 5000, None])
 def test_a_forged_or_missing_token_imports_nothing_and_says_why(inspector, scheme, unit_a, token):
     inspector.post(INDICATOR_IMPORT, {"file": csv("单位,及时率\n甲街道,95\n")})
     data = {} if token is None else {"token": token}
