@@ -4,17 +4,21 @@ An upload is read and checked, and what was read is kept in the user's session u
 importer's key with a random token; the preview page shows it and carries the token in its
 confirm form. Confirm only accepts the token of the preview the user is looking at: a newer
 upload (another tab), an import already done or an expired session makes the token stale, and
-the user is told so instead of importing something they did not see.
+the user is told so instead of importing something they did not see. A token confirms once,
+even when two confirms arrive together: a file with errors, or one refused at confirm, is
+uploaded again for a new preview.
 """
 
 import secrets
 from dataclasses import asdict
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from core.tabular import Table
 
 _PREFIX = "import:"
+CONFIRMED_FOR = 24 * 60 * 60  # seconds a used token is remembered (longer than a session)
 
 
 def keep(request, key, data):
@@ -38,6 +42,10 @@ def confirmed(request, key):
     posted = request.POST.get("token", "")
     # as bytes: compare_digest refuses str that is not ASCII, and the post may be anything
     if token is None or not secrets.compare_digest(str(token).encode(), posted.encode()):
+        return None
+    # a token confirms once: a double click sends two requests that both still see it in the
+    # session (it is saved at the end of a request); the cache lets only the first through
+    if not cache.add(f"import-confirmed:{token}", True, timeout=CONFIRMED_FOR):
         return None
     return data
 

@@ -211,3 +211,19 @@ def test_a_control_character_in_a_checklist_file_is_an_error_at_its_row(inspecto
     )
     (row,) = inspector.get(CHECKLIST_PREVIEW).context["preview"].rows
     assert row.errors == ["文本含有不可见的控制字符（U+202E），请删除。"]
+
+
+def test_a_double_click_on_confirm_imports_once(inspector):
+    inspector.post(
+        CHECKLIST_IMPORT, {"name": "新表", "year": THIS_YEAR, "file": csv(CHECKLIST_CSV)}
+    )
+    token = import_token(inspector)
+    kept = inspector.session["import:checklist"]
+    inspector.post(CHECKLIST_CONFIRM, {"token": token})
+    # the second request of a double click was read before the first one dropped the preview
+    session = inspector.session
+    session["import:checklist"] = kept
+    session.save()
+    again = inspector.post(CHECKLIST_CONFIRM, {"token": token}, follow=True)
+    assert STALE in again.content.decode()
+    assert Checklist.objects.filter(name="新表").count() == 1
