@@ -271,6 +271,9 @@ def parse_indicator_grid(table, indicators, units, current=None):
                 seen[unit.pk] = row_number
         if len(row.source) > 200:
             row.errors.append(_("The source is longer than 200 characters."))
+        problem = control_character_error(row.source)
+        if problem:
+            row.errors.append(problem)
         for indicator in given:
             cell = cells.get(f"indicator:{indicator.pk}", "")
             value = _points(cell) if cell else None

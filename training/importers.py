@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from core.forms import control_character_error
 from core.tabular import clean_name, clean_phone, shortened_by_excel
 from training.models import Attendee
 from training.services import is_organizer
@@ -148,6 +149,10 @@ def _convert(row_number, values, resolver):
             )
     else:
         row.errors.append(resolver.error(row.unit_text))
+    for text in (row.name, row.position):
+        problem = control_character_error(text)
+        if problem:
+            row.errors.append(problem)
     if not row.name:
         row.errors.append(_("The full name is empty."))
     elif len(row.name) > 50:

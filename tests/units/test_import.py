@@ -307,3 +307,8 @@ def test_preview_says_what_each_row_does_and_nothing_is_written_before_confirmin
     assert "未使用的列：备注。" in page
     assert "第 5 行为表尾（签字、合计、备注等），已跳过。" in page
     assert Unit.objects.count() == 1
+
+
+def test_a_control_character_in_a_unit_name_is_an_error_at_its_row(admin, categories):
+    response = post(admin, csv_upload("名称,类别\n甲\x1b街道,市级部门\n乙局,市级部门\n"))
+    assert error_rows(response) == {2: ["文本含有不可见的控制字符（U+001B），请删除。"]}
