@@ -85,7 +85,8 @@ def save_year_schedule(year, lines, *, source, actor):
 @transaction.atomic
 def load_library_calendar(*, actor=None):
     """Fill the years chinese-calendar knows. Idempotent; a year whose schedule the office
-    entered itself is left alone. Returns ({year: days changed}, [years left alone])."""
+    entered itself is left alone. Returns ({year: days changed}, [years left alone]). Raises
+    CalendarError, saving nothing, when a published year's deadlines would move."""
     by_year = {}
     for day, kind, name in rules.library_days():
         by_year.setdefault(day.year, []).append((day, kind, name))

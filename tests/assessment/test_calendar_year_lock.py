@@ -93,3 +93,27 @@ def test_the_same_change_in_an_open_year_moves_the_deadline(admin, confirmed_che
     rectification.refresh_from_db()
     # without 10-10 worked: 09-30 (1), 10-08 (2), 10-09 (3), Mon 10-12 (4), Tue 10-13 (5)
     assert rectification.deadline == date(2026, 10, 13)
+
+
+def test_loading_the_library_calendar_does_not_move_a_published_years_deadline(
+    confirmed_check, personas
+):
+    from django.core.management import CommandError, call_command
+
+    from assessment.services.deadlines import recompute_deadlines
+
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐记录", working_days=5, actor=personas["inspector"]
+    )
+    # an older library without the worked Saturday 10-10: the deadline became Tue 10-13
+    CalendarDay.objects.filter(date=date(2026, 10, 10)).delete()
+    recompute_deadlines(2026)
+    rectification.refresh_from_db()
+    assert rectification.deadline == date(2026, 10, 13)
+    Year.objects.update_or_create(year=2026, defaults={"locked_at": timezone.now()})
+
+    with pytest.raises(CommandError, match="已发布的 2026 年度考核中 1 项整改"):
+        call_command("load_workday_calendar")
+    assert not CalendarDay.objects.filter(date=date(2026, 10, 10)).exists()  # nothing saved
+    rectification.refresh_from_db()
+    assert rectification.deadline == date(2026, 10, 13)
