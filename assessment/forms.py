@@ -17,11 +17,14 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
+from assessment.models.rectifications import ANSWER_MAX_LENGTH
 from core.forms import (
     BoundedFieldsMixin,
+    BoundedModelForm,
     ChineseDateField,
     MultipleFileField,
     SpreadsheetUploadForm,
+    bound_field,
 )
 from core.years import YearLocked, is_year_locked
 from units.models import Unit, UnitCategory
@@ -32,25 +35,25 @@ def inspectors():
     return User.objects.filter(groups__name=Role.INSPECTOR, is_active=True).order_by("username")
 
 
-class ChecklistForm(forms.ModelForm):
+class ChecklistForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Checklist
         fields = ["name", "year", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ChecklistImportForm(SpreadsheetUploadForm):
+class ChecklistImportForm(BoundedFieldsMixin, SpreadsheetUploadForm):
     name = forms.CharField(label=_("name"), max_length=100)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistSection
         fields = ["title", "sort_order"]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["section", "text", "guidance", "max_points", "sort_order", "allows_na", "is_veto"]
@@ -61,9 +64,33 @@ class ItemForm(forms.ModelForm):
         self.fields["section"].queryset = checklist.sections.all()
 
 
+class BaseRuleFormSet(forms.BaseInlineFormSet):
+    """An item's deduction rules: one fault is one rule (the second would count it twice)."""
+
+    def clean(self):
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            fault = (form.cleaned_data or {}).get("fault")
+            if not fault:
+                continue
+            if fault in seen:
+                form.add_error(
+                    "fault",
+                    _("“%(fault)s” is already rule %(number)d of this item.")
+                    % {"fault": fault, "number": seen[fault]},
+                )
+            else:
+                seen[fault] = number
+        super().clean()
+
+
 RuleFormSet = inlineformset_factory(
     ChecklistItem,
     DeductionRule,
+    form=BoundedModelForm,
+    formset=BaseRuleFormSet,
     fields=["fault", "points_per_occurrence"],
     extra=2,
     can_delete=True,
@@ -109,6 +136,7 @@ class RoundForm(BoundedFieldsMixin, forms.ModelForm):
                 required=False,
                 empty_label=_("Same as above"),
             )
+            bound_field(self.fields[name])
             self.category_fields.append((category, name))
 
     def clean(self):
@@ -239,6 +267,8 @@ class ScoreForm(forms.Form):
             self.fields[f"finding_{item.pk}"] = forms.CharField(
                 label=_("finding"), required=False, widget=forms.Textarea(attrs={"rows": 1})
             )
+        for field in self.fields.values():
+            bound_field(field)
 
     @staticmethod
     def initial_from(entries, version, summary):
@@ -279,7 +309,7 @@ class ScoreForm(forms.Form):
             )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BoundedFieldsMixin, forms.Form):
     item = forms.ModelChoiceField(
         label=_("item"), queryset=ChecklistItem.objects.none(), required=False
     )
@@ -290,7 +320,7 @@ class EvidenceForm(forms.Form):
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
 
 
-class RectificationForm(forms.ModelForm):
+class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Rectification
         fields = ["item", "requirement", "working_days"]
@@ -303,9 +333,11 @@ class RectificationForm(forms.ModelForm):
         self.fields["working_days"].min_value = 1
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedFieldsMixin, forms.Form):
     response = forms.CharField(
-        label=_("What the unit has done"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What the unit has done"),
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     file = MultipleFileField(
         label=_("Supporting files"),
@@ -321,7 +353,7 @@ class AnswerFilesForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedFieldsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[
@@ -331,11 +363,14 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("note"),
+        required=False,
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
@@ -373,13 +408,14 @@ class SchemeForm(forms.ModelForm):
 IndicatorFormSet = inlineformset_factory(
     Scheme,
     Indicator,
+    form=BoundedModelForm,
     fields=["name", "weight", "sort_order"],
     extra=1,
     can_delete=True,
 )
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(BoundedFieldsMixin, forms.ModelForm):
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
     class Meta:
@@ -392,13 +428,13 @@ class AdjustmentForm(forms.ModelForm):
         self.fields["points"].help_text = _("Not used for a veto.")
 
 
-class AcceptProposalForm(forms.Form):
+class AcceptProposalForm(BoundedFieldsMixin, forms.Form):
     points = forms.DecimalField(
         label=_("Points to deduct"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -5,11 +5,13 @@ allowed), 单项否决 (veto), 扣分规则 (rules: "fault:points" separated by 
 """
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from core.exports import spreadsheet
+from core.forms import control_character_error
 from units.matching import UnitResolver
 
 COLUMNS = {
@@ -37,7 +39,8 @@ def _points(text):
         value = Decimal(text)
         if not value.is_finite() or not Decimal(0) <= value <= MAX_POINTS:
             return None
-        return value if value == value.quantize(Decimal("0.01")) else None
+        rounded = value.quantize(Decimal("0.01"))
+        return rounded if value == rounded else None
     except (InvalidOperation, ValueError):
         return None
 
@@ -68,16 +71,50 @@ def _rules(text, errors):
                 _("Deduction rule “%(rule)s” is not written as fault:points.") % {"rule": part}
             )
             continue
+        if any(fault.strip() == known for known, _points_ in rules):
+            errors.append(
+                _("Deduction rule “%(fault)s” is written twice.") % {"fault": fault.strip()}
+            )
+            continue
         rules.append((fault.strip(), value))
     return rules
 
 
+@dataclass
+class ChecklistRow:
+    row_number: int
+    section: str
+    item: dict  # as build_checklist takes it (max_points as text for the session)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ChecklistImport:
+    rows: list
+    file_errors: list
+
+    @property
+    def error_count(self):
+        return len(self.file_errors) + sum(bool(row.errors) for row in self.rows)
+
+    @property
+    def is_clean(self):
+        return self.error_count == 0 and bool(self.rows)
+
+    @property
+    def sections(self):
+        """[(section title, [item dict, …])] in the file's order, as build_checklist takes."""
+        sections = {}
+        for row in self.rows:
+            sections.setdefault(row.section, []).append(row.item)
+        return list(sections.items())
+
+
 def parse_checklist(table):
-    """Return (sections, errors) from a table read with `COLUMNS`; sections as build_checklist
-    takes them, errors as (row number, [messages])."""
+    """Every row of a table read with `COLUMNS` checked, as a ChecklistImport."""
     if not table.rows:
-        return [], [(table.header_row, [_("The file has a header but no rows.")])]
-    sections, errors = {}, []
+        return ChecklistImport([], [_("The file has a header but no rows.")])
+    rows = []
     for row_number, value in table.rows:
         messages = []
         if not value.get("section"):
@@ -90,6 +127,10 @@ def parse_checklist(table):
                     _("“%(value)s…” is longer than %(limit)d characters.")
                     % {"value": value[column][:20], "limit": limit}
                 )
+        for column in ("section", "text"):
+            problem = control_character_error(value.get(column, ""))
+            if problem:
+                messages.append(problem)
         points = _points(value.get("max_points", ""))
         if points is None:
             messages.append(
@@ -104,11 +145,8 @@ def parse_checklist(table):
             "is_veto": _flag(value.get("is_veto", ""), messages, "单项否决"),
             "rules": _rules(value.get("rules", ""), messages),
         }
-        if messages:
-            errors.append((row_number, messages))
-        else:
-            sections.setdefault(value["section"], []).append(item)
-    return list(sections.items()), errors
+        rows.append(ChecklistRow(row_number, value.get("section", ""), item, messages))
+    return ChecklistImport(rows, [])
 
 
 TEMPLATE_ROWS = [
@@ -156,40 +194,110 @@ def indicator_columns(indicators):
     return aliases
 
 
-def parse_indicator_grid(table, indicators, units):
-    """Rows of a table read with `indicator_columns(indicators)`. Returns (values, errors)
-    with values as save_indicator_values takes them."""
+@dataclass
+class IndicatorRow:
+    """One row of the grid as the preview shows it: the unit it was read as, and per indicator
+    what happens to the unit's value; `errors` are the reasons the file cannot be imported."""
+
+    row_number: int
+    unit_text: str
+    unit_name: str = ""
+    source: str = ""
+    changes: list = field(default_factory=list)  # [(indicator name, old, new, what happens)]
+    notes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class IndicatorImport:
+    rows: list
+    values: list  # [(indicator, unit, value or None, source)] as save_indicator_values takes
+    file_errors: list
+    unused_indicators: list = field(default_factory=list)
+
+    @property
+    def error_count(self):
+        return len(self.file_errors) + sum(bool(row.errors) for row in self.rows)
+
+    @property
+    def is_clean(self):
+        return self.error_count == 0 and bool(self.rows)
+
+    @property
+    def change_count(self):
+        return sum(change[3] != UNCHANGED for row in self.rows for change in row.changes)
+
+
+UNCHANGED = "unchanged"
+
+
+def parse_indicator_grid(table, indicators, units, current=None):
+    """Check the rows of a table read with `indicator_columns(indicators)` against the scheme's
+    indicators, the active `units` and the `current` values {(indicator id, unit id): value}.
+    A blank cell removes the unit's value of that indicator."""
+    current = current or {}
     given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:
-        return [], [(table.header_row, [_("No column names an indicator of the scheme.")])]
+        return IndicatorImport(
+            [],
+            [],
+            [
+                _("Row %(row)d: no column names an indicator of the scheme.")
+                % {"row": table.header_row}
+            ],
+        )
+    if not table.rows:
+        return IndicatorImport([], [], [_("The file has a header but no rows.")])
+    unused = [i.name for i in indicators if i not in given]
     resolver = UnitResolver(units)
-    values, errors, seen = [], [], {}
+    rows, values, seen = [], [], {}
     for row_number, cells in table.rows:
-        messages = []
-        text = cells["unit"]
+        text = cells.get("unit", "")
+        row = IndicatorRow(row_number=row_number, unit_text=text, source=cells.get("source", ""))
         unit = resolver.find(text)
         if unit is None:
-            messages.append(resolver.error(text))
-        elif unit.pk in seen:
-            messages.append(_("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]})
+            row.errors.append(resolver.error(text))
         else:
-            seen[unit.pk] = row_number
-        source = cells.get("source", "")
-        if len(source) > 200:
-            messages.append(_("The source is longer than 200 characters."))
+            row.unit_name = unit.name
+            if text != unit.name:
+                row.notes.append(
+                    _("“%(text)s” was read as %(unit)s.") % {"text": text, "unit": unit.name}
+                )
+            if unit.pk in seen:
+                row.errors.append(
+                    _("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]}
+                )
+            else:
+                seen[unit.pk] = row_number
+        if len(row.source) > 200:
+            row.errors.append(_("The source is longer than 200 characters."))
+        problem = control_character_error(row.source)
+        if problem:
+            row.errors.append(problem)
         for indicator in given:
-            cell = cells[f"indicator:{indicator.pk}"]
+            cell = cells.get(f"indicator:{indicator.pk}", "")
             value = _points(cell) if cell else None
             if cell and (value is None or value > 100):
-                messages.append(
+                row.errors.append(
                     _(
                         "%(indicator)s: “%(value)s” is not a number from 0 to 100 with at most 2 "
                         "decimals."
                     )
                     % {"indicator": indicator.name, "value": cell}
                 )
-            elif unit is not None:
-                values.append((indicator, unit, value, source))
-        if messages:
-            errors.append((row_number, messages))
-    return values, errors
+                continue
+            if unit is None:
+                continue
+            old = current.get((indicator.pk, unit.pk))
+            row.changes.append((indicator.name, old, value, _what_happens(old, value)))
+            values.append((indicator, unit, value, row.source))
+        rows.append(row)
+    return IndicatorImport(rows, values, [], unused)
+
+
+def _what_happens(old, new):
+    if old == new:
+        return UNCHANGED
+    if new is None:
+        return "removed"
+    return "added" if old is None else "changed"

@@ -14,6 +14,16 @@ urlpatterns = [
     path("scheme/", annual.scheme_view, name="scheme"),
     path("indicators/", annual.indicator_grid, name="indicators"),
     path("indicators/import/", annual.indicator_import, name="indicator_import"),
+    path(
+        "indicators/import/preview/",
+        annual.indicator_import_preview,
+        name="indicator_import_preview",
+    ),
+    path(
+        "indicators/import/confirm/",
+        annual.indicator_import_confirm,
+        name="indicator_import_confirm",
+    ),
     path("indicators/export.xlsx", annual.indicator_export, name="indicator_export"),
     path("adjustments/", annual.adjustments, name="adjustments"),
     path("adjustments/<int:pk>/remove/", annual.adjustment_remove, name="adjustment_remove"),
@@ -36,6 +46,16 @@ urlpatterns = [
     path("checklists/", checklists.checklist_list, name="checklist_list"),
     path("checklists/new/", checklists.checklist_create, name="checklist_create"),
     path("checklists/import/", checklists.checklist_import, name="checklist_import"),
+    path(
+        "checklists/import/preview/",
+        checklists.checklist_import_preview,
+        name="checklist_import_preview",
+    ),
+    path(
+        "checklists/import/confirm/",
+        checklists.checklist_import_confirm,
+        name="checklist_import_confirm",
+    ),
     path(
         "checklists/import/template.xlsx",
         checklists.checklist_import_template,

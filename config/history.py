@@ -1,6 +1,7 @@
 """Who changed what and when, for the records that decide a unit's score (django-simple-history).
 For leaders and admins; deleted records keep their history and stay viewable."""
 
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from assessment.models import (
     SelfOccurrenceCount,
     SpotCheck,
 )
+from assessment.models.spot_checks import SCORES_SAVED
 from training.models import AttendanceMark, Attendee
 from units.roles import can_read_history, capability_required
 
@@ -47,9 +49,37 @@ CHANGE_TYPES = {
     "-": gettext_lazy("deleted"),
 }
 HIDDEN_FIELDS = {"version", "data"}
+# reasons the services store as markers (they are looked up by them), shown in words
+REASONS = {SCORES_SAVED: gettext_lazy("Scores saved")}
 
 
-def _entries(model, **filters):
+class _Labels:
+    """What a foreign key's value is called on the page: a user's display name, a record's own
+    name; one query per related record, remembered for the page."""
+
+    def __init__(self):
+        self.known = {}
+
+    def __call__(self, field, value):
+        if value is None or value == "":
+            return "—"
+        key = (field.related_model, value)
+        if key not in self.known:
+            related = field.related_model._base_manager.filter(pk=value).first()
+            self.known[key] = (
+                _("#%(id)s (deleted)") % {"id": value} if related is None else _name(related)
+            )
+        return self.known[key]
+
+
+def _name(record):
+    if isinstance(record, User):
+        return record.get_full_name() or record.username
+    return str(record)
+
+
+def _entries(model, labels=None, **filters):
+    labels = labels or _Labels()
     records = list(
         model.history.filter(**filters)
         .select_related("history_user")
@@ -69,8 +99,8 @@ def _entries(model, **filters):
                 changes.append(
                     {
                         "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": _display(field, change.old, labels),
+                        "new": _display(field, change.new, labels),
                     }
                 )
         entries.append(
@@ -80,7 +110,7 @@ def _entries(model, **filters):
                 "model": model._meta.verbose_name,
                 "type": CHANGE_TYPES.get(record.history_type, record.history_type),
                 "user": record.history_user,
-                "reason": record.history_change_reason,
+                "reason": REASONS.get(record.history_change_reason, record.history_change_reason),
                 "changes": changes,
             }
         )
@@ -88,7 +118,9 @@ def _entries(model, **filters):
     return entries
 
 
-def _display(field, value):
+def _display(field, value, labels):
+    if field.is_relation:
+        return labels(field, value)
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     if value is None or value == "":

@@ -170,3 +170,23 @@ def office_units(db, settings):
         ),
         "民政局": make_unit("市民政局", category=departments, code="BM07", short_name="民政局"),
     }
+
+
+def import_token(client):
+    """The token of the import preview the client was last shown (core.imports keeps one per
+    importer in the session): what the preview's confirm form posts."""
+    tokens = [value["token"] for key, value in client.session.items() if key.startswith("import:")]
+    return tokens[-1] if tokens else ""
+
+
+def upload_and_confirm(client, upload_url, confirm_url, data):
+    """Upload a file to an importer, look at its preview and confirm it as a user would:
+    returns (preview response or None when the upload form refused the file, confirm response
+    or None)."""
+    response = client.post(upload_url, data)
+    if response.status_code != 302:
+        return None, None
+    preview = client.get(response.url)
+    if preview.status_code != 200:
+        return preview, None
+    return preview, client.post(confirm_url, {"token": import_token(client)})

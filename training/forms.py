@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BoundedFieldsMixin, ChineseDateTimeField
+from core.forms import BoundedFieldsMixin, BoundedModelForm, ChineseDateTimeField
 from core.widgets import UnitPicker
 from training.models import AttendanceMark, Attendee, Lecturer, Training
 from units.models import Unit
@@ -96,13 +96,14 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
 LecturerFormSet = inlineformset_factory(
     Training,
     Lecturer,
+    form=BoundedModelForm,
     fields=["name", "affiliation", "topic"],
     extra=2,
     can_delete=True,
 )
 
 
-class AttendeeForm(forms.ModelForm):
+class AttendeeForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["unit", "name", "position", "phone", "duty", "note"]

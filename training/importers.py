@@ -2,12 +2,13 @@
 written; the preview shows every row with its errors, and only a clean file can be confirmed.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from core.forms import control_character_error
 from core.tabular import clean_name, clean_phone, shortened_by_excel
 from training.models import Attendee
 from training.services import is_organizer
@@ -68,7 +69,8 @@ class ImportPreview:
 
     def to_session(self):
         return {
-            "rows": [asdict(row) for row in self.rows],
+            # vars, not asdict: asdict deep-copies every list of every row (0.2 s at 10,000)
+            "rows": [dict(vars(row)) for row in self.rows],
             "file_errors": self.file_errors,
             "notes": self.notes,
         }
@@ -147,6 +149,10 @@ def _convert(row_number, values, resolver):
             )
     else:
         row.errors.append(resolver.error(row.unit_text))
+    for text in (row.name, row.position):
+        problem = control_character_error(text)
+        if problem:
+            row.errors.append(problem)
     if not row.name:
         row.errors.append(_("The full name is empty."))
     elif len(row.name) > 50:

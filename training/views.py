@@ -13,6 +13,7 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import imports
 from core.derived import TRAINING, cached
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
@@ -276,8 +277,8 @@ def attendee_remove(request, pk, attendee_pk):
     return redirect(training)
 
 
-def _session_key(training):
-    return f"attendee_import:{training.pk}"
+def _import_key(training):
+    return f"attendees:{training.pk}"
 
 
 @capability_required(can_read_trainings)
@@ -291,7 +292,7 @@ def attendee_import(request, pk):
             form.add_error("file", str(error))
         else:
             preview = parse_attendees(table, training, request.user)
-            request.session[_session_key(training)] = preview.to_session()
+            imports.keep(request, _import_key(training), preview.to_session())
             return redirect("training:attendee_import_preview", training.pk)
     return render(request, "training/attendee_import.html", {"training": training, "form": form})
 
@@ -299,12 +300,14 @@ def attendee_import(request, pk):
 @capability_required(can_read_trainings)
 def attendee_import_preview(request, pk):
     training = get_training_for_user(request, pk)
-    data = request.session.get(_session_key(training))
+    token, data = imports.kept(request, _import_key(training))
     if data is None:
         return redirect("training:attendee_import", training.pk)
     preview = ImportPreview.from_session(data)
     return render(
-        request, "training/attendee_import_preview.html", {"training": training, "preview": preview}
+        request,
+        "training/attendee_import_preview.html",
+        {"training": training, "preview": preview, "token": token},
     )
 
 
@@ -312,9 +315,9 @@ def attendee_import_preview(request, pk):
 @capability_required(can_read_trainings)
 def attendee_import_confirm(request, pk):
     training = get_training_for_user(request, pk)
-    data = request.session.get(_session_key(training))
+    data = imports.confirmed(request, _import_key(training))
     if data is None:
-        messages.error(request, _("The import has expired; please upload the file again."))
+        messages.error(request, imports.stale_message())
         return redirect("training:attendee_import", training.pk)
     preview = ImportPreview.from_session(data)
     if not preview.is_clean:
@@ -325,7 +328,7 @@ def attendee_import_confirm(request, pk):
     except TrainingError as error:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
         return redirect("training:attendee_import_preview", training.pk)
-    del request.session[_session_key(training)]
+    imports.drop(request, _import_key(training))
     messages.success(request, _("%(count)d attendees were imported.") % {"count": len(created)})
     return redirect(training)
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedFieldsMixin
 from units.matching import alias_clashes, names_in_use
 from units.models import Unit, split_aliases
 
@@ -15,7 +16,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [

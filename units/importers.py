@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.forms import control_character_error
 from core.tabular import clean_phone, match_key
 from units.matching import UnitResolver, alias_clashes, names_in_use
 from units.models import Unit, UnitCategory, phone_validator, split_aliases
@@ -170,6 +171,10 @@ def _convert(row_number, values, categories, messages):
             messages.extend(error.messages)
         row.contact_phone = phone
 
+    for name_ in ("name", "short_name", "aliases", "contact_name"):
+        problem = control_character_error(get(name_, ""))
+        if problem:
+            messages.append(problem)
     for name_, limit in _LIMITS:
         text = get(name_, "")
         if len(text) > limit:

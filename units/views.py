@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import imports
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
@@ -78,7 +79,7 @@ class UnitUpdateView(CapabilityRequiredMixin, SuccessMessageMixin, UpdateView):
         return Unit.objects.visible_to(self.request.user)
 
 
-_IMPORT_SESSION_KEY = "unit_import"
+_IMPORT_KEY = "units"
 
 
 @capability_required(can_administer)
@@ -91,17 +92,20 @@ def unit_import(request):
             form.add_error("file", str(error))
         else:
             rows, errors = parse_units(table)
-            request.session[_IMPORT_SESSION_KEY] = {
-                "rows": [asdict(row) for row in rows],
-                "errors": {error.row_number: error.messages for error in errors},
-                "notes": table.notes,
-            }
+            imports.keep(
+                request,
+                _IMPORT_KEY,
+                {
+                    "rows": [asdict(row) for row in rows],
+                    "errors": {error.row_number: error.messages for error in errors},
+                    "notes": table.notes,
+                },
+            )
             return redirect("units:import_preview")
     return render(request, "units/unit_import.html", {"form": form})
 
 
-def _stored_import(request):
-    data = request.session.get(_IMPORT_SESSION_KEY)
+def _stored_import(data):
     if data is None:
         return None, None, None
     rows = [UnitRow(**row) for row in data["rows"]]
@@ -111,7 +115,8 @@ def _stored_import(request):
 
 @capability_required(can_administer)
 def unit_import_preview(request):
-    rows, errors, notes = _stored_import(request)
+    token, data = imports.kept(request, _IMPORT_KEY)
+    rows, errors, notes = _stored_import(data)
     if rows is None:
         return redirect("units:import")
     categories = dict(UnitCategory.objects.values_list("pk", "name"))
@@ -129,6 +134,7 @@ def unit_import_preview(request):
             "error_count": len(errors),
             "is_clean": not errors and bool(rows),
             "notes": notes,
+            "token": token,
         },
     )
 
@@ -136,9 +142,9 @@ def unit_import_preview(request):
 @require_POST
 @capability_required(can_administer)
 def unit_import_confirm(request):
-    rows, errors, _notes = _stored_import(request)
+    rows, errors, _notes = _stored_import(imports.confirmed(request, _IMPORT_KEY))
     if rows is None:
-        messages.error(request, _("The import has expired; please upload the file again."))
+        messages.error(request, imports.stale_message())
         return redirect("units:import")
     if errors or not rows:
         messages.error(request, _("Correct the errors in the file before importing it."))
@@ -151,7 +157,7 @@ def unit_import_confirm(request):
             _("Nothing was imported: the units changed since the check; upload the file again."),
         )
         return redirect("units:import")
-    del request.session[_IMPORT_SESSION_KEY]
+    imports.drop(request, _IMPORT_KEY)
     messages.success(
         request,
         _("Import finished: %(created)d units created, %(updated)d updated.")

@@ -3,10 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import BoundedFieldsMixin
 from workdays.schedule import parse_schedule
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BoundedFieldsMixin, forms.Form):
     """A year's schedule typed from the State Council's notice; `clean_schedule` returns the
     parsed lines, or one message per wrong line."""
 

@@ -18,7 +18,9 @@ class CalendarError(Exception):
 
 
 def _apply(year, entries, *, source, actor):
-    """Make `year`'s rows exactly `entries` [(date, kind, name)]; the number of rows changed."""
+    """Make `year`'s rows exactly `entries` [(date, kind, name)] from `source`. Returns the
+    number of days changed: added, removed, or of another kind or name. A day that only takes
+    the new source is updated but does not count: it moves no deadline."""
     # Rows are locked and written in date order, so two saves of one year never deadlock: the
     # second waits for the first and then finds its dates taken (IntegrityError).
     wanted = {day: (kind, name) for day, kind, name in entries}
@@ -31,27 +33,45 @@ def _apply(year, entries, *, source, actor):
             changed += 1
     for day, (kind, name) in sorted(wanted.items()):
         row = existing.get(day) or CalendarDay(date=day)
-        if row.pk and (row.kind, row.name, row.source) == (kind, name, source):
+        same_day = row.pk is not None and (row.kind, row.name) == (kind, name)
+        if same_day and row.source == source:
             continue
         row.kind, row.name, row.source, row.updated_by = kind, name, source, actor
         row._history_user = actor
         row.save()
-        changed += 1
+        changed += not same_day
     return changed
+
+
+def _differs(year, entries):
+    saved = set(CalendarDay.objects.in_year(year).values_list("date", "kind", "name"))
+    return saved != set(entries)
 
 
 def save_year_schedule(year, lines, *, source, actor):
     """Replace `year`'s schedule by the parsed `lines` (workdays.schedule.parse_schedule) taken
     from `source` (the notice); deadlines counted across the year follow in the same
-    transaction. Returns the number of days changed."""
+    transaction, and a listener may refuse the change (CalendarError: a published year's
+    deadlines would move). Returns the number of days changed; saving what is saved changes
+    nothing."""
     source = source.strip()
     if not source:
         raise CalendarError(_("Say where the schedule comes from."), "no_source")
     if not lines:
         raise CalendarError(_("Enter at least one holiday range."), "empty")
+    entries = entries_of(lines)
+    if source.startswith(rules.LIBRARY_NAME) and _differs(year, entries):
+        # the library would later overwrite a correction kept under its own name
+        raise CalendarError(
+            _(
+                "The schedule differs from the built-in calendar: name the notice your "
+                "correction comes from as its source."
+            ),
+            "library_source",
+        )
     try:
         with transaction.atomic():
-            changed = _apply(year, entries_of(lines), source=source, actor=actor)
+            changed = _apply(year, entries, source=source, actor=actor)
             if changed:
                 schedule_changed.send(sender=CalendarDay, year=year, actor=actor)
     except IntegrityError:
@@ -65,7 +85,8 @@ def save_year_schedule(year, lines, *, source, actor):
 @transaction.atomic
 def load_library_calendar(*, actor=None):
     """Fill the years chinese-calendar knows. Idempotent; a year whose schedule the office
-    entered itself is left alone. Returns ({year: days changed}, [years left alone])."""
+    entered itself is left alone. Returns ({year: days changed}, [years left alone]). Raises
+    CalendarError, saving nothing, when a published year's deadlines would move."""
     by_year = {}
     for day, kind, name in rules.library_days():
         by_year.setdefault(day.year, []).append((day, kind, name))

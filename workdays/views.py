@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from units.roles import Role, role_required
-from workdays import rules
 from workdays.counting import WorkingCalendar, YearDays
 from workdays.forms import ScheduleForm
 from workdays.grid import WEEKDAY_LABELS, month_grids
@@ -59,8 +58,9 @@ def calendar_edit(request, year):
     (with "save") the saved one. Nothing is written until a clean schedule is confirmed."""
     _checked_year(year)
     saved = list(CalendarDay.objects.in_year(year))
-    # the notice is typed anew: a correction of a library year is the office's own schedule
-    sources = {row.source for row in saved} - {rules.LIBRARY_SOURCE}
+    # the saved schedule with its source, so that saving it again changes nothing (a
+    # correction of a library year must name its notice: the service says so)
+    sources = {row.source for row in saved}
     initial = {
         "schedule": text_of((row.date, row.kind, row.name) for row in saved),
         "source": sources.pop() if len(sources) == 1 else "",

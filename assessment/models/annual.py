@@ -131,7 +131,9 @@ class Scheme(models.Model):
 class Indicator(models.Model):
     """A named indicator entered per unit, 0–100 (e.g. 信息公开及时率), with its own weight."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="indicators")
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("scheme")
+    )
     name = models.CharField(_("name"), max_length=100)
     weight = models.DecimalField(_("weight"), validators=POSITIVE, **POINTS)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
@@ -149,12 +151,19 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
     value = models.DecimalField(_("value"), validators=PERCENT, **POINTS)
     source = models.CharField(_("source"), max_length=200, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     history = HistoricalRecords()
 
@@ -181,7 +190,9 @@ class Adjustment(models.Model):
         DEDUCTION = "deduction", _("Deduction")
         VETO = "veto", _("Veto")
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="adjustments")
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("scheme")
+    )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("unit")
     )
@@ -201,7 +212,10 @@ class Adjustment(models.Model):
     # the deduction accepted from a 自评失实 proposal (one per unit and year)
     overstatement = models.BooleanField(_("self-assessment overstated"), default=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -223,7 +237,9 @@ class Adjustment(models.Model):
 
 
 class AdjustmentEvidence(StoredFile):
-    adjustment = models.ForeignKey(Adjustment, on_delete=models.CASCADE, related_name="evidence")
+    adjustment = models.ForeignKey(
+        Adjustment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("adjustment")
+    )
 
     class Meta(StoredFile.Meta):
         verbose_name = _("adjustment evidence")
@@ -234,13 +250,19 @@ class DismissedProposal(models.Model):
     """An overdue rectification an inspector decided not to turn into a deduction, and why."""
 
     rectification = models.OneToOneField(
-        "assessment.Rectification", on_delete=models.PROTECT, related_name="dismissal"
+        "assessment.Rectification",
+        on_delete=models.PROTECT,
+        related_name="dismissal",
+        verbose_name=_("rectification"),
     )
     reason = models.CharField(_("reason"), max_length=300)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("decided at"))
     history = HistoricalRecords()
 
     def __str__(self):
@@ -250,14 +272,21 @@ class DismissedProposal(models.Model):
 class PublishedResult(models.Model):
     """One unit's result as published: the record, whatever changes afterwards."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="results")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    category_rank = models.PositiveIntegerField(null=True)
-    overall_rank = models.PositiveIntegerField(null=True)
-    final = models.DecimalField(null=True, **POINTS)
-    grade = models.CharField(max_length=20, blank=True)
-    vetoed = models.BooleanField(default=False)
-    data = models.JSONField(help_text="The unit's full result and breakdown, as published.")
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="results", verbose_name=_("scheme")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    category_rank = models.PositiveIntegerField(null=True, verbose_name=_("rank in category"))
+    overall_rank = models.PositiveIntegerField(null=True, verbose_name=_("overall rank"))
+    final = models.DecimalField(null=True, **POINTS, verbose_name=_("final score"))
+    grade = models.CharField(max_length=20, blank=True, verbose_name=_("grade"))
+    vetoed = models.BooleanField(default=False, verbose_name=_("vetoed"))
+    data = models.JSONField(
+        help_text="The unit's full result and breakdown, as published.",
+        verbose_name=_("published breakdown"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -18,7 +18,10 @@ class Checklist(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -107,6 +110,10 @@ class DeductionRule(models.Model):
         ordering = ["sort_order", "id"]
         verbose_name = _("deduction rule")
         verbose_name_plural = _("deduction rules")
+        constraints = [
+            # two rules for one fault would make the inspector count it twice
+            models.UniqueConstraint(fields=["item", "fault"], name="deduction_rule_item_fault")
+        ]
 
     def __str__(self):
         return f"{self.fault} −{self.points_per_occurrence}"

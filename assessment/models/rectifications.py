@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -9,6 +10,9 @@ from simple_history.models import HistoricalRecords
 from assessment.models.spot_checks import ASSESSORS
 from core.models import StoredFile
 from units.roles import scope_to_unit
+
+# An answer says what was done and points to the files; a few pages of text at most.
+ANSWER_MAX_LENGTH = 2000
 
 
 class RectificationQuerySet(models.QuerySet):
@@ -51,15 +55,33 @@ class Rectification(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    response = models.TextField(_("unit's answer"), blank=True)
+    response = models.TextField(
+        _("unit's answer"),
+        blank=True,
+        max_length=ANSWER_MAX_LENGTH,
+        validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)],
+    )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    review_note = models.TextField(_("inspector's note"), blank=True)
+    review_note = models.TextField(
+        _("inspector's note"),
+        blank=True,
+        max_length=ANSWER_MAX_LENGTH,
+        validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)],
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
 
@@ -92,7 +114,12 @@ class Rectification(models.Model):
 
 
 class RectificationFile(StoredFile):
-    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="files")
+    rectification = models.ForeignKey(
+        Rectification,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("rectification"),
+    )
     # uploaded by the unit for its next answer: only the unit sees it, and may still remove it
     pending = models.BooleanField(_("not sent yet"), default=False)
 

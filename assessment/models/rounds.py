@@ -57,10 +57,17 @@ class SamplingRound(models.Model):
     result = models.JSONField(_("draw result"), default=list, blank=True)
     drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("drawn by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -87,11 +94,19 @@ class RoundChecklist(models.Model):
     """A checklist for one category of a round (towns and departments use different sheets)."""
 
     round = models.ForeignKey(
-        SamplingRound, on_delete=models.CASCADE, related_name="category_checklists"
+        SamplingRound,
+        on_delete=models.CASCADE,
+        related_name="category_checklists",
+        verbose_name=_("round"),
     )
-    category = models.ForeignKey(UnitCategory, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        UnitCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
     checklist = models.ForeignKey(
-        "assessment.Checklist", on_delete=models.PROTECT, related_name="+"
+        "assessment.Checklist",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checklist"),
     )
 
     class Meta:

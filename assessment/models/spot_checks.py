@@ -66,7 +66,12 @@ class SpotCheck(models.Model):
     summary = models.TextField(_("overall findings"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     version = models.PositiveIntegerField(_("version"), default=0)
 
@@ -100,8 +105,15 @@ class SpotCheck(models.Model):
 
 
 class ItemResult(models.Model):
-    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="results")
-    item = models.ForeignKey("assessment.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    spot_check = models.ForeignKey(
+        SpotCheck, on_delete=models.CASCADE, related_name="results", verbose_name=_("spot check")
+    )
+    item = models.ForeignKey(
+        "assessment.ChecklistItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("item"),
+    )
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     veto_failed = models.BooleanField(_("veto failed"), default=False)
@@ -120,12 +132,21 @@ class ItemResult(models.Model):
 
 
 class OccurrenceCount(models.Model):
-    result = models.ForeignKey(ItemResult, on_delete=models.CASCADE, related_name="counts")
-    rule = models.ForeignKey("assessment.DeductionRule", on_delete=models.PROTECT, related_name="+")
+    result = models.ForeignKey(
+        ItemResult, on_delete=models.CASCADE, related_name="counts", verbose_name=_("item result")
+    )
+    rule = models.ForeignKey(
+        "assessment.DeductionRule",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("deduction rule"),
+    )
     count = models.PositiveIntegerField(_("occurrences"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("occurrence count")
+        verbose_name_plural = _("occurrence counts")
         constraints = [
             models.UniqueConstraint(fields=["result", "rule"], name="one_count_per_rule")
         ]
@@ -137,7 +158,9 @@ class OccurrenceCount(models.Model):
 class Evidence(StoredFile):
     """A file backing a finding."""
 
-    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="evidence")
+    spot_check = models.ForeignKey(
+        SpotCheck, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("spot check")
+    )
     item = models.ForeignKey(
         "assessment.ChecklistItem",
         on_delete=models.PROTECT,

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Rectification
 from assessment.services import AssessmentError
+from core.models import Year
 from notifications import events
 from workdays.counting import WorkdayCalendarError, WorkingCalendar, add_working_days
+from workdays.services import CalendarError
 
 # the unit still works to the deadline: an answered or verified one moves silently
 AWAITING_UNIT = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
@@ -28,7 +30,9 @@ def rectification_deadline(spot_check, working_days, *, calendar=None):
 @transaction.atomic
 def recompute_deadlines(year, *, actor=None):
     """Count again every rectification whose working days run through `year`; each deadline that
-    moves (or stops being provisional) is saved with the reason in its history. Returns them."""
+    moves (or stops being provisional) is saved with the reason in its history. Returns them.
+    Raises CalendarError, changing nothing, when a deadline of a published year's check would
+    move."""
     first_day = date(year, 1, 1)
     year_end = timezone.make_aware(datetime(year + 1, 1, 1))
     candidates = (
@@ -38,13 +42,17 @@ def recompute_deadlines(year, *, actor=None):
         .order_by("pk")
     )
     calendar = WorkingCalendar()
-    changed = []
+    published = set(Year.objects.filter(locked_at__isnull=False).values_list("year", flat=True))
+    changed, frozen = [], []
     for rectification in candidates:
         deadline = rectification_deadline(
             rectification.spot_check, rectification.working_days, calendar=calendar
         )
         before = (rectification.deadline, rectification.deadline_provisional)
         if (deadline.date, deadline.provisional) == before:
+            continue
+        if deadline.date != before[0] and rectification.spot_check.date.year in published:
+            frozen.append(rectification)
             continue
         rectification.deadline = deadline.date
         rectification.deadline_provisional = deadline.provisional
@@ -56,7 +64,27 @@ def recompute_deadlines(year, *, actor=None):
         if deadline.date != before[0] and rectification.status in AWAITING_UNIT:
             events.deadline_moved(rectification, before[0])
         changed.append(rectification)
+    if frozen:
+        _refuse_moving(frozen)
     return changed
+
+
+def _refuse_moving(frozen):
+    """A published year's deadlines decide its overdue deductions: they do not move."""
+    years = sorted({r.spot_check.date.year for r in frozen})
+    raise CalendarError(
+        _(
+            "This schedule would move the deadlines of %(count)d rectifications of the published "
+            "%(years)s assessment (the first is due %(date)s). Nothing was saved; an "
+            "administrator must re-open that year first."
+        )
+        % {
+            "count": len(frozen),
+            "years": "、".join(map(str, years)),
+            "date": f"{frozen[0].deadline:%Y-%m-%d}",
+        },
+        "year_locked",
+    )
 
 
 def on_schedule_changed(sender, *, year, actor=None, **kwargs):

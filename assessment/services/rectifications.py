@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, RectificationFile, SpotCheck
+from assessment.models.rectifications import ANSWER_MAX_LENGTH
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
 from core.uploads import delete_stored_file, store_upload, validate_evidence_file
@@ -112,12 +113,22 @@ def remove_answer_file(stored, *, actor):
     delete_stored_file(stored)
 
 
+def _ensure_short(text):
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise AssessmentError(
+            _("The text may have at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": ANSWER_MAX_LENGTH, "count": len(text)},
+            "too_long",
+        )
+
+
 @transaction.atomic
 def answer_rectification(rectification, *, response, actor, files=()):
     _lock(rectification)
     _ensure_answering(rectification, actor)
     if not response.strip():
         raise AssessmentError(_("Describe what the unit has done."), "empty")
+    _ensure_short(response.strip())
     _attach_all(rectification, files, actor=actor, pending=False)
     rectification.files.filter(pending=True).update(pending=False)
     rectification.response = response.strip()
@@ -141,6 +152,7 @@ def review_rectification(rectification, *, accept, note, actor):
         raise AssessmentError(_("Only an answered rectification can be reviewed."), "bad_status")
     if not accept and not note.strip():
         raise AssessmentError(_("Say why the answer is returned."), "no_note")
+    _ensure_short(note.strip())
     rectification.review_note = note.strip()
     if accept:
         rectification.status = Rectification.Status.VERIFIED

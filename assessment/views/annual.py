@@ -46,6 +46,7 @@ from assessment.services.self_assessment import (
 )
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
+from core import imports
 from core.decimals import round_score
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
@@ -53,7 +54,7 @@ from core.http import file_response
 from core.jobs import start_job
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import selected_year
+from core.years import YearLocked, selected_year
 from training.models import Attendee, Requirement, Training
 from training.scoring import training_rate
 from training.stats import year_summary
@@ -570,41 +571,91 @@ def _year_figures(year):
     }
 
 
+def _indicator_key(scheme):
+    return f"indicators:{scheme.pk}"
+
+
+def _check_indicator_file(scheme, table):
+    """The file's rows checked against the scheme as it is now: at the preview and again at
+    confirm, since the year may have been published or values entered in between."""
+    indicators = list(scheme.indicators.all())
+    current = {
+        (indicator_id, unit_id): value
+        for indicator_id, unit_id, value in IndicatorValue.objects.filter(
+            indicator__scheme=scheme
+        ).values_list("indicator_id", "unit_id", "value")
+    }
+    result = parse_indicator_grid(table, indicators, list(Unit.objects.active()), current)
+    if scheme.year.locked_at is not None:
+        result.file_errors.insert(0, YearLocked(scheme.year.year).message)
+    return result
+
+
 @capability_required(can_edit_year_inputs)
 def indicator_import(request):
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
-    errors, notes = [], []
-    indicators = list(scheme.indicators.all())
     if request.method == "POST" and form.is_valid():
         try:
             table = read_uploaded_table(
-                form.cleaned_data["file"], indicator_columns(indicators), INDICATOR_REQUIRED
+                form.cleaned_data["file"],
+                indicator_columns(scheme.indicators.all()),
+                INDICATOR_REQUIRED,
             )
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            notes = table.notes
-            values, errors = parse_indicator_grid(table, indicators, list(Unit.objects.active()))
-            if not errors:
-                try:
-                    changed = save_indicator_values(scheme, values, actor=request.user)
-                except AssessmentError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request, _("%(count)d values were saved.") % {"count": changed}
-                    )
-                    return redirect("assessment:indicators")
-            else:
-                messages.error(request, _("Nothing was imported: some rows have errors."))
+            imports.keep(request, _indicator_key(scheme), imports.table_data(table))
+            return redirect("assessment:indicator_import_preview")
+    return render(request, "assessment/indicator_import.html", {"scheme": scheme, "form": form})
+
+
+@capability_required(can_edit_year_inputs)
+def indicator_import_preview(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    token, data = imports.kept(request, _indicator_key(scheme))
+    if data is None:
+        return redirect("assessment:indicator_import")
+    table = imports.table_from(data)
     return render(
         request,
-        "assessment/indicator_import.html",
-        {"scheme": scheme, "form": form, "errors": errors, "notes": notes},
+        "assessment/indicator_import_preview.html",
+        {
+            "scheme": scheme,
+            "preview": _check_indicator_file(scheme, table),
+            "notes": table.notes,
+            "token": token,
+        },
     )
+
+
+@require_POST
+@capability_required(can_edit_year_inputs)
+def indicator_import_confirm(request):
+    scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
+    key = _indicator_key(scheme)
+    data = imports.confirmed(request, key)
+    if data is None:
+        messages.error(request, imports.stale_message())
+        return redirect("assessment:indicator_import")
+    result = _check_indicator_file(scheme, imports.table_from(data))
+    if not result.is_clean:
+        messages.error(request, _("Nothing was imported: correct the errors shown below."))
+        return redirect("assessment:indicator_import_preview")
+    try:
+        changed = save_indicator_values(scheme, result.values, actor=request.user)
+    except AssessmentError as error:
+        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
+        return redirect("assessment:indicator_import_preview")
+    imports.drop(request, key)
+    messages.success(request, _("%(count)d values were saved.") % {"count": changed})
+    return redirect("assessment:indicators")
 
 
 @capability_required(can_edit_year_inputs)

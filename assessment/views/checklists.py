@@ -18,8 +18,10 @@ from assessment.models import Checklist, ChecklistItem, SpotCheck
 from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
 from assessment.tables import ChecklistTable
+from core import imports
 from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
+from core.years import YearLocked, is_year_locked
 from units.roles import can_manage_checks, can_read_assessment, capability_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,35 +161,79 @@ def checklist_export(request, pk):
     )
 
 
+_CHECKLIST_IMPORT = "checklist"
+
+
+def _check_checklist_file(data):
+    """The stored file checked as things are now (at the preview and again at confirm: the year
+    may have been published in between)."""
+    result = parse_checklist(imports.table_from(data["table"]))
+    if is_year_locked(data["year"]):
+        result.file_errors.insert(0, YearLocked(data["year"]).message)
+    return result
+
+
 @capability_required(can_manage_checks)
 def checklist_import(request):
     form = ChecklistImportForm(request.POST or None, request.FILES or None)
-    errors, notes = [], []
     if request.method == "POST" and form.is_valid():
         try:
             table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, REQUIRED)
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
-            notes = table.notes
-            sections, errors = parse_checklist(table)
-            if not errors:
-                checklist = build_checklist(
-                    name=form.cleaned_data["name"],
-                    year=form.cleaned_data["year"],
-                    sections=sections,
-                    actor=request.user,
-                )
-                messages.success(
-                    request, _("%(checklist)s was imported.") % {"checklist": checklist}
-                )
-                return redirect(checklist)
-            messages.error(request, _("Nothing was imported: some rows have errors."))
+            imports.keep(
+                request,
+                _CHECKLIST_IMPORT,
+                {
+                    "name": form.cleaned_data["name"],
+                    "year": form.cleaned_data["year"],
+                    "table": imports.table_data(table),
+                },
+            )
+            return redirect("assessment:checklist_import_preview")
+    return render(request, "assessment/checklist_import.html", {"form": form})
+
+
+@capability_required(can_manage_checks)
+def checklist_import_preview(request):
+    token, data = imports.kept(request, _CHECKLIST_IMPORT)
+    if data is None:
+        return redirect("assessment:checklist_import")
     return render(
         request,
-        "assessment/checklist_import.html",
-        {"form": form, "errors": errors, "notes": notes},
+        "assessment/checklist_import_preview.html",
+        {
+            "preview": _check_checklist_file(data),
+            "name": data["name"],
+            "year": data["year"],
+            "notes": data["table"].get("notes", []),
+            "token": token,
+        },
     )
+
+
+@require_POST
+@capability_required(can_manage_checks)
+def checklist_import_confirm(request):
+    data = imports.confirmed(request, _CHECKLIST_IMPORT)
+    if data is None:
+        messages.error(request, imports.stale_message())
+        return redirect("assessment:checklist_import")
+    result = _check_checklist_file(data)
+    if not result.is_clean:
+        messages.error(request, _("Nothing was imported: correct the errors shown below."))
+        return redirect("assessment:checklist_import_preview")
+    try:
+        checklist = build_checklist(
+            name=data["name"], year=data["year"], sections=result.sections, actor=request.user
+        )
+    except AssessmentError as error:
+        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
+        return redirect("assessment:checklist_import_preview")
+    imports.drop(request, _CHECKLIST_IMPORT)
+    messages.success(request, _("%(checklist)s was imported.") % {"checklist": checklist})
+    return redirect(checklist)
 
 
 @capability_required(can_manage_checks)

@@ -126,6 +126,8 @@ def spot_check_detail(request, pk):
             "inspectors": spot_check.inspectors.all(),
             "can_score": may_score,
             "can_submit": spot_check.status == Status.IN_PROGRESS and can_score(user, spot_check),
+            # the scorer takes a submitted check back to correct it (the service's rule)
+            "can_withdraw": spot_check.status == Status.SUBMITTED and can_score(user, spot_check),
             "can_confirm": spot_check.status == Status.SUBMITTED and can_confirm(user, spot_check),
             "can_unconfirm": spot_check.status == Status.CONFIRMED
             and can_unconfirm(user, spot_check),

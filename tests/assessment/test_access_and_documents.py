@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessment.models import Checklist, Evidence
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
 from tests.assessment.conftest import entries_for, items_by_text, no_faults
-from tests.conftest import make_user
+from tests.conftest import make_user, upload_and_confirm
 from units.roles import Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -120,8 +120,10 @@ def test_checklist_xlsx_export_imports_back_identically(client_for, checklist):
     exported = client.get(reverse("assessment:checklist_export", args=[checklist.pk])).content
     sheet = load_workbook(io.BytesIO(exported)).active
     assert [cell.value for cell in sheet[1]][:4] == ["部分", "检查项", "评分标准", "分值"]
-    response = client.post(
+    _preview, response = upload_and_confirm(
+        client,
         reverse("assessment:checklist_import"),
+        reverse("assessment:checklist_import_confirm"),
         {"name": "导入的检查表", "year": 2027, "file": SimpleUploadedFile("c.xlsx", exported)},
     )
     imported = Checklist.objects.get(name="导入的检查表")
@@ -147,10 +149,13 @@ def test_checklist_xlsx_export_imports_back_identically(client_for, checklist):
 
 def test_checklist_import_lists_bad_rows_and_writes_nothing(client_for, checklist):
     text = "部分,检查项,分值,扣分规则\n一,甲,10,\n一,,abc,迟报\n二,乙,-1,迟报:2\n"
-    response = client_for("inspector").post(
+    preview, confirm = upload_and_confirm(
+        client_for("inspector"),
         reverse("assessment:checklist_import"),
+        reverse("assessment:checklist_import_confirm"),
         {"name": "坏表", "year": 2026, "file": SimpleUploadedFile("c.csv", text.encode())},
     )
-    rows = [row for row, _problems in response.context["errors"]]
+    rows = [row.row_number for row in preview.context["preview"].rows if row.errors]
     assert rows == [3, 4]
+    assert confirm["Location"] == reverse("assessment:checklist_import_preview")
     assert not Checklist.objects.filter(name="坏表").exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessment.models import Checklist, Indicator, IndicatorValue, Scheme
 from core.models import Year
-from tests.conftest import make_user, office_file
+from tests.conftest import make_user, office_file, upload_and_confirm
 from units.roles import Role
 
 
@@ -32,10 +32,14 @@ def scheme(db):
 
 @pytest.mark.parametrize("name", ["indicators.xlsx", "indicators.xls", "indicators.gbk.csv"])
 def test_indicator_grid_from_an_office_file(inspector, scheme, name):
-    response = inspector.post(reverse("assessment:indicator_import"), {"file": office_file(name)})
-    assert response.status_code == 302, (
-        response.context["errors"] or response.context["form"].errors
+    preview, confirm = upload_and_confirm(
+        inspector,
+        reverse("assessment:indicator_import"),
+        reverse("assessment:indicator_import_confirm"),
+        {"file": office_file(name)},
     )
+    assert preview.context["preview"].is_clean, preview.context["preview"].rows
+    assert confirm["Location"] == reverse("assessment:indicators")
     values = {
         (value.unit.name, value.indicator.name): (value.value, value.source)
         for value in IndicatorValue.objects.select_related("unit", "indicator")
@@ -57,23 +61,28 @@ def test_indicator_import_page_says_how_the_file_was_read(inspector, scheme):
         reverse("assessment:indicator_import"),
         {"file": SimpleUploadedFile("i.csv", text.encode("gbk"))},
     )
+    response = inspector.get(response.url)
     page = response.content.decode()
     assert "第 1 行位于表头（第 2 行）之上，为标题，已跳过。" in page
     assert "未使用的列：备注。" in page
     assert "第 4 行为表尾（签字、合计、备注等），已跳过。" in page
-    assert response.context["errors"][0][0] == 3
+    assert "文件中没有依申请公开按时办结率的列：这些数值保持不变。" in page
+    (row,) = response.context["preview"].rows
+    assert row.row_number == 3
+    assert row.errors == ["信息公开及时率：“101”不是 0 到 100 之间、最多两位小数的数字。"]
     assert not IndicatorValue.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["checklist_instructions.xlsx", "checklist_instructions.xls"])
 def test_checklist_from_an_office_file_with_an_instructions_sheet(inspector, name):
-    response = inspector.post(
+    preview, confirm = upload_and_confirm(
+        inspector,
         reverse("assessment:checklist_import"),
+        reverse("assessment:checklist_import_confirm"),
         {"name": "办公软件检查表", "year": 2026, "file": office_file(name)},
     )
-    assert response.status_code == 302, (
-        response.context["errors"] or response.context["form"].errors
-    )
+    assert preview.context["preview"].is_clean, preview.context["preview"].rows
+    assert confirm.status_code == 302
     checklist = Checklist.objects.get(name="办公软件检查表")
     items = [
         (
@@ -97,13 +106,14 @@ def test_checklist_from_an_office_file_with_an_instructions_sheet(inspector, nam
 def test_checklist_template_download_imports(inspector):
     template = inspector.get(reverse("assessment:checklist_import_template"))
     assert template.status_code == 200
-    response = inspector.post(
+    upload_and_confirm(
+        inspector,
         reverse("assessment:checklist_import"),
+        reverse("assessment:checklist_import_confirm"),
         {
             "name": "模板检查表",
             "year": 2026,
             "file": SimpleUploadedFile("t.xlsx", template.content),
         },
     )
-    assert response.status_code == 302
     assert Checklist.objects.get(name="模板检查表").total_points() == D(40)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessment.models import Rectification
 from assessment.services import AssessmentError
-from assessment.services.rectifications import raise_rectification
+from assessment.services.rectifications import answer_rectification, raise_rectification
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -95,3 +95,25 @@ def test_an_absurdly_distant_deadline_is_refused_clearly(confirmed_check, person
         )
     assert refused.value.code == "calendar"
     assert "1000" in refused.value.message
+
+
+def test_an_answer_longer_than_2000_characters_is_refused_at_its_field(
+    confirmed_check, personas, client_for
+):
+    rectification = raise_rectification(
+        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+    )
+    response = client_for("liaison_a").post(
+        rectification.get_absolute_url(), {"response": "补" * 2001}
+    )
+    assert response.status_code == 200
+    assert response.context["answer_form"].errors["response"] == [
+        "最多 2000 个字（现有 2001 个）。"
+    ]
+    rectification.refresh_from_db()
+    assert (rectification.status, rectification.response) == (Rectification.Status.OPEN, "")
+    # the service keeps the same limit for every other caller
+    with pytest.raises(AssessmentError) as refused:
+        answer_rectification(rectification, response="补" * 2001, actor=personas["liaison_a"])
+    assert refused.value.code == "too_long"
+    answer_rectification(rectification, response="补" * 2000, actor=personas["liaison_a"])

@@ -20,7 +20,7 @@ from assessment.services.annual import (
     save_indicator_values,
 )
 from core.models import Year
-from tests.conftest import make_category, make_unit
+from tests.conftest import make_category, make_unit, upload_and_confirm
 
 THIS_YEAR = timezone.localdate().year
 
@@ -248,21 +248,27 @@ def test_indicator_grid_xlsx_round_trip_and_row_errors(client_for, valued, unit_
             row[1].value = 88.5
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
-    response = client.post(
+    _preview, confirm = upload_and_confirm(
+        client,
         reverse("assessment:indicator_import"),
+        reverse("assessment:indicator_import_confirm"),
         {"file": SimpleUploadedFile("i.xlsx", buffer.getvalue())},
     )
-    assert response.status_code == 302
+    assert confirm["Location"] == reverse("assessment:indicators")
     indicator = valued.indicators.get()
     assert indicator.values.get(unit=unit_b).value == D("88.50")
 
     bad = "单位,信息公开及时率\n甲街,95\n乙局,120\n丙局,90\n"
-    response = client.post(
-        reverse("assessment:indicator_import"), {"file": SimpleUploadedFile("b.csv", bad.encode())}
+    preview, _confirm = upload_and_confirm(
+        client,
+        reverse("assessment:indicator_import"),
+        reverse("assessment:indicator_import_confirm"),
+        {"file": SimpleUploadedFile("b.csv", bad.encode())},
     )
-    rows = [row for row, _problems in response.context["errors"]]
-    assert rows == [2, 3, 4]  # 甲街 unknown (suggests 甲街道), 120 out of range, 丙局 unknown
-    assert "甲街道" in response.context["errors"][0][1][0]
+    rows = preview.context["preview"].rows
+    # 甲街 unknown (suggests 甲街道), 120 out of range, 丙局 unknown
+    assert [row.row_number for row in rows if row.errors] == [2, 3, 4]
+    assert "甲街道" in rows[0].errors[0]
     assert indicator.values.get(unit=unit_a).value == D("91.50")  # nothing written
 
 

@@ -46,3 +46,42 @@ def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db
             ("赵敏", "13700003333"),
         ]
     )
+
+
+def test_inspector_previews_then_confirms_an_indicator_grid(page, transactional_db, settings):
+    from decimal import Decimal as D
+
+    from django.utils import timezone
+
+    from assessment.models import Indicator, IndicatorValue, Scheme
+    from core.models import Year
+    from tests.e2e.helpers import assert_accessible, screenshot_at_both_sizes
+
+    settings.CITY_NAME = "句容市"
+    departments = make_category("市级部门")
+    make_unit("市发展和改革委员会", category=departments, code="BM02", short_name="发改委")
+    make_unit("市教育局", category=departments, code="BM03")
+    make_unit("市民政局", category=departments, code="BM07", short_name="民政局")
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    scheme = Scheme.objects.create(year=year)
+    Indicator.objects.create(scheme=scheme, name="信息公开及时率", weight=D(10))
+    Indicator.objects.create(scheme=scheme, name="依申请公开按时办结率", weight=D(10))
+    make_user("inspector", role=Role.INSPECTOR)
+
+    log_in(page, "inspector")
+    page.goto("/assessment/indicators/import/")
+    expect(page.get_by_role("link", name="下载模板文件")).to_be_visible()
+    page.get_by_label("文件").set_input_files(OFFICE / "indicators.xlsx")
+    page.get_by_role("button", name="检查文件").click()
+
+    preview = page.get_by_test_id("import-preview")
+    expect(preview).to_contain_text("“市发改委”识别为市发展和改革委员会。")
+    expect(preview).to_contain_text("信息公开及时率：98.50（新增）")
+    expect(page.get_by_text("3 行可以导入。")).to_be_visible()
+    assert IndicatorValue.objects.count() == 0  # the preview writes nothing
+    assert_accessible(page)
+    screenshot_at_both_sizes(page, "indicator-import-preview")
+
+    page.get_by_role("button", name="导入全部行").click()
+    expect(page.get_by_text("已保存 6 个数值。")).to_be_visible()
+    assert IndicatorValue.objects.count() == 6  # 3 units × 2 indicators

@@ -25,7 +25,7 @@ def scoring(spot_check, client_for):
         ("11", "小于或等于10.00"),
         ("-1", "大于或等于0"),
         ("十分", "输入一个数字"),
-        ("1.234", "小数不超过 2 位"),
+        ("1.234", "小数最多 2 位。"),
     ],
 )
 def test_out_of_range_negative_and_non_numeric_points_are_refused(scoring, value, message):

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as ILLEGAL
 from assessment.models import Checklist, ChecklistItem, Indicator, IndicatorValue, Scheme
 from core.models import Year
 from core.tabular import MAX_ROWS
-from tests.conftest import make_category, make_unit, make_user
+from tests.conftest import import_token, make_category, make_unit, make_user
 from training.models import Attendee
 from units.models import Unit
 from units.roles import Role
@@ -95,7 +95,10 @@ def import_units_file(client, data):
         return False
     preview = client.get(response.url)
     assert preview.status_code == 200
-    assert client.post(reverse("units:import_confirm")).status_code == 302
+    assert (
+        client.post(reverse("units:import_confirm"), {"token": import_token(client)}).status_code
+        == 302
+    )
     return preview.context["is_clean"]
 
 
@@ -130,7 +133,10 @@ def test_attendee_import(admin_client, data):
     assert response.status_code in (200, 302)
     preview = admin_client.get(reverse("training:attendee_import_preview", args=[training.pk]))
     assert preview.status_code in (200, 302)
-    confirm = admin_client.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    confirm = admin_client.post(
+        reverse("training:attendee_import_confirm", args=[training.pk]),
+        {"token": import_token(admin_client)},
+    )
     assert confirm.status_code == 302
     added = Attendee.objects.count() - before
     if preview.status_code == 200 and preview.context["preview"].is_clean:
@@ -150,7 +156,10 @@ def test_checklist_import(admin_client, data):
         {"name": "模糊测试", "year": 2026},
     )
     assert response.status_code in (200, 302)
-    if response.status_code == 200:
+    clean = response.status_code == 302 and _preview_then_confirm(
+        admin_client, response.url, reverse("assessment:checklist_import_confirm")
+    )
+    if not clean:
         assert (Checklist.objects.count(), ChecklistItem.objects.count()) == before
 
 
@@ -167,8 +176,21 @@ def test_indicator_import(admin_client, data):
     before = set(IndicatorValue.objects.values_list("unit_id", "value"))
     response = upload(admin_client, reverse("assessment:indicator_import"), data)
     assert response.status_code in (200, 302)
-    if response.status_code == 200:
+    clean = response.status_code == 302 and _preview_then_confirm(
+        admin_client, response.url, reverse("assessment:indicator_import_confirm")
+    )
+    if not clean:
         assert set(IndicatorValue.objects.values_list("unit_id", "value")) == before
+
+
+def _preview_then_confirm(client, preview_url, confirm_url):
+    """Whether the preview said the file was clean; it is confirmed either way (a file with
+    errors must not be imported by posting the confirm form)."""
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    confirm = client.post(confirm_url, {"token": import_token(client)})
+    assert confirm.status_code == 302
+    return preview.context["preview"].is_clean
 
 
 def test_a_file_of_100000_rows_gets_a_clear_error_and_writes_nothing(admin_client):
@@ -224,7 +246,10 @@ def test_attendee_import_is_all_or_nothing(admin_client, rows):
     )
     upload(admin_client, reverse("training:attendee_import", args=[training.pk]), text.encode())
     preview = admin_client.get(reverse("training:attendee_import_preview", args=[training.pk]))
-    admin_client.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    admin_client.post(
+        reverse("training:attendee_import_confirm", args=[training.pk]),
+        {"token": import_token(admin_client)},
+    )
     registered = training.attendees.count()
     if preview.status_code == 200 and preview.context["preview"].is_clean:
         assert registered == len(rows)

@@ -114,6 +114,14 @@ MATRIX = {
     "assessment:scheme": (None, only(ASSESSORS, 200), only({"leader", "admin"}, 200)),
     "assessment:indicators": (None, only(ASSESSORS, 200), only(ASSESSORS, 302)),
     "assessment:indicator_import": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
+    # without a file in the session the preview sends back to the upload, a confirm without
+    # the preview's token is refused with a message
+    "assessment:indicator_import_preview": (None, only(ASSESSORS, 302), only(ASSESSORS, 302)),
+    "assessment:indicator_import_confirm": (
+        None,
+        only(ASSESSORS, 405, denied=405),
+        only(ASSESSORS, 302),
+    ),
     "assessment:indicator_export": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:adjustments": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:adjustment_remove": ("adjustment", only(ALL, 405), only(ASSESSORS, 302)),
@@ -135,6 +143,12 @@ MATRIX = {
     "assessment:checklist_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     "assessment:checklist_create": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
     "assessment:checklist_import": (None, only(INSPECTORS, 200), only(INSPECTORS, 200)),
+    "assessment:checklist_import_preview": (None, only(INSPECTORS, 302), only(INSPECTORS, 302)),
+    "assessment:checklist_import_confirm": (
+        None,
+        only(INSPECTORS, 405, denied=405),
+        only(INSPECTORS, 302),
+    ),
     "assessment:checklist_import_template": (
         None,
         only(INSPECTORS, 200),

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.conftest import make_unit
+from tests.conftest import import_token, make_unit
 from tests.training.conftest import make_training
 from training.models import Attendee
 from training.services import register_attendee
@@ -38,7 +38,10 @@ def preview_rows(client, training):
 
 
 def confirm(client, training):
-    return client.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    return client.post(
+        reverse("training:attendee_import_confirm", args=[training.pk]),
+        {"token": import_token(client)},
+    )
 
 
 THREE_OF_UNIT_A = (
@@ -213,3 +216,14 @@ def test_import_queries_do_not_grow_with_rows_or_units(organizer, personas):
         return len(captured.captured_queries)
 
     assert queries(2) == queries(8)
+
+
+def test_a_name_with_a_bidi_override_is_an_error_at_its_row(organizer, training, unit_a):
+    text = "单位,姓名,手机\n甲街道,甲\u202e一,13800000001\n甲街道,甲二,13800000002\n"
+    upload(organizer, training, SimpleUploadedFile("名单.csv", text.encode("utf-8")))
+    preview = preview_rows(organizer, training)
+    assert [row.errors for row in preview.rows] == [
+        ["文本含有不可见的控制字符（U+202E），请删除。"],
+        [],
+    ]
+    assert not preview.is_clean

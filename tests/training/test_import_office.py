@@ -5,7 +5,7 @@ numbers, an instructions sheet in front; in .xlsx, .xls, UTF-8, GBK and UTF-16 t
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user, office_file
+from tests.conftest import import_token, make_user, office_file
 from tests.training.conftest import make_training
 from training.models import Attendee
 from units.roles import Role
@@ -56,7 +56,10 @@ def test_an_office_file_previews_every_decision_and_imports(organizer, name, not
     assert preview.notes == notes
     assert [row.errors for row in preview.rows] == [[]] * 5
     assert preview.rows[1].warnings == ["“市发改委”识别为市发展和改革委员会。"]
-    organizer.post(reverse("training:attendee_import_confirm", args=[training.pk]))
+    organizer.post(
+        reverse("training:attendee_import_confirm", args=[training.pk]),
+        {"token": import_token(organizer)},
+    )
     assert sorted(Attendee.objects.values_list("name", flat=True)) == sorted(
         row[2] for row in EXPECTED
     )

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.conftest import log_in, make_category, make_unit
+from tests.conftest import import_token, log_in, make_category, make_unit
 from units.models import Unit
 from units.roles import Role
 
@@ -50,7 +50,7 @@ def import_file(client, upload):
     """Upload a file and confirm its preview: the answer to the confirmation."""
     response = client.post(URL, {"file": upload})
     if response.status_code == 302 and response.url == reverse("units:import_preview"):
-        response = client.post(reverse("units:import_confirm"))
+        response = client.post(reverse("units:import_confirm"), {"token": import_token(client)})
     return response
 
 
@@ -139,7 +139,10 @@ def test_every_bad_row_is_listed_and_nothing_is_written(admin, categories):
     assert Unit.objects.count() == 0
     page = response.content.decode()
     assert "4 行有错误。尚未保存任何数据" in page
-    assert admin.post(reverse("units:import_confirm")).status_code == 302
+    assert (
+        admin.post(reverse("units:import_confirm"), {"token": import_token(admin)}).status_code
+        == 302
+    )
     assert Unit.objects.count() == 0
 
 
@@ -304,3 +307,8 @@ def test_preview_says_what_each_row_does_and_nothing_is_written_before_confirmin
     assert "未使用的列：备注。" in page
     assert "第 5 行为表尾（签字、合计、备注等），已跳过。" in page
     assert Unit.objects.count() == 1
+
+
+def test_a_control_character_in_a_unit_name_is_an_error_at_its_row(admin, categories):
+    response = post(admin, csv_upload("名称,类别\n甲\x1b街道,市级部门\n乙局,市级部门\n"))
+    assert error_rows(response) == {2: ["文本含有不可见的控制字符（U+001B），请删除。"]}

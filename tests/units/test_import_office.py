@@ -5,7 +5,7 @@ that keep what a unit has, aliases; .xlsx, .xls and GBK CSV."""
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user, office_file
+from tests.conftest import import_token, make_user, office_file
 from units.models import Unit
 from units.roles import Role
 
@@ -32,7 +32,10 @@ def test_unit_list_from_an_office_file(admin, office_units, name):
         "更新单位“市教育局”（按编码 BM03 找到）。",
         "空白单元格保留该单位原有的简称、排序。",
     ]
-    assert admin.post(reverse("units:import_confirm")).status_code == 302
+    assert (
+        admin.post(reverse("units:import_confirm"), {"token": import_token(admin)}).status_code
+        == 302
+    )
 
     assert Unit.objects.count() == 5 + 4  # the five of the fixture, four new
     centre = Unit.objects.get(code="BM22")

@@ -139,9 +139,10 @@ def test_a_year_out_of_range_is_not_found(admin, year):
     assert admin.get(reverse("workdays:year", args=[year])).status_code == 404
 
 
-def test_the_form_opens_with_the_saved_schedule_and_asks_for_the_notice(admin):
+def test_the_form_opens_with_the_saved_schedule_and_its_source(admin):
     response = admin.get(reverse("workdays:edit", args=[2026]))
     form = response.context["form"]
     assert "2026-10-01 至 2026-10-07 国庆节放假" in form.initial["schedule"].splitlines()
     assert "2026-10-10 调休上班" in form.initial["schedule"].splitlines()
-    assert form.initial["source"] == ""  # the library's name is not the office's notice
+    # saving it as it is changes nothing; a correction must name its notice (the service says so)
+    assert form.initial["source"].startswith("chinese-calendar")

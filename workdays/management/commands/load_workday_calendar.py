@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from workdays.services import load_library_calendar
+from workdays.services import CalendarError, load_library_calendar
 
 
 class Command(BaseCommand):
@@ -10,7 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        changed, kept = load_library_calendar()
+        try:
+            changed, kept = load_library_calendar()
+        except CalendarError as error:  # a published year's deadlines would move: nothing saved
+            raise CommandError(error.message) from None
         for year, count in changed.items():
             self.stdout.write(f"{year}: {count} days written")
         for year in kept:

@@ -1,0 +1,39 @@
+"""The history page speaks the user's language: fields by their verbose names, people by their
+display names and records by their own names, never raw field names or ids."""
+
+from decimal import Decimal as D
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.models import Indicator, IndicatorValue, Scheme
+from assessment.services.annual import save_indicator_values
+from core.models import Year
+
+
+def test_a_changed_indicator_value_shows_who_entered_it_by_name(client_for, personas, unit_a):
+    leader, admin = personas["leader"], personas["admin"]
+    leader.first_name, admin.first_name = "王领导", "李管理"
+    leader.save()
+    admin.save()
+    year, _created = Year.objects.get_or_create(year=timezone.localdate().year)
+    scheme = Scheme.objects.create(year=year)
+    indicator = Indicator.objects.create(scheme=scheme, name="及时率", weight=D(10))
+    save_indicator_values(scheme, [(indicator, unit_a, D("90.00"), "")], actor=leader)
+    save_indicator_values(scheme, [(indicator, unit_a, D("95.00"), "平台")], actor=admin)
+    value = IndicatorValue.objects.get()
+
+    response = client_for("leader").get(reverse("history", args=["indicator-value", value.pk]))
+    changes = [
+        (change["field"], change["old"], change["new"])
+        for entry in response.context["entries"]
+        for change in entry["changes"]
+    ]
+    assert sorted((str(field), str(old), str(new)) for field, old, new in changes) == [
+        ("录入人", "王领导", "李管理"),
+        ("数值", "90.00", "95.00"),
+        ("来源", "—", "平台"),
+    ]
+    page = response.content.decode()
+    assert "录入人：王领导 → 李管理" in page
+    assert "entered_by" not in page and "entered by" not in page
