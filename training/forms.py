@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin, ChineseDateTimeField
 from core.widgets import UnitPicker
+from training.checkin import name_key, phone_digits
 from training.models import AttendanceMark, Attendee, Lecturer, Training
 from units.models import Unit
 
@@ -115,3 +116,35 @@ class AttendeeForm(forms.ModelForm):
 
     def clean_phone(self):
         return "".join(self.cleaned_data["phone"].split())
+
+
+class CheckInForm(forms.Form):
+    """The public sign-in form (扫码签到): a name and the phone's last four digits or the whole
+    number. It checks only the shape of what was typed; whether it matches a registration is
+    the service's answer, in one message for both fields."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        help_text=_("The last 4 digits of the phone you registered with, or the whole number."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = name_key(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean_phone(self):
+        digits = phone_digits(self.cleaned_data["phone"])
+        if len(digits) != 4 and not 7 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                _("Enter the last 4 digits of your phone, or the whole number."), code="invalid"
+            )
+        return digits

@@ -261,14 +261,27 @@ class AttendanceMark(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
+    class Method(models.TextChoices):
+        MANUAL = "manual", _("Marked by the organizer")
+        QR = "qr", _("Scanned the check-in code")
+
     attendee = models.ForeignKey(
         Attendee, on_delete=models.CASCADE, related_name="marks", verbose_name=_("attendee")
     )
     day = models.DateField(_("day"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     checked_in_at = models.DateTimeField(_("check-in time"), null=True, blank=True)
+    # empty when the attendee signed in by scanning the code (扫码签到): nobody logged in did it
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    method = models.CharField(
+        _("how"), max_length=10, choices=Method.choices, default=Method.MANUAL
     )
     history = HistoricalRecords()
 

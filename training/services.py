@@ -2,6 +2,7 @@
 all call these."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.derived import TRAINING, changed
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
+from training.checkin import day_window, name_key, phone_matches
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
@@ -262,10 +264,101 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
             continue
         mark.status = status
         mark.marked_by = actor
+        mark.method = AttendanceMark.Method.MANUAL
         mark.checked_in_at = (mark.checked_in_at or now) if status == "present" else None
         mark.save()
     _refresh_overall_status(training, attendees.values())
     return len(statuses)
+
+
+@dataclass
+class CheckedIn:
+    attendee: Attendee
+    mark: AttendanceMark
+
+
+def _no_match():
+    return TrainingError(
+        _(
+            "The name or phone number does not match a registration for this training. Check "
+            "them, or ask the staff at the sign-in desk, who can sign you in by hand."
+        ),
+        "no_match",
+    )
+
+
+@transaction.atomic
+def self_check_in(training, day, *, name, phone_digits, at):
+    """扫码签到: the attendee registered for `training` under `name` whose phone ends in (four
+    digits) or is (the whole number) `phone_digits` is present on `day`, timed `at`.
+
+    The caller has checked the code. Refusals say nothing about who is registered: a name
+    nobody has and a wrong phone get the same message. Two registrations with the same name
+    are told apart by the phone; when four digits fit both, the whole number is asked for."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    try:
+        ensure_open(training.year)
+    except TrainingError:
+        raise TrainingError(
+            _(
+                "Sign-in for this training is closed: the results of its year have been "
+                "published. Please ask the staff at the venue."
+            ),
+            "year_locked",
+        ) from None
+    if training.status == Training.Status.CANCELLED:
+        raise TrainingError(_("The training is cancelled."), "cancelled")
+    if day not in training.days() or day != timezone.localdate(at):
+        raise TrainingError(
+            _(
+                "This code is for %(day)s, not for today. Please scan the code shown at the "
+                "venue today."
+            )
+            % {"day": date_format(day, "DATE_FORMAT")},
+            "other_day",
+        )
+    opens, closes = day_window(training, day)
+    if not opens <= at <= closes:
+        window = {
+            "opens": date_format(timezone.localtime(opens), "H:i"),
+            "closes": date_format(timezone.localtime(closes), "H:i"),
+        }
+        message = (
+            _("Sign-in has not opened yet: it is open from %(opens)s to %(closes)s.")
+            if at < opens
+            else _("Sign-in is over for today: it was open from %(opens)s to %(closes)s.")
+        )
+        raise TrainingError(message % window, "outside_window")
+    key = name_key(name)
+    candidates = [
+        attendee
+        for attendee in training.attendees.only("id", "name", "phone", "training_id")
+        if name_key(attendee.name) == key
+    ]
+    matches = [a for a in candidates if phone_matches(a.phone, phone_digits)]
+    if not matches:
+        raise _no_match()
+    if len(matches) > 1:
+        raise TrainingError(_("Please enter your whole phone number to sign in."), "ambiguous")
+    attendee = Attendee.objects.select_for_update().get(pk=matches[0].pk)
+    mark = AttendanceMark.objects.filter(attendee=attendee, day=day).first()
+    if mark is not None and mark.status == AttendanceMark.Status.PRESENT:
+        if mark.checked_in_at:
+            when = date_format(timezone.localtime(mark.checked_in_at), "H:i")
+            message = _("You already signed in today at %(time)s.") % {"time": when}
+        else:
+            message = _("You are already marked present for today.")
+        raise TrainingError(message, "already")
+    if mark is None:
+        mark = AttendanceMark(attendee=attendee, day=day)
+    mark.status = AttendanceMark.Status.PRESENT
+    mark.checked_in_at = at
+    mark.marked_by = None
+    mark.method = AttendanceMark.Method.QR
+    mark._change_reason = _("Signed in by scanning the check-in code")
+    mark.save()
+    _refresh_overall_status(training, [attendee])
+    return CheckedIn(attendee, mark)
 
 
 def _refresh_overall_status(training, attendees):

@@ -342,7 +342,7 @@ def attendee_import_template(request, pk):
     )
 
 
-def _attendance_day(request, training):
+def attendance_day(request, training):
     days = training.days()
     try:
         day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
@@ -357,7 +357,7 @@ def _attendance_day(request, training):
 @capability_required(can_organize_training)
 def attendance(request, pk):
     training = get_training_for_user(request, pk)
-    day = _attendance_day(request, training)
+    day = attendance_day(request, training)
     attendees = list(training.attendees.select_related("unit", "unit__category"))
     if request.method == "POST":
         statuses = _posted_statuses(request.POST, attendees)
@@ -385,6 +385,7 @@ def attendance(request, pk):
             "day": day,
             "days": training.days(),
             "is_future": day > timezone.localdate(),
+            "figures": stats.day_attendance(training, day),
             "groups": groups.items(),
             "choices": AttendanceMark.Status.choices,
         },

@@ -26,6 +26,7 @@ from assessment.services.rounds import draw_round
 from core.models import Job, Year
 from tests.assessment.conftest import SMALL_CHECKLIST
 from tests.training.conftest import make_training
+from training.checkin import projector_code
 from training.services import mark_attendance, register_attendee
 
 PERSONAS = ["anonymous", "liaison_a", "liaison_b", "organizer", "inspector", "leader", "admin"]
@@ -107,6 +108,13 @@ MATRIX = {
     "training:sign_in_sheet": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
     "training:attendance_summary": ("training", only(CITY, 200), only(CITY, 200)),
     "training:certificates": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    # 扫码签到: the organizer's projector page, its fresh code, the poster, the live figures;
+    # the public page a code opens needs no login (an empty POST is a form with errors)
+    "training:checkin_screen": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin_code": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin_poster": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:attendance_live": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin": ("checkin", dict.fromkeys(PERSONAS, 200), dict.fromkeys(PERSONAS, 200)),
     # year-end assessment
     "assessment:scheme": (None, only(ASSESSORS, 200), only({"leader", "admin"}, 200)),
     "assessment:indicators": (None, only(ASSESSORS, 200), only(ASSESSORS, 302)),
@@ -319,6 +327,7 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         "unit": {"pk": unit_a.pk},
         "unit_pk": {"unit_pk": unit_a.pk},
         "training": {"pk": training.pk},
+        "checkin": {"token": projector_code(training, training.days()[0])},
         "attendee": {"pk": training.pk, "attendee_pk": attendee.pk},
         "checklist": {"pk": checklist.pk},
         "section": {"pk": checklist.pk, "section_pk": section.pk},
