@@ -4,7 +4,7 @@ all call these."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -356,7 +356,11 @@ def self_check_in(training, day, *, name, phone_digits, at):
     mark.marked_by = None
     mark.method = AttendanceMark.Method.QR
     mark._change_reason = _("Signed in by scanning the check-in code")
-    mark.save()
+    try:
+        with transaction.atomic():
+            mark.save()
+    except IntegrityError:  # the desk marked the same person this instant
+        raise TrainingError(_("You are already marked present for today."), "already") from None
     _refresh_overall_status(training, [attendee])
     return CheckedIn(attendee, mark)
 
