@@ -368,14 +368,15 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})
         return redirect(f"{request.path}?day={day:%Y-%m-%d}")
-    marks = dict(
-        AttendanceMark.objects.filter(attendee__training=training, day=day).values_list(
-            "attendee_id", "status"
-        )
-    )
+    marks = {
+        attendee_id: (status, method)
+        for attendee_id, status, method in AttendanceMark.objects.filter(
+            attendee__training=training, day=day
+        ).values_list("attendee_id", "status", "method")
+    }
     groups = {}
     for attendee in attendees:
-        attendee.day_status = marks.get(attendee.pk, "")
+        attendee.day_status, attendee.day_method = marks.get(attendee.pk, ("", ""))
         groups.setdefault(attendee.unit, []).append(attendee)
     return render(
         request,
@@ -393,12 +394,16 @@ def attendance(request, pk):
 
 
 def _posted_statuses(post, attendees):
-    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>"."""
+    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>".
+
+    A row left as the page showed it (was-<id>) is not sent on: attendees sign in by scanning
+    the code while the page is open, and saving it must not undo their marks."""
     valid = set(AttendanceMark.Status.values) | {""}
     statuses = {}
     for attendee in attendees:
         key = f"status-{attendee.pk}"
-        if key in post and post[key] in valid:
+        shown = post.get(f"was-{attendee.pk}")
+        if key in post and post[key] in valid and post[key] != shown:
             statuses[attendee.pk] = post[key]
     target, _sep, status = post.get("bulk", "").partition(":")
     if status in AttendanceMark.Status.values:

@@ -406,3 +406,30 @@ def test_manual_marking_stays_for_those_without_phones(day_training, personas, c
     mark = mark_of(day_training, "张三")
     assert (mark.method, mark.marked_by) == ("manual", personas["organizer"])
     assert mark.checked_in_at == at(DAY, 9)  # marked on the day: timed now
+
+
+def test_saving_the_attendance_page_opened_before_a_scan_keeps_the_scan(
+    client_for, day_training, clock
+):
+    """The desk opened the page when nobody was in; 张三 scans; the desk marks 王芳 and saves."""
+    organizer = client_for("organizer")
+    page_url = reverse("training:attendance", args=[day_training.pk])
+    page = page_text(organizer.get(page_url, {"day": "2026-10-22"}))
+    zhang, wang, li = (Attendee.objects.get(name=name) for name in ["张三", "王芳", "李四"])
+    assert f'name="was-{zhang.pk}" value=""' in page
+    sign_in(Client(), day_training, "张三", "1234")
+    organizer.post(
+        page_url,
+        {
+            "day": "2026-10-22",
+            **{f"was-{a.pk}": "" for a in (zhang, wang, li)},
+            f"status-{zhang.pk}": "",
+            f"status-{wang.pk}": "present",
+            f"status-{li.pk}": "",
+        },
+    )
+    assert mark_of(day_training, "张三").method == "qr"
+    assert mark_of(day_training, "王芳").method == "manual"
+    assert mark_of(day_training, "李四") is None
+    page = page_text(organizer.get(page_url, {"day": "2026-10-22"}))
+    assert page.count("扫码</span>") == 1
