@@ -2,15 +2,16 @@
 projector page, its fresh code, the printable poster and the live figures of the day."""
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core.http import file_response
 from core.years import is_year_locked
@@ -27,9 +28,9 @@ from training.checkin import (
     read_code,
     record_failure,
 )
-from training.forms import CheckInForm
+from training.forms import CheckInForm, WalkInForm
 from training.models import Training
-from training.services import TrainingError, self_check_in
+from training.services import TrainingError, decide_walk_in, leave_walk_in, self_check_in
 from training.stats import day_attendance
 from training.views import attendance_day, get_training_for_user
 from units.roles import can_organize_training, capability_required
@@ -51,25 +52,17 @@ def check_in(request, token):
     phone; a refusal says what to do next."""
     now = timezone.now()
     address = client_address(request)
-    context = {"form": None, "training": None, "error": "", "success": ""}
-    try:
-        code = read_code(token, now)
-    except BadCode:
-        context["error"] = _(
-            "This is not a valid check-in code. Please scan the code shown at the venue."
-        )
-        return render(request, "training/checkin.html", context)
-    except ExpiredCode:
-        context["error"] = _(
-            "This code has expired: the code on the screen changes every few minutes. "
-            "Please scan the code shown at the venue again."
-        )
-        return render(request, "training/checkin.html", context)
-    training = Training.objects.filter(pk=code.training_id).first()
-    if training is None:  # deleted since the code was made
-        context["error"] = _("This training no longer exists.")
-        return render(request, "training/checkin.html", context)
-    context.update(training=training, day=code.day, window=day_window(training, code.day))
+    training, code, refusal = _code_or_error(request, token, now)
+    if refusal:
+        return refusal
+    context = {
+        "training": training,
+        "day": code.day,
+        "window": day_window(training, code.day),
+        "token": token,
+        "error": "",
+        "success": "",
+    }
     form = CheckInForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -100,6 +93,94 @@ def check_in(request, token):
                 form = None
     context["form"] = form
     return render(request, "training/checkin.html", context, status=status)
+
+
+def _code_or_error(request, token, now):
+    """The training and code a token names, or the page that says why not."""
+    try:
+        code = read_code(token, now)
+    except BadCode:
+        message = _("This is not a valid check-in code. Please scan the code shown at the venue.")
+    except ExpiredCode:
+        message = _(
+            "This code has expired: the code on the screen changes every few minutes. "
+            "Please scan the code shown at the venue again."
+        )
+    else:
+        training = Training.objects.filter(pk=code.training_id).first()
+        if training is not None:
+            return training, code, None
+        message = _("This training no longer exists.")
+    context = {"form": None, "training": None, "error": message, "success": ""}
+    return None, None, render(request, "training/checkin.html", context)
+
+
+@login_not_required
+@never_cache
+def walk_in(request, token):
+    """现场报名: someone not registered leaves name, unit and phone for the organizer. Every
+    request uses up one of the address's attempts, so the form cannot be used to flood."""
+    now = timezone.now()
+    address = client_address(request)
+    training, code, refusal = _code_or_error(request, token, now)
+    if refusal:
+        return refusal
+    form = WalkInForm(request.POST or None)
+    context = {
+        "training": training,
+        "day": code.day,
+        "window": day_window(training, code.day),
+        "token": token,
+        "error": "",
+        "success": "",
+    }
+    status = 200
+    if request.method == "POST":
+        if is_throttled(training.pk, address, now):
+            context["error"] = _(
+                "Too many attempts that did not match. Please wait ten minutes and try again, "
+                "or ask the staff at the sign-in desk."
+            )
+            status = 429
+        elif form.is_valid():
+            record_failure(training.pk, address, now)
+            try:
+                leave_walk_in(training, code.day, **form.cleaned_data, at=now)
+            except TrainingError as error:
+                context["error"] = error.message
+            else:
+                context["success"] = _(
+                    "Thank you. The organizer will confirm your registration; please tell the "
+                    "staff at the sign-in desk that you registered on site."
+                )
+                form = None
+    context["form"] = form
+    return render(request, "training/walk_in.html", context, status=status)
+
+
+@require_POST
+@capability_required(can_organize_training)
+def walk_in_decide(request, pk, walk_in_pk):
+    training = get_training_for_user(request, pk)
+    walk_in = get_object_or_404(training.walk_ins, pk=walk_in_pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose to approve or reject."))
+    else:
+        try:
+            decide_walk_in(walk_in, approve=decision == "approve", actor=request.user)
+        except TrainingError as error:
+            messages.error(request, error.message)
+        else:
+            done = (
+                _("%(name)s was registered and marked present.")
+                if decision == "approve"
+                else _("The on-site registration of %(name)s was rejected.")
+            )
+            messages.success(request, done % {"name": walk_in.name})
+    return redirect(
+        f"{reverse('training:attendance', args=[training.pk])}?day={walk_in.day:%Y-%m-%d}"
+    )
 
 
 def _code_state(request, training, day):

@@ -6,10 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin, ChineseDateTimeField
+from core.tabular import clean_name, clean_phone, fold
 from core.widgets import UnitPicker
 from training.checkin import name_key, phone_digits
 from training.models import AttendanceMark, Attendee, Lecturer, Training
-from units.models import Unit
+from units.models import Unit, phone_validator
 
 
 class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
@@ -148,3 +149,31 @@ class CheckInForm(forms.Form):
                 _("Enter the last 4 digits of your phone, or the whole number."), code="invalid"
             )
         return digits
+
+
+class WalkInForm(forms.Form):
+    """现场报名 on the public page: the unit from the list of active units, a name and the whole
+    phone number."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active().select_related("category")
+
+    def clean_name(self):
+        name = clean_name(fold(self.cleaned_data["name"]))
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean_phone(self):
+        phone = clean_phone(fold(self.cleaned_data["phone"]))
+        phone_validator(phone)
+        return phone

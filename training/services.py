@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from core.derived import TRAINING, changed
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
-from training.checkin import day_window, name_key, phone_matches
-from training.models import AttendanceMark, Attendee, Requirement, Training
+from training.checkin import day_window, name_key, phone_digits, phone_matches
+from training.models import AttendanceMark, Attendee, Requirement, Training, WalkIn
 from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
 
@@ -287,15 +287,8 @@ def _no_match():
     )
 
 
-@transaction.atomic
-def self_check_in(training, day, *, name, phone_digits, at):
-    """扫码签到: the attendee registered for `training` under `name` whose phone ends in (four
-    digits) or is (the whole number) `phone_digits` is present on `day`, timed `at`.
-
-    The caller has checked the code. Refusals say nothing about who is registered: a name
-    nobody has and a wrong phone get the same message. Two registrations with the same name
-    are told apart by the phone; when four digits fit both, the whole number is asked for."""
-    training = Training.objects.select_for_update().get(pk=training.pk)
+def _check_check_in_open(training, day, at):
+    """Check-in and walk-ins: the year open, the training on, `day` today, `at` in its window."""
     try:
         ensure_open(training.year)
     except TrainingError:
@@ -329,6 +322,18 @@ def self_check_in(training, day, *, name, phone_digits, at):
             else _("Sign-in is over for today: it was open from %(opens)s to %(closes)s.")
         )
         raise TrainingError(message % window, "outside_window")
+
+
+@transaction.atomic
+def self_check_in(training, day, *, name, phone_digits, at):
+    """扫码签到: the attendee registered for `training` under `name` whose phone ends in (four
+    digits) or is (the whole number) `phone_digits` is present on `day`, timed `at`.
+
+    The caller has checked the code. Refusals say nothing about who is registered: a name
+    nobody has and a wrong phone get the same message. Two registrations with the same name
+    are told apart by the phone; when four digits fit both, the whole number is asked for."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    _check_check_in_open(training, day, at)
     key = name_key(name)
     candidates = [
         attendee
@@ -363,6 +368,76 @@ def self_check_in(training, day, *, name, phone_digits, at):
         raise TrainingError(_("You are already marked present for today."), "already") from None
     _refresh_overall_status(training, [attendee])
     return CheckedIn(attendee, mark)
+
+
+MAX_PENDING_WALK_INS = 200  # a flood of made-up walk-ins stops here, not in the database
+
+
+def _registered_match(training, name, phone):
+    key, digits = name_key(name), phone_digits(phone)
+    return any(
+        name_key(attendee.name) == key and phone_matches(attendee.phone, digits)
+        for attendee in training.attendees.only("id", "name", "phone", "training_id")
+    )
+
+
+@transaction.atomic
+def leave_walk_in(training, day, *, unit, name, phone, at):
+    """现场报名: someone not registered leaves name, unit and phone for the organizer to decide
+    on, within the day's sign-in window."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    _check_check_in_open(training, day, at)
+    if _registered_match(training, name, phone):
+        raise TrainingError(
+            _("You are registered for this training: please check in with your name and phone."),
+            "registered",
+        )
+    pending = training.walk_ins.filter(status=WalkIn.Status.PENDING)
+    if any(name_key(w.name) == name_key(name) and w.phone == phone for w in pending):
+        raise TrainingError(
+            _("Your registration is already waiting for the organizer."), "already_waiting"
+        )
+    if pending.count() >= MAX_PENDING_WALK_INS:
+        raise TrainingError(
+            _("On-site registration is not taking more requests. Please ask the staff."),
+            "too_many",
+        )
+    return WalkIn.objects.create(
+        training=training, day=day, unit=unit, name=name, phone=phone, arrived_at=at
+    )
+
+
+@transaction.atomic
+def decide_walk_in(walk_in, *, approve, actor):
+    """Approve (register the person under the organizer's rules — year open, training taking
+    registrations, capacity, no second registration — and mark them present at the time they
+    came) or reject a walk-in."""
+    walk_in = WalkIn.objects.select_for_update().select_related("training").get(pk=walk_in.pk)
+    training = walk_in.training
+    if walk_in.status != WalkIn.Status.PENDING:
+        raise TrainingError(
+            _("%(name)s was already decided on.") % {"name": walk_in.name}, "decided"
+        )
+    ensure_open(training.year)
+    if approve:
+        attendee = register_attendee(
+            training,
+            unit=walk_in.unit,
+            name=walk_in.name,
+            phone=walk_in.phone,
+            actor=actor,
+            note=_("Registered on site"),
+        )
+        mark_attendance(
+            training, walk_in.day, {attendee.pk: "present"}, actor=actor, at=walk_in.arrived_at
+        )
+        walk_in.attendee = attendee
+    walk_in.status = WalkIn.Status.APPROVED if approve else WalkIn.Status.REJECTED
+    walk_in.decided_by = actor
+    walk_in.decided_at = timezone.now()
+    walk_in._history_user = actor
+    walk_in.save()
+    return walk_in
 
 
 def _refresh_overall_status(training, attendees):

@@ -40,6 +40,12 @@ urlpatterns = [
     path("<int:pk>/check-in/poster.pdf", checkin_views.checkin_poster, name="checkin_poster"),
     # the public page a scanned code opens: no login, the code says which training and day
     path("check-in/<str:token>/", checkin_views.check_in, name="checkin"),
+    path("check-in/<str:token>/walk-in/", checkin_views.walk_in, name="walk_in"),
+    path(
+        "<int:pk>/walk-ins/<int:walk_in_pk>/decide/",
+        checkin_views.walk_in_decide,
+        name="walk_in_decide",
+    ),
     path("<int:pk>/sign-in.pdf", views.sign_in_sheet_pdf, name="sign_in_sheet"),
     path("<int:pk>/summary.pdf", views.attendance_summary_pdf, name="attendance_summary"),
     path("<int:pk>/certificates.pdf", views.certificates_pdf, name="certificates"),

@@ -24,7 +24,7 @@ from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
-from training.models import AttendanceMark, Attendee, Training
+from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
     TrainingError,
     ensure_open,
@@ -387,6 +387,9 @@ def attendance(request, pk):
             "days": training.days(),
             "is_future": day > timezone.localdate(),
             "figures": stats.day_attendance(training, day),
+            "walk_ins": training.walk_ins.filter(
+                day=day, status=WalkIn.Status.PENDING
+            ).select_related("unit"),
             "groups": groups.items(),
             "choices": AttendanceMark.Status.choices,
         },

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from core.models import Year
 from tests.training.conftest import at, make_training
 from training import checkin
-from training.models import AttendanceMark, Attendee
+from training.models import AttendanceMark, Attendee, WalkIn
 from training.services import mark_attendance, register_attendee
 
 DAY = date(2026, 10, 22)
@@ -433,3 +433,94 @@ def test_saving_the_attendance_page_opened_before_a_scan_keeps_the_scan(
     assert mark_of(day_training, "李四") is None
     page = page_text(organizer.get(page_url, {"day": "2026-10-22"}))
     assert page.count("扫码</span>") == 1
+
+
+# 现场报名 ------------------------------------------------------------------------------------
+
+
+def walk_in_url(training):
+    return reverse("training:walk_in", args=[checkin.projector_code(training, DAY)])
+
+
+def leave(client, training, unit, name, phone, address="10.0.0.1"):
+    return client.post(
+        walk_in_url(training),
+        {"unit": unit.pk, "name": name, "phone": phone},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_a_walk_in_is_approved_registered_and_present_from_when_they_came(
+    client_for, day_training, unit_b, clock
+):
+    clock.set(at(DAY, 9) + timedelta(minutes=7))
+    response = leave(Client(), day_training, unit_b, "赵 六", "139 0000 1111")
+    assert "组织者确认" in page_text(response)
+    walk_in = WalkIn.objects.get()
+    assert (walk_in.name, walk_in.phone, walk_in.status) == ("赵六", "13900001111", "pending")
+    organizer = client_for("organizer")
+    page = page_text(
+        organizer.get(reverse("training:attendance", args=[day_training.pk]), {"day": "2026-10-22"})
+    )
+    assert "赵六（乙局）" in page
+    clock.set(at(DAY, 10))
+    organizer.post(
+        reverse("training:walk_in_decide", args=[day_training.pk, walk_in.pk]),
+        {"decision": "approve"},
+    )
+    walk_in.refresh_from_db()
+    assert walk_in.status == "approved"
+    mark = mark_of(day_training, "赵六")
+    assert (mark.status, mark.checked_in_at) == ("present", at(DAY, 9) + timedelta(minutes=7))
+    assert walk_in.attendee.unit == unit_b
+
+
+def test_a_walk_in_is_refused_when_the_training_is_full(client_for, day_training, unit_b, clock):
+    day_training.capacity = 3  # 张三, 王芳, 李四 hold every place
+    day_training.save()
+    leave(Client(), day_training, unit_b, "赵六", "13900001111")
+    walk_in = WalkIn.objects.get()
+    response = client_for("organizer").post(
+        reverse("training:walk_in_decide", args=[day_training.pk, walk_in.pk]),
+        {"decision": "approve"},
+        follow=True,
+    )
+    assert "培训名额已满" in page_text(response)
+    walk_in.refresh_from_db()
+    assert walk_in.status == "pending" and not Attendee.objects.filter(name="赵六").exists()
+
+
+def test_a_rejected_walk_in_registers_nobody(client_for, day_training, unit_b, clock):
+    leave(Client(), day_training, unit_b, "赵六", "13900001111")
+    walk_in = WalkIn.objects.get()
+    client_for("organizer").post(
+        reverse("training:walk_in_decide", args=[day_training.pk, walk_in.pk]),
+        {"decision": "reject"},
+    )
+    walk_in.refresh_from_db()
+    assert walk_in.status == "rejected" and not Attendee.objects.filter(name="赵六").exists()
+
+
+def test_a_registered_person_is_sent_to_check_in_instead(day_training, unit_a, clock):
+    response = leave(Client(), day_training, unit_a, "张三", "13800001234")
+    assert "您已报名本培训" in page_text(response)
+    assert not WalkIn.objects.exists()
+
+
+def test_walk_ins_use_up_the_addresss_attempts(day_training, unit_b, clock):
+    client = Client()
+    for number in range(checkin.IP_FAILURES):
+        leave(client, day_training, unit_b, f"访客{number}", f"1390000{number:04d}")
+    assert leave(client, day_training, unit_b, "赵六", "13900001111").status_code == 429
+    assert WalkIn.objects.count() == checkin.IP_FAILURES
+
+
+def test_liaisons_do_not_decide_walk_ins(client_for, day_training, unit_a, clock):
+    leave(Client(), day_training, unit_a, "赵六", "13900001111")
+    walk_in = WalkIn.objects.get()
+    response = client_for("liaison_a").post(
+        reverse("training:walk_in_decide", args=[day_training.pk, walk_in.pk]),
+        {"decision": "approve"},
+    )
+    assert response.status_code == 403
+    assert WalkIn.objects.get().status == "pending"
