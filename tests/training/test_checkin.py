@@ -5,7 +5,9 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -524,3 +526,36 @@ def test_liaisons_do_not_decide_walk_ins(client_for, day_training, unit_a, clock
     )
     assert response.status_code == 403
     assert WalkIn.objects.get().status == "pending"
+
+
+def test_a_published_year_takes_no_walk_in_decision(client_for, day_training, unit_b, clock):
+    leave(Client(), day_training, unit_b, "赵六", "13900001111")
+    Year.objects.update_or_create(year=2026, defaults={"locked_at": timezone.now()})
+    response = client_for("organizer").post(
+        reverse("training:walk_in_decide", args=[day_training.pk, WalkIn.objects.get().pk]),
+        {"decision": "approve"},
+        follow=True,
+    )
+    assert "2026 年度考核结果已发布" in page_text(response)
+    assert WalkIn.objects.get().status == "pending"
+    assert not Attendee.objects.filter(name="赵六").exists()
+
+
+def test_the_live_figures_take_the_same_queries_for_more_attendees(
+    client_for, day_training, unit_a, personas, clock, django_assert_num_queries
+):
+    organizer = client_for("organizer")
+    live = reverse("training:attendance_live", args=[day_training.pk])
+    organizer.get(live)  # the session and the user's roles, read once
+    with CaptureQueriesContext(connection) as first:
+        organizer.get(live, {"day": "2026-10-22"})
+    for number in range(20):
+        register_attendee(
+            day_training,
+            unit=unit_a,
+            name=f"学员{number}",
+            phone=f"1350000{number:04d}",
+            actor=personas["organizer"],
+        )
+    with django_assert_num_queries(len(first.captured_queries)):
+        organizer.get(live, {"day": "2026-10-22"})
