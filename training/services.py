@@ -244,7 +244,9 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
         )
     if training.status == Training.Status.CANCELLED:
         raise TrainingError(_("The training is cancelled."), "cancelled")
-    attendees = {a.pk: a for a in training.attendees.filter(pk__in=statuses)}
+    # locked in one order, as a scan of the code locks its attendee before writing its mark
+    locked = training.attendees.filter(pk__in=statuses).order_by("pk")
+    attendees = {a.pk: a for a in locked.select_for_update(of=("self",))}
     if len(attendees) != len(statuses):
         raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
     now = at or (timezone.now() if day == today else None)

@@ -13,10 +13,17 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.models import Year
+from tests.concurrency import exactly_one_wins, postgresql_only, race, refusals
 from tests.training.conftest import at, make_training
 from training import checkin
 from training.models import AttendanceMark, Attendee, WalkIn
-from training.services import mark_attendance, register_attendee
+from training.services import (
+    decide_walk_in,
+    leave_walk_in,
+    mark_attendance,
+    register_attendee,
+    self_check_in,
+)
 
 DAY = date(2026, 10, 22)
 
@@ -559,3 +566,44 @@ def test_the_live_figures_take_the_same_queries_for_more_attendees(
         )
     with django_assert_num_queries(len(first.captured_queries)):
         organizer.get(live, {"day": "2026-10-22"})
+
+
+# Races (PostgreSQL) -------------------------------------------------------------------------
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_of_one_person_at_once_make_one_mark(day_training, clock):
+    def scan():
+        return self_check_in(day_training, DAY, name="张三", phone_digits="1234", at=clock.now)
+
+    exactly_one_wins(race(scan, scan), code="already")
+    assert AttendanceMark.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_and_the_desk_at_once_leave_one_present_mark(day_training, personas, clock):
+    zhang = Attendee.objects.get(name="张三")
+    outcomes = race(
+        lambda: self_check_in(day_training, DAY, name="张三", phone_digits="1234", at=clock.now),
+        lambda: mark_attendance(
+            day_training, DAY, {zhang.pk: "present"}, actor=personas["organizer"]
+        ),
+    )
+    refusals(outcomes)
+    assert list(AttendanceMark.objects.values_list("status", flat=True)) == ["present"]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_one_walk_in_approved_twice_at_once_registers_once(day_training, unit_b, personas, clock):
+    walk_in = leave_walk_in(
+        day_training, DAY, unit=unit_b, name="赵六", phone="13900001111", at=clock.now
+    )
+
+    def approve():
+        return decide_walk_in(walk_in, approve=True, actor=personas["organizer"])
+
+    exactly_one_wins(race(approve, approve), code="decided")
+    assert Attendee.objects.filter(name="赵六").count() == 1
