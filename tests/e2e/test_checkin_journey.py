@@ -86,6 +86,23 @@ def test_an_attendee_scans_the_projector_code_on_a_phone_and_the_count_goes_up(
     expect(page.get_by_test_id("live-missing")).to_contain_text("宝华镇：李四")
     expect(page.get_by_test_id("live-present")).to_have_text("1")
     screenshot_at_both_sizes(page, "checkin-attendance")
+
+    # 现场报名: someone not registered leaves unit, name and phone; the organizer approves
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(checkin_url)
+    phone.get_by_role("link", name="未报名？现场报名").click()
+    assert_accessible(phone)
+    phone.get_by_label("单位").select_option(label="宝华镇")
+    phone.get_by_label("姓名").fill("王五")
+    phone.get_by_label("电话").fill("13700002222")
+    phone.get_by_role("button", name="提交").click()
+    expect(phone.get_by_test_id("walk-in-success")).to_contain_text("组织者确认")
+    phone.context.close()
+    page.reload()
+    expect(page.get_by_test_id("walk-ins")).to_contain_text("王五（宝华镇）")
+    page.get_by_role("button", name="通过并登记出勤").click()
+    expect(page.get_by_text("王五已报名并登记为出勤。")).to_be_visible()
+    expect(page.get_by_test_id("live-present")).to_have_text("2")
     assert page.console_errors == []
 
 
