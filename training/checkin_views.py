@@ -55,22 +55,12 @@ def check_in(request, token):
     training, code, refusal = _code_or_error(request, token, now)
     if refusal:
         return refusal
-    context = {
-        "training": training,
-        "day": code.day,
-        "window": day_window(training, code.day),
-        "token": token,
-        "error": "",
-        "success": "",
-    }
+    context = _page_context(training, code, token)
     form = CheckInForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if is_throttled(training.pk, address, now):
-            context["error"] = _(
-                "Too many attempts that did not match. Please wait ten minutes and try again, "
-                "or ask the staff at the sign-in desk."
-            )
+            context["error"] = _too_many_attempts()
             status = 429
         elif form.is_valid():
             try:
@@ -93,6 +83,24 @@ def check_in(request, token):
                 form = None
     context["form"] = form
     return render(request, "training/checkin.html", context, status=status)
+
+
+def _page_context(training, code, token):
+    return {
+        "training": training,
+        "day": code.day,
+        "window": day_window(training, code.day),
+        "token": token,
+        "error": "",
+        "success": "",
+    }
+
+
+def _too_many_attempts():
+    return _(
+        "Too many attempts that did not match. Please wait ten minutes and try again, "
+        "or ask the staff at the sign-in desk."
+    )
 
 
 def _code_or_error(request, token, now):
@@ -126,21 +134,11 @@ def walk_in(request, token):
     if refusal:
         return refusal
     form = WalkInForm(request.POST or None)
-    context = {
-        "training": training,
-        "day": code.day,
-        "window": day_window(training, code.day),
-        "token": token,
-        "error": "",
-        "success": "",
-    }
+    context = _page_context(training, code, token)
     status = 200
     if request.method == "POST":
         if is_throttled(training.pk, address, now):
-            context["error"] = _(
-                "Too many attempts that did not match. Please wait ten minutes and try again, "
-                "or ask the staff at the sign-in desk."
-            )
+            context["error"] = _too_many_attempts()
             status = 429
         elif form.is_valid():
             record_failure(training.pk, address, now)
