@@ -387,13 +387,31 @@ def attendance(request, pk):
             "days": training.days(),
             "is_future": day > timezone.localdate(),
             "figures": stats.day_attendance(training, day),
-            "walk_ins": training.walk_ins.filter(
-                day=day, status=WalkIn.Status.PENDING
-            ).select_related("unit"),
+            "walk_ins": _pending_walk_ins(training, day),
             "groups": groups.items(),
             "choices": AttendanceMark.Status.choices,
         },
     )
+
+
+def _pending_walk_ins(training, day):
+    """The day's walk-ins waiting for a decision, each with its unit's seats and how many of
+    them are taken, so the organizer decides knowing whether the unit is already full."""
+    walk_ins = list(
+        training.walk_ins.filter(day=day, status=WalkIn.Status.PENDING).select_related("unit")
+    )
+    if walk_ins:
+        seats = dict(training.requirements.values_list("unit_id", "seats"))
+        taken = dict(
+            training.attendees.values("unit_id")
+            .annotate(count=Count("id"))
+            .order_by()
+            .values_list("unit_id", "count")
+        )
+        for walk_in in walk_ins:
+            walk_in.seats = seats.get(walk_in.unit_id, 0)
+            walk_in.taken = taken.get(walk_in.unit_id, 0)
+    return walk_ins
 
 
 def _posted_statuses(post, attendees):

@@ -472,6 +472,7 @@ def test_a_walk_in_is_approved_registered_and_present_from_when_they_came(
         organizer.get(reverse("training:attendance", args=[day_training.pk]), {"day": "2026-10-22"})
     )
     assert "赵六（乙局）" in page
+    assert "本单位名额：已报1人，应派2人" in page  # 李四 of 乙局 holds one of its two seats
     clock.set(at(DAY, 10))
     organizer.post(
         reverse("training:walk_in_decide", args=[day_training.pk, walk_in.pk]),
