@@ -216,6 +216,7 @@ def checkin_screen(request, pk):
             "closes": closes,
             "state": _code_state(request, training, day),
             "locked": is_year_locked(training.year),
+            "not_today": day != timezone.localdate(),
             "rotate_minutes": ROTATE_SECONDS // 60,
             "grace_minutes": GRACE_SECONDS // 60,
         },

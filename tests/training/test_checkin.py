@@ -608,3 +608,15 @@ def test_one_walk_in_approved_twice_at_once_registers_once(day_training, unit_b,
 
     exactly_one_wins(race(approve, approve), code="decided")
     assert Attendee.objects.filter(name="赵六").count() == 1
+
+
+def test_the_projector_page_of_another_day_says_its_code_is_for_that_day(
+    client_for, personas, clock
+):
+    training = make_training(created_by=personas["organizer"], start=DAY, days=2)
+    response = client_for("organizer").get(
+        reverse("training:checkin_screen", args=[training.pk]), {"day": "2026-10-23"}
+    )
+    assert "此二维码仅用于2026年10月23日的签到，其他日期扫码无效。" in page_text(response)
+    today = client_for("organizer").get(reverse("training:checkin_screen", args=[training.pk]))
+    assert 'data-testid="not-today"' not in page_text(today)
