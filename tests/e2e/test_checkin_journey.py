@@ -76,6 +76,10 @@ def test_an_attendee_scans_the_projector_code_on_a_phone_and_the_count_goes_up(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the check-in page is {width} px wide on a phone"
     phone.screenshot(path=str(_screens() / "checkin-phone-390.png"), full_page=True)
+    phone.get_by_role("button", name="English").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Check in")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the English check-in page is {width} px wide on a phone"
     phone.context.close()
     assert AttendanceMark.objects.get().method == "qr"
 
