@@ -21,6 +21,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var link = screen.querySelector("[data-checkin-url]");
     var present = screen.querySelector("[data-checkin-present]");
     var registered = screen.querySelector("[data-checkin-registered]");
+    var offline = screen.querySelector("[data-checkin-offline]");
     var timer = null;
 
     var refresh = function () {
@@ -32,12 +33,15 @@ document.addEventListener("DOMContentLoaded", function () {
             link.textContent = state.url;
             link.dataset.checkinUrl = state.url;
           }
+          offline.hidden = true;
           present.textContent = state.present;
           registered.textContent = state.registered;
           schedule(Math.min(state.refresh_in * 1000 + 500, FIGURES_EVERY));
         })
         .catch(function () {
-          schedule(FIGURES_EVERY); // the network at a venue comes and goes: try again
+          // the network at a venue comes and goes, a session ends: say so, and try again
+          offline.hidden = false;
+          schedule(FIGURES_EVERY);
         });
     };
     var schedule = function (delay) {

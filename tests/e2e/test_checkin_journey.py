@@ -109,6 +109,12 @@ def test_an_attendee_scans_the_projector_code_on_a_phone_and_the_count_goes_up(
     expect(page.get_by_test_id("live-present")).to_have_text("2")
     assert page.console_errors == []
 
+    # the projector says so when it cannot renew its code (here: the session has ended)
+    page.get_by_test_id("checkin-screen-link").click()
+    expect(page.get_by_test_id("checkin-present")).to_have_text("2")
+    page.context.clear_cookies()
+    expect(page.get_by_text("二维码未能更新")).to_be_visible(timeout=15_000)
+
 
 def _screens():
     from tests.e2e.helpers import SCREENSHOTS
