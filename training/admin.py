@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from training.models import AttendanceMark, Attendee, Lecturer, Requirement, Training, TrainingKind
+from training.models import (
+    AttendanceMark,
+    Attendee,
+    Lecturer,
+    Requirement,
+    Training,
+    TrainingKind,
+    WalkIn,
+)
 
 
 @admin.register(TrainingKind)
@@ -45,7 +53,16 @@ class AttendeeAdmin(SimpleHistoryAdmin):
 
 @admin.register(AttendanceMark)
 class AttendanceMarkAdmin(SimpleHistoryAdmin):
-    list_display = ["attendee", "day", "status", "checked_in_at", "marked_by"]
-    list_filter = ["status", "day"]
+    list_display = ["attendee", "day", "status", "checked_in_at", "method", "marked_by"]
+    list_filter = ["status", "method", "day"]
     list_select_related = ["attendee", "attendee__unit", "marked_by"]
     search_fields = ["attendee__name", "attendee__unit__name"]
+
+
+@admin.register(WalkIn)
+class WalkInAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit", "training", "day", "arrived_at", "status", "decided_by"]
+    list_filter = ["status", "day"]
+    list_select_related = ["unit", "training", "decided_by"]
+    search_fields = ["name", "phone", "unit__name", "training__title"]
+    readonly_fields = ["attendee"]

@@ -6,9 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin, BoundedModelForm, ChineseDateTimeField
+from core.tabular import clean_name, clean_phone, fold
 from core.widgets import UnitPicker
+from training.checkin import name_key, phone_digits
 from training.models import AttendanceMark, Attendee, Lecturer, Training
-from units.models import Unit
+from units.models import Unit, phone_validator
 
 
 class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
@@ -116,3 +118,63 @@ class AttendeeForm(BoundedFieldsMixin, forms.ModelForm):
 
     def clean_phone(self):
         return "".join(self.cleaned_data["phone"].split())
+
+
+class CheckInForm(BoundedFieldsMixin, forms.Form):
+    """The public sign-in form (扫码签到): a name and the phone's last four digits or the whole
+    number. It checks only the shape of what was typed; whether it matches a registration is
+    the service's answer, in one message for both fields."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        help_text=_("The last 4 digits of the phone you registered with, or the whole number."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = name_key(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean_phone(self):
+        digits = phone_digits(self.cleaned_data["phone"])
+        if len(digits) != 4 and not 7 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                _("Enter the last 4 digits of your phone, or the whole number."), code="invalid"
+            )
+        return digits
+
+
+class WalkInForm(BoundedFieldsMixin, forms.Form):
+    """现场报名 on the public page: the unit from the list of active units, a name and the whole
+    phone number."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active().select_related("category")
+
+    def clean_name(self):
+        name = clean_name(fold(self.cleaned_data["name"]))
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean_phone(self):
+        phone = clean_phone(fold(self.cleaned_data["phone"]))
+        phone_validator(phone)
+        return phone

@@ -261,14 +261,27 @@ class AttendanceMark(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
+    class Method(models.TextChoices):
+        MANUAL = "manual", _("Marked by the organizer")
+        QR = "qr", _("Scanned the check-in code")
+
     attendee = models.ForeignKey(
         Attendee, on_delete=models.CASCADE, related_name="marks", verbose_name=_("attendee")
     )
     day = models.DateField(_("day"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     checked_in_at = models.DateTimeField(_("check-in time"), null=True, blank=True)
+    # empty when the attendee signed in by scanning the code (扫码签到): nobody logged in did it
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    method = models.CharField(
+        _("how"), max_length=10, choices=Method.choices, default=Method.MANUAL
     )
     history = HistoricalRecords()
 
@@ -290,3 +303,55 @@ def mask_phone(phone):
     if len(digits) < 8:
         return "****"
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+class WalkIn(models.Model):
+    """现场报名: someone not registered who scanned the code and left a name, unit and phone.
+    The organizer approves it (the person is registered under the usual rules and marked
+    present at the time they came) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the organizer")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("training")
+    )
+    day = models.DateField(_("day"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=30, validators=[phone_validator])
+    arrived_at = models.DateTimeField(_("arrived at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attendee = models.ForeignKey(
+        Attendee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendee"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrived_at", "id"]
+        verbose_name = _("walk-in registration")
+        verbose_name_plural = _("walk-in registrations")
+        indexes = [models.Index(fields=["training", "status"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"

@@ -2,6 +2,7 @@
 
 import io
 
+import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -179,3 +180,82 @@ def certificates(training, attendees):
         pdf.showPage()
     pdf.save()
     return f"{title}.pdf", PDF, buffer.getvalue()
+
+
+def _draw_qr(pdf, text, x, y, size):
+    """A QR code of `text` as vector squares, `size` wide with its lower left corner at x, y
+    (segno builds the matrix; no image in between, so it prints sharp at any size)."""
+    qr = segno.make(text, error="m")
+    rows = list(qr.matrix)
+    quiet = 4  # the quiet zone the standard asks for, in modules
+    module = size / (len(rows) + 2 * quiet)
+    pdf.setFillColor(colors.black)
+    for row_number, row in enumerate(rows):
+        top = y + size - (quiet + row_number + 1) * module
+        column = 0
+        while column < len(row):  # one rectangle per run of dark modules
+            if not row[column]:
+                column += 1
+                continue
+            run = column
+            while run < len(row) and row[run]:
+                run += 1
+            left = x + (quiet + column) * module
+            # a hair taller than a module: rows overlap, so no seam shows between them
+            pdf.rect(left, top - module * 0.02, (run - column) * module, module * 1.02, 0, 1)
+            column = run
+
+
+def check_in_poster(training, day, url, window):
+    """扫码签到 poster: one A4 page for the venue's door, its code good for the whole of `day`'s
+    sign-in window (`window` is (opens, closes)), which it says in print."""
+    buffer = io.BytesIO()
+    width, height = A4
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    title = _("%(title)s check-in poster") % {"title": training.title}
+    pdf.setTitle(title)
+    opens, closes = (timezone.localtime(moment) for moment in window)
+    centre = width / 2
+    heading = styles()["title"].clone("poster-title", fontSize=24, leading=34)
+    paragraph = para(training.title, heading)
+    used = paragraph.wrap(width - 40 * mm, height)[1]
+    paragraph.drawOn(pdf, 20 * mm, height - 25 * mm - used)
+    pdf.setFillColor(colors.HexColor("#8b0000"))
+    pdf.setFont(font("title"), 40)
+    pdf.drawCentredString(centre, height - 50 * mm - used, _("Scan to check in"))
+    pdf.setFillColor(colors.black)
+    pdf.setFont(font("body"), 15)
+    lines = [
+        _("Date: %(date)s") % {"date": long_date(day)},
+        _("Check-in open: %(opens)s to %(closes)s")
+        % {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"},
+        _("Venue: %(venue)s") % {"venue": training.venue or "-"},
+    ]
+    for number, line in enumerate(lines):
+        pdf.drawCentredString(centre, height - (64 + 9 * number) * mm - used, line)
+    size = 120 * mm
+    bottom = height - 98 * mm - used - size
+    _draw_qr(pdf, url, centre - size / 2, bottom, size)
+    body = styles()["body"].clone("poster-body", fontSize=13, leading=20, alignment=1)
+    notes = [
+        _(
+            "Scan the code with your phone's camera or WeChat, then enter your name and the last "
+            "4 digits of the phone you registered with."
+        ),
+        _("This code works only on %(date)s, from %(opens)s to %(closes)s.")
+        % {"date": long_date(day), "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"},
+        _("No phone, or a problem? The staff at the sign-in desk will sign you in."),
+    ]
+    top = bottom - 8 * mm
+    for note in notes:
+        paragraph = para(note, body)
+        used_note = paragraph.wrap(width - 50 * mm, height)[1]
+        top -= used_note
+        paragraph.drawOn(pdf, 25 * mm, top)
+        top -= 3 * mm
+    pdf.setFont("Helvetica", 7)
+    pdf.drawCentredString(centre, 12 * mm, url)
+    pdf.showPage()
+    pdf.save()
+    name = _("%(title)s check-in poster %(date)s") % {"title": training.title, "date": day}
+    return f"{name}.pdf", PDF, buffer.getvalue()

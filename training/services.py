@@ -2,8 +2,9 @@
 all call these."""
 
 from collections import Counter
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from core.derived import TRAINING, changed
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
-from training.models import AttendanceMark, Attendee, Requirement, Training
+from training.checkin import day_window, name_key, phone_digits, phone_matches
+from training.models import AttendanceMark, Attendee, Requirement, Training, WalkIn
 from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
 
@@ -242,7 +244,9 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
         )
     if training.status == Training.Status.CANCELLED:
         raise TrainingError(_("The training is cancelled."), "cancelled")
-    attendees = {a.pk: a for a in training.attendees.filter(pk__in=statuses)}
+    # locked in one order, as a scan of the code locks its attendee before writing its mark
+    locked = training.attendees.filter(pk__in=statuses).order_by("pk")
+    attendees = {a.pk: a for a in locked.select_for_update(of=("self",))}
     if len(attendees) != len(statuses):
         raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
     now = at or (timezone.now() if day == today else None)
@@ -262,10 +266,180 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
             continue
         mark.status = status
         mark.marked_by = actor
+        mark.method = AttendanceMark.Method.MANUAL
         mark.checked_in_at = (mark.checked_in_at or now) if status == "present" else None
         mark.save()
     _refresh_overall_status(training, attendees.values())
     return len(statuses)
+
+
+@dataclass
+class CheckedIn:
+    attendee: Attendee
+    mark: AttendanceMark
+
+
+def _no_match():
+    return TrainingError(
+        _(
+            "The name or phone number does not match a registration for this training. Check "
+            "them, or ask the staff at the sign-in desk, who can sign you in by hand."
+        ),
+        "no_match",
+    )
+
+
+def _check_check_in_open(training, day, at):
+    """Check-in and walk-ins: the year open, the training on, `day` today, `at` in its window."""
+    try:
+        ensure_open(training.year)
+    except TrainingError:
+        raise TrainingError(
+            _(
+                "Sign-in for this training is closed: the results of its year have been "
+                "published. Please ask the staff at the venue."
+            ),
+            "year_locked",
+        ) from None
+    if training.status == Training.Status.CANCELLED:
+        raise TrainingError(_("The training is cancelled."), "cancelled")
+    if day not in training.days() or day != timezone.localdate(at):
+        raise TrainingError(
+            _(
+                "This code is for %(day)s, not for today. Please scan the code shown at the "
+                "venue today."
+            )
+            % {"day": date_format(day, "DATE_FORMAT")},
+            "other_day",
+        )
+    opens, closes = day_window(training, day)
+    if not opens <= at <= closes:
+        window = {
+            "opens": date_format(timezone.localtime(opens), "H:i"),
+            "closes": date_format(timezone.localtime(closes), "H:i"),
+        }
+        message = (
+            _("Sign-in has not opened yet: it is open from %(opens)s to %(closes)s.")
+            if at < opens
+            else _("Sign-in is over for today: it was open from %(opens)s to %(closes)s.")
+        )
+        raise TrainingError(message % window, "outside_window")
+
+
+@transaction.atomic
+def self_check_in(training, day, *, name, phone_digits, at):
+    """扫码签到: the attendee registered for `training` under `name` whose phone ends in (four
+    digits) or is (the whole number) `phone_digits` is present on `day`, timed `at`.
+
+    The caller has checked the code. Refusals say nothing about who is registered: a name
+    nobody has and a wrong phone get the same message. Two registrations with the same name
+    are told apart by the phone; when four digits fit both, the whole number is asked for."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    _check_check_in_open(training, day, at)
+    key = name_key(name)
+    candidates = [
+        attendee
+        for attendee in training.attendees.only("id", "name", "phone", "training_id")
+        if name_key(attendee.name) == key
+    ]
+    matches = [a for a in candidates if phone_matches(a.phone, phone_digits)]
+    if not matches:
+        raise _no_match()
+    if len(matches) > 1:
+        raise TrainingError(_("Please enter your whole phone number to sign in."), "ambiguous")
+    attendee = Attendee.objects.select_for_update().get(pk=matches[0].pk)
+    mark = AttendanceMark.objects.filter(attendee=attendee, day=day).first()
+    if mark is not None and mark.status == AttendanceMark.Status.PRESENT:
+        if mark.checked_in_at:
+            when = date_format(timezone.localtime(mark.checked_in_at), "H:i")
+            message = _("You already signed in today at %(time)s.") % {"time": when}
+        else:
+            message = _("You are already marked present for today.")
+        raise TrainingError(message, "already")
+    if mark is None:
+        mark = AttendanceMark(attendee=attendee, day=day)
+    mark.status = AttendanceMark.Status.PRESENT
+    mark.checked_in_at = at
+    mark.marked_by = None
+    mark.method = AttendanceMark.Method.QR
+    mark._change_reason = _("Signed in by scanning the check-in code")
+    try:
+        with transaction.atomic():
+            mark.save()
+    except IntegrityError:  # the desk marked the same person this instant
+        raise TrainingError(_("You are already marked present for today."), "already") from None
+    _refresh_overall_status(training, [attendee])
+    return CheckedIn(attendee, mark)
+
+
+MAX_PENDING_WALK_INS = 200  # a flood of made-up walk-ins stops here, not in the database
+
+
+def _registered_match(training, name, phone):
+    key, digits = name_key(name), phone_digits(phone)
+    return any(
+        name_key(attendee.name) == key and phone_matches(attendee.phone, digits)
+        for attendee in training.attendees.only("id", "name", "phone", "training_id")
+    )
+
+
+@transaction.atomic
+def leave_walk_in(training, day, *, unit, name, phone, at):
+    """现场报名: someone not registered leaves name, unit and phone for the organizer to decide
+    on, within the day's sign-in window."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    _check_check_in_open(training, day, at)
+    if _registered_match(training, name, phone):
+        raise TrainingError(
+            _("You are registered for this training: please check in with your name and phone."),
+            "registered",
+        )
+    pending = training.walk_ins.filter(status=WalkIn.Status.PENDING)
+    if any(name_key(w.name) == name_key(name) and w.phone == phone for w in pending):
+        raise TrainingError(
+            _("Your registration is already waiting for the organizer."), "already_waiting"
+        )
+    if pending.count() >= MAX_PENDING_WALK_INS:
+        raise TrainingError(
+            _("On-site registration is not taking more requests. Please ask the staff."),
+            "too_many",
+        )
+    return WalkIn.objects.create(
+        training=training, day=day, unit=unit, name=name, phone=phone, arrived_at=at
+    )
+
+
+@transaction.atomic
+def decide_walk_in(walk_in, *, approve, actor):
+    """Approve (register the person under the organizer's rules — year open, training taking
+    registrations, capacity, no second registration — and mark them present at the time they
+    came) or reject a walk-in."""
+    walk_in = WalkIn.objects.select_for_update().select_related("training").get(pk=walk_in.pk)
+    training = walk_in.training
+    if walk_in.status != WalkIn.Status.PENDING:
+        raise TrainingError(
+            _("%(name)s was already decided on.") % {"name": walk_in.name}, "decided"
+        )
+    ensure_open(training.year)
+    if approve:
+        attendee = register_attendee(
+            training,
+            unit=walk_in.unit,
+            name=walk_in.name,
+            phone=walk_in.phone,
+            actor=actor,
+            note=_("Registered on site"),
+        )
+        mark_attendance(
+            training, walk_in.day, {attendee.pk: "present"}, actor=actor, at=walk_in.arrived_at
+        )
+        walk_in.attendee = attendee
+    walk_in.status = WalkIn.Status.APPROVED if approve else WalkIn.Status.REJECTED
+    walk_in.decided_by = actor
+    walk_in.decided_at = timezone.now()
+    walk_in._history_user = actor
+    walk_in.save()
+    return walk_in
 
 
 def _refresh_overall_status(training, attendees):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.decimals import round_score
 from core.derived import TRAINING, cached
-from training.models import Attendee, Requirement, Training
+from training.models import AttendanceMark, Attendee, Requirement, Training
 from training.scoring import training_component
 from units.models import Unit
 
@@ -154,3 +154,35 @@ def attendance_by_unit(training):
         for key in ["seats", "registered", "attended", "partial", "absent", "excused", "missing"]
     }
     return rows, totals
+
+
+@dataclass
+class DayAttendance:
+    """One day of a training as the sign-in desk sees it."""
+
+    registered: int
+    present: int
+    excused: int
+    # (unit name, [names]) of those neither present nor excused, in the units' order
+    missing: list
+
+
+def day_attendance(training, day):
+    """Who is present on `day`, in two queries however many attendees."""
+    marks = dict(
+        AttendanceMark.objects.filter(attendee__training=training, day=day).values_list(
+            "attendee_id", "status"
+        )
+    )
+    present = excused = 0
+    missing = {}
+    for attendee in training.attendees.select_related("unit").only("id", "name", "unit__name"):
+        status = marks.get(attendee.pk)
+        if status == AttendanceMark.Status.PRESENT:
+            present += 1
+        elif status == AttendanceMark.Status.EXCUSED:
+            excused += 1
+        else:
+            missing.setdefault(attendee.unit.name, []).append(attendee.name)
+    registered = present + excused + sum(len(names) for names in missing.values())
+    return DayAttendance(registered, present, excused, list(missing.items()))

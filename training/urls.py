@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import checkin_views, views
 
 app_name = "training"
 urlpatterns = [
@@ -34,6 +34,18 @@ urlpatterns = [
         name="attendee_import_template",
     ),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/live/", checkin_views.attendance_live, name="attendance_live"),
+    path("<int:pk>/check-in/", checkin_views.checkin_screen, name="checkin_screen"),
+    path("<int:pk>/check-in/code/", checkin_views.checkin_code, name="checkin_code"),
+    path("<int:pk>/check-in/poster.pdf", checkin_views.checkin_poster, name="checkin_poster"),
+    # the public page a scanned code opens: no login, the code says which training and day
+    path("check-in/<str:token>/", checkin_views.check_in, name="checkin"),
+    path("check-in/<str:token>/walk-in/", checkin_views.walk_in, name="walk_in"),
+    path(
+        "<int:pk>/walk-ins/<int:walk_in_pk>/decide/",
+        checkin_views.walk_in_decide,
+        name="walk_in_decide",
+    ),
     path("<int:pk>/sign-in.pdf", views.sign_in_sheet_pdf, name="sign_in_sheet"),
     path("<int:pk>/summary.pdf", views.attendance_summary_pdf, name="attendance_summary"),
     path("<int:pk>/certificates.pdf", views.certificates_pdf, name="certificates"),

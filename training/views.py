@@ -25,7 +25,7 @@ from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
-from training.models import AttendanceMark, Attendee, Training
+from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
     TrainingError,
     ensure_open,
@@ -345,7 +345,7 @@ def attendee_import_template(request, pk):
     )
 
 
-def _attendance_day(request, training):
+def attendance_day(request, training):
     days = training.days()
     try:
         day = parse_date(request.GET.get("day") or request.POST.get("day") or "")
@@ -360,7 +360,7 @@ def _attendance_day(request, training):
 @capability_required(can_organize_training)
 def attendance(request, pk):
     training = get_training_for_user(request, pk)
-    day = _attendance_day(request, training)
+    day = attendance_day(request, training)
     attendees = list(training.attendees.select_related("unit", "unit__category"))
     if request.method == "POST":
         statuses = _posted_statuses(request.POST, attendees)
@@ -371,14 +371,15 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})
         return redirect(f"{request.path}?day={day:%Y-%m-%d}")
-    marks = dict(
-        AttendanceMark.objects.filter(attendee__training=training, day=day).values_list(
-            "attendee_id", "status"
-        )
-    )
+    marks = {
+        attendee_id: (status, method)
+        for attendee_id, status, method in AttendanceMark.objects.filter(
+            attendee__training=training, day=day
+        ).values_list("attendee_id", "status", "method")
+    }
     groups = {}
     for attendee in attendees:
-        attendee.day_status = marks.get(attendee.pk, "")
+        attendee.day_status, attendee.day_method = marks.get(attendee.pk, ("", ""))
         groups.setdefault(attendee.unit, []).append(attendee)
     return render(
         request,
@@ -388,19 +389,45 @@ def attendance(request, pk):
             "day": day,
             "days": training.days(),
             "is_future": day > timezone.localdate(),
+            "figures": stats.day_attendance(training, day),
+            "walk_ins": _pending_walk_ins(training, day),
             "groups": groups.items(),
             "choices": AttendanceMark.Status.choices,
         },
     )
 
 
+def _pending_walk_ins(training, day):
+    """The day's walk-ins waiting for a decision, each with its unit's seats and how many of
+    them are taken, so the organizer decides knowing whether the unit is already full."""
+    walk_ins = list(
+        training.walk_ins.filter(day=day, status=WalkIn.Status.PENDING).select_related("unit")
+    )
+    if walk_ins:
+        seats = dict(training.requirements.values_list("unit_id", "seats"))
+        taken = dict(
+            training.attendees.values("unit_id")
+            .annotate(count=Count("id"))
+            .order_by()
+            .values_list("unit_id", "count")
+        )
+        for walk_in in walk_ins:
+            walk_in.seats = seats.get(walk_in.unit_id, 0)
+            walk_in.taken = taken.get(walk_in.unit_id, 0)
+    return walk_ins
+
+
 def _posted_statuses(post, attendees):
-    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>"."""
+    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>".
+
+    A row left as the page showed it (was-<id>) is not sent on: attendees sign in by scanning
+    the code while the page is open, and saving it must not undo their marks."""
     valid = set(AttendanceMark.Status.values) | {""}
     statuses = {}
     for attendee in attendees:
         key = f"status-{attendee.pk}"
-        if key in post and post[key] in valid:
+        shown = post.get(f"was-{attendee.pk}")
+        if key in post and post[key] in valid and post[key] != shown:
             statuses[attendee.pk] = post[key]
     target, _sep, status = post.get("bulk", "").partition(":")
     if status in AttendanceMark.Status.values:

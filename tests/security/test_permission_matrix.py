@@ -29,6 +29,8 @@ from core.models import Job, Year
 from notifications.models import Kind, Notification
 from tests.assessment.conftest import SMALL_CHECKLIST
 from tests.training.conftest import make_training
+from training.checkin import projector_code
+from training.models import WalkIn
 from training.services import mark_attendance, register_attendee
 
 PERSONAS = ["anonymous", "liaison_a", "liaison_b", "organizer", "inspector", "leader", "admin"]
@@ -110,6 +112,16 @@ MATRIX = {
     "training:sign_in_sheet": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
     "training:attendance_summary": ("training", only(CITY, 200), only(CITY, 200)),
     "training:certificates": ("training", only(ORGANIZERS, 200), only(ORGANIZERS, 200)),
+    # 扫码签到: the organizer's projector page, its fresh code, the poster, the live figures;
+    # the public page a code opens needs no login (an empty POST is a form with errors)
+    "training:checkin_screen": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin_code": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin_poster": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:attendance_live": ("training", only(ORGANIZERS, 200), only(ALL, 405)),
+    "training:checkin": ("checkin", dict.fromkeys(PERSONAS, 200), dict.fromkeys(PERSONAS, 200)),
+    "training:walk_in": ("checkin", dict.fromkeys(PERSONAS, 200), dict.fromkeys(PERSONAS, 200)),
+    # a bare POST names no decision: a message and back to the attendance page
+    "training:walk_in_decide": ("walk_in", only(ALL, 405), only(ORGANIZERS, 302)),
     # year-end assessment
     "assessment:scheme": (None, only(ASSESSORS, 200), only({"leader", "admin"}, 200)),
     "assessment:indicators": (None, only(ASSESSORS, 200), only(ASSESSORS, 302)),
@@ -328,6 +340,14 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
     )
     register_attendee(training, unit=unit_b, name="乙一", phone="13800000002", actor=organizer)
     mark_attendance(training, training.days()[0], {attendee.pk: "present"}, actor=organizer)
+    walk_in = WalkIn.objects.create(
+        training=training,
+        day=training.days()[0],
+        unit=unit_a,
+        name="甲二",
+        phone="13800000003",
+        arrived_at=training.starts_at,
+    )
     checklist = build_checklist(name="检查表", year=2026, sections=SMALL_CHECKLIST, actor=inspector)
     section = checklist.sections.first()
     item = section.items.first()
@@ -419,6 +439,8 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         "unit": {"pk": unit_a.pk},
         "unit_pk": {"unit_pk": unit_a.pk},
         "training": {"pk": training.pk},
+        "checkin": {"token": projector_code(training, training.days()[0])},
+        "walk_in": {"pk": training.pk, "walk_in_pk": walk_in.pk},
         "attendee": {"pk": training.pk, "attendee_pk": attendee.pk},
         "checklist": {"pk": checklist.pk},
         "section": {"pk": checklist.pk, "section_pk": section.pk},
