@@ -71,8 +71,9 @@ def gather_inputs(scheme, indicators, units):
         lambda: unit_spot_check_components(year),
         [derived.SPOT_CHECKS],
     )
+    unit_ids = [unit.pk for unit in units]
     training = kept_while_unchanged(
-        "training-components", year, lambda: unit_training_components(year)
+        "training-components", year, lambda: unit_training_components(year, unit_ids=unit_ids)
     )
     values = {}
     for indicator_id, unit_id, value in IndicatorValue.objects.filter(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.derived import TRAINING, changed
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
+from training.components import mark_stale
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
@@ -51,6 +52,10 @@ def required_units(training):
 def sync_requirements(training):
     """Store which units must attend and with how many seats, from the training's scope."""
     wanted = set(required_units(training).values_list("pk", flat=True))
+    before = set(training.requirements.values_list("unit_id", flat=True))
+    # the kept components of every unit added, removed or re-seated (the queryset writes
+    # below send no signals)
+    mark_stale((training.year, unit_id) for unit_id in wanted | before)
     training.requirements.exclude(unit_id__in=wanted).delete()
     training.requirements.filter(unit_id__in=wanted).update(seats=training.seats_per_unit)
     existing = set(training.requirements.values_list("unit_id", flat=True))
@@ -151,6 +156,7 @@ def register_attendees(training, rows, *, actor):
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")
     changed(TRAINING)  # bulk_create sends no signals
+    mark_stale((training.year, row.unit_id) for row in rows)
     return bulk_create_with_history(
         [
             Attendee(

@@ -40,22 +40,36 @@ SELECT r.unit_id, r.seats,
 FROM {requirement} r
 JOIN {training} t ON t.id = r.training_id
 LEFT JOIN (SELECT training_id, unit_id, COUNT(*) AS n FROM {attendee}
-           WHERE status = %s GROUP BY training_id, unit_id) a
+           WHERE status = %s{attendee_units} GROUP BY training_id, unit_id) a
        ON a.training_id = r.training_id AND a.unit_id = r.unit_id
-WHERE t.year = %s AND t.status <> %s AND t.starts_at <= %s
+WHERE t.year = %s AND t.status <> %s AND t.starts_at <= %s{requirement_units}
 GROUP BY 1, 2, 3
 """
 
 
-def _grouped_requirements(year, as_of=None):
+def _grouped_requirements(year, as_of=None, unit_ids=None):
     """{unit id: [(attended capped at the seats, seats, number of trainings alike)]} over the
-    held trainings of `year` that required the unit. One query."""
+    held trainings of `year` that required the unit (of `unit_ids` only, when given). One
+    query."""
+    units = ""
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        units = f" AND unit_id IN ({', '.join(['%s'] * len(unit_ids))})" if unit_ids else " AND 0=1"
     sql = _GROUPED_REQUIREMENTS.format(
         requirement=Requirement._meta.db_table,
         training=Training._meta.db_table,
         attendee=Attendee._meta.db_table,
+        attendee_units=units,
+        requirement_units=units.replace("unit_id", "r.unit_id"),
     )
-    params = [Attendee.Status.ATTENDED, year, Training.Status.CANCELLED, as_of or timezone.now()]
+    params = [
+        Attendee.Status.ATTENDED,
+        *(unit_ids or ()),
+        year,
+        Training.Status.CANCELLED,
+        as_of or timezone.now(),
+        *(unit_ids or ()),
+    ]
     per_unit = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -64,12 +78,24 @@ def _grouped_requirements(year, as_of=None):
     return per_unit
 
 
-def unit_training_components(year, as_of=None):
-    """{unit id: Decimal component} for every unit some held training of `year` required.
-    Units missing from the result have no training component. One query."""
+def unit_training_components(year, as_of=None, unit_ids=None):
+    """{unit id: Decimal component} for every unit (of `unit_ids`, when given) some held
+    training of `year` required. Units missing from the result have no training component.
+    Now: from the kept per-unit rows (training/components.py, a fixed number of queries); at
+    another moment `as_of`: from scratch, one query."""
+    if as_of is None:
+        from training.components import current_components
+
+        return current_components(year, unit_ids)
+    return components_from_scratch(year, as_of, unit_ids)
+
+
+def components_from_scratch(year, as_of=None, unit_ids=None):
+    """What `unit_training_components` returns, computed from the requirements and attendance
+    (of `unit_ids` only, when given). One query."""
     return {
         unit_id: training_component(rows)
-        for unit_id, rows in _grouped_requirements(year, as_of).items()
+        for unit_id, rows in _grouped_requirements(year, as_of, unit_ids).items()
     }
 
 
