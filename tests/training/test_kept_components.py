@@ -1,6 +1,7 @@
 """The kept training components (training/components.py) always equal a computation from
 scratch: after any sequence of writes, after a rollback, and when time alone changes them."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -8,11 +9,12 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.concurrency import postgresql_only, race
 from tests.conftest import make_unit
 from tests.training.conftest import at, make_training
 from training.components import current_components
@@ -200,3 +202,50 @@ def test_the_command_finds_and_repairs_a_wrong_row(world, capsys):
     kept_equals_scratch(year)
     call_command("training_components")
     assert "agree" in capsys.readouterr().out
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_writes_to_different_units_never_wait_on_each_other(world):
+    """An attendance mark for 乙局 holds its transaction open; a mark for 丙镇 meanwhile,
+    with a lock timeout of 2 s, commits; the reader sees each only once committed."""
+    organizer, units, trainings = world
+    year = timezone.localdate().year
+    training = trainings[1]
+    day = training.days()[0]
+    people = {
+        unit.pk: register_attendee(
+            training, unit=unit, name=f"并发{n}", phone=f"1370000000{n}", actor=organizer
+        )
+        for n, unit in enumerate(units[1:])
+    }
+    first, second = (people[unit.pk].pk for unit in units[1:])
+    before = kept_equals_scratch(year)
+    held, release = threading.Event(), threading.Event()
+
+    def slow_writer():
+        with transaction.atomic():
+            mark_attendance(training, day, {first: "present"}, actor=organizer)
+            held.set()
+            release.wait(10)
+        return "committed"
+
+    def other_writer():
+        held.wait(10)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                mark_attendance(training, day, {second: "present"}, actor=organizer)
+            reader = unit_training_components(year)  # the slow writer is not committed yet
+        finally:
+            release.set()
+        return reader
+
+    slow, reader = race(slow_writer, other_writer)
+    assert slow == "committed"
+    assert not isinstance(reader, Exception), reader
+    assert reader[units[2].pk] != before[units[2].pk]  # 丙镇's own mark, committed
+    assert reader[units[1].pk] == before[units[1].pk]  # 乙局's mark was not committed yet
+    after = kept_equals_scratch(year)
+    assert after[units[1].pk] != before[units[1].pk]
