@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.derived import TRAINING, changed
+from core.errors import DomainError
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
 from training.components import mark_stale
@@ -17,11 +18,8 @@ from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
 
 
-class TrainingError(Exception):
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class TrainingError(DomainError):
+    """A rule of the training module refused a write."""
 
 
 def ensure_open(year):

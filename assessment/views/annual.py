@@ -42,6 +42,7 @@ from assessment.services.annual import (
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
 from core.decimals import round_score
+from core.errors import DomainError
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
@@ -93,7 +94,7 @@ def scheme_view(request):
                 else:
                     ensure_open(year)
                     Scheme.objects.create(year=Year.objects.get_or_create(year=year)[0])
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             return redirect("assessment:scheme")
         return render(
@@ -109,7 +110,7 @@ def scheme_view(request):
         if form.is_valid() and indicators.is_valid():
             try:
                 save_scheme(form, indicators, actor=request.user)
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("The scheme was saved."))
@@ -176,7 +177,7 @@ def indicator_grid(request):
         else:
             try:
                 changed = save_indicator_values(scheme, values, actor=request.user)
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("%(count)d values were saved.") % {"count": changed})
@@ -233,7 +234,7 @@ def adjustments(request):
                 evidence=data.get("evidence"),
                 actor=request.user,
             )
-        except (AssessmentError, ValidationError) as error:
+        except (DomainError, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or error.messages[0])
         else:
             messages.success(request, _("The adjustment was recorded."))
@@ -262,7 +263,7 @@ def adjustment_remove(request, pk):
     adjustment = get_object_or_404(Adjustment, pk=pk, scheme=scheme)
     try:
         remove_adjustment(adjustment, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("assessment:adjustments")
 
@@ -288,7 +289,7 @@ def proposal_decide(request, pk, decision):
                 scheme, rectification, reason=request.POST.get("reason", ""), actor=request.user
             )
             messages.success(request, _("The proposal was dismissed."))
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("assessment:adjustments")
 
@@ -448,7 +449,7 @@ def publish(request):
     if request.method == "POST" and form.is_valid():
         try:
             publish_year(scheme, actor=request.user, acknowledged=form.acknowledgement())
-        except AssessmentError as error:
+        except DomainError as error:
             refused = error.message
             checklist = unfinished_work(scheme)  # show the list as it is now
             form = PublishForm(checklist=checklist)
@@ -474,7 +475,7 @@ def reopen(request):
         return _no_scheme(request)
     try:
         reopen_year(scheme, actor=request.user, reason=request.POST.get("reason", ""))
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The year was re-opened."))
@@ -533,7 +534,7 @@ def indicator_import(request):
             if not errors:
                 try:
                     changed = save_indicator_values(scheme, values, actor=request.user)
-                except AssessmentError as error:
+                except DomainError as error:
                     form.add_error(None, error.message)
                 else:
                     messages.success(

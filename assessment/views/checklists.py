@@ -15,9 +15,9 @@ from assessment.importers import (
     parse_checklist,
 )
 from assessment.models import Checklist, ChecklistItem, SpotCheck
-from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
 from assessment.tables import ChecklistTable
+from core.errors import DomainError
 from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
 from units.roles import can_manage_checks, can_read_assessment, capability_required
@@ -77,7 +77,7 @@ def _editable_checklist(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
     try:
         ensure_editable(checklist)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return checklist, False
     return checklist, True

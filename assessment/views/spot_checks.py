@@ -14,7 +14,6 @@ from assessment import pdf
 from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import SpotCheck
-from assessment.services import AssessmentError
 from assessment.services.spot_checks import (
     SCORES_SAVED,
     EditConflict,
@@ -30,6 +29,7 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
+from core.errors import DomainError
 from core.exports import ExportMixin
 from core.http import file_response
 from core.years import selected_year
@@ -164,7 +164,7 @@ def spot_check_score(request, pk):
                 form = ScoreForm(data, items=items)
                 form.is_valid()
                 request.session[seen_key] = _serialisable(entries)
-            except AssessmentError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 request.session.pop(seen_key, None)
@@ -224,7 +224,7 @@ def _seen(data):
 def _submit(request, spot_check):
     try:
         submit_spot_check(spot_check, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("assessment:spot_check_score", spot_check.pk)
     messages.success(request, _("The spot check was submitted for confirmation."))
@@ -252,7 +252,7 @@ def spot_check_transition(request, pk, action):
         raise PermissionDenied
     try:
         service(spot_check, request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
@@ -278,7 +278,7 @@ def evidence_upload(request, pk):
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The file was uploaded."))
@@ -292,7 +292,7 @@ def evidence_remove(request, pk, evidence_pk):
     evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
     try:
         remove_evidence(evidence, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
