@@ -2,12 +2,13 @@
 or, for a published year, read the stored snapshot. Pages, exports, the PDF and publishing all
 get their numbers from `year_results`."""
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
-from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
+from assessment.models import Adjustment, Indicator, IndicatorValue, PublishedResult, Scheme
+from assessment.scoring import CategoryOutcome, Rules, UnitInput, UnitResult, assess
 from assessment.stats import unit_spot_check_components
 from core import derived
 from training.stats import (
@@ -21,7 +22,7 @@ SPOT_CHECKS, TRAINING = "spot_checks", "training"
 DRAFT_TOPICS = (derived.TRAINING, derived.SPOT_CHECKS, derived.ASSESSMENT)
 
 
-def indicator_key(indicator):
+def indicator_key(indicator: Indicator) -> str:
     return f"indicator:{indicator.pk}"
 
 
@@ -36,7 +37,7 @@ class YearResults:
     overall: list  # UnitResult in overall order
     published: bool
 
-    def labels(self):
+    def labels(self) -> dict[str, str]:
         """Component key → label, in the scheme's order."""
         from django.utils.translation import gettext as _
 
@@ -45,7 +46,7 @@ class YearResults:
         return labels
 
 
-def rules_for(scheme, indicators):
+def rules_for(scheme: Scheme, indicators: Iterable[Indicator]) -> Rules:
     weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
     weights.update({indicator_key(i): i.weight for i in indicators})
     return Rules(
@@ -59,11 +60,11 @@ def rules_for(scheme, indicators):
     )
 
 
-def gather_inputs(scheme, indicators, units):
+def gather_inputs(
+    scheme: Scheme, indicators: list[Indicator], units: list["UnitInfo"]
+) -> list[UnitInput]:
     """The pure computation's inputs, in 7 queries for any number of units (5 when both
     components are cached)."""
-    from assessment.scoring import UnitInput
-
     year = scheme.year.year
     # the two costly components are kept across writes that cannot change them (a new
     # indicator value does not change anyone's training component)
@@ -109,7 +110,7 @@ def gather_inputs(scheme, indicators, units):
     ]
 
 
-def year_results(scheme):
+def year_results(scheme: Scheme) -> YearResults:
     """The year's results, cached under the generations of their inputs (core/derived.py),
     so never older than the committed data. A draft year's key also counts the trainings held
     so far: a training that starts counts against the units it required without anything being
@@ -129,7 +130,7 @@ class CategoryInfo(NamedTuple):
     name: str
     sort_order: int
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -144,18 +145,18 @@ class UnitInfo(NamedTuple):
     category_id: int
     category: CategoryInfo
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
-def _categories():
+def _categories() -> dict[int, CategoryInfo]:
     return {
         pk: CategoryInfo(pk, name, sort_order)
         for pk, name, sort_order in UnitCategory.objects.values_list("pk", "name", "sort_order")
     }
 
 
-def _active_units():
+def _active_units() -> list[UnitInfo]:
     """Active units, each with its category: one CategoryInfo per category, shared."""
     categories = _categories()
     return [
@@ -166,7 +167,7 @@ def _active_units():
     ]
 
 
-def _compute(scheme, key=""):
+def _compute(scheme: Scheme, key: str = "") -> YearResults:
     indicators = list(scheme.indicators.all())
     if scheme.is_published:
         return _from_snapshot(scheme, indicators, key)
@@ -187,7 +188,7 @@ def _compute(scheme, key=""):
 # The snapshot: each unit's UnitResult as JSON (Decimals as text) plus its category's quota.
 
 
-def _encode(value):
+def _encode(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
@@ -197,7 +198,7 @@ def _encode(value):
     return value
 
 
-def snapshot_rows(results):
+def snapshot_rows(results: YearResults) -> list[PublishedResult]:
     """PublishedResult rows keeping each unit's whole result and its display positions."""
     overall_position = {result.unit_id: index for index, result in enumerate(results.overall)}
     category_info = {}
@@ -229,11 +230,11 @@ def snapshot_rows(results):
     ]
 
 
-def _decimal(value):
+def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _decode(data):
+def _decode(data: dict) -> UnitResult:
     result = UnitResult(**data)
     result.components = {k: _decimal(v) for k, v in result.components.items()}
     result.used = {k: (Decimal(w), Decimal(v)) for k, (w, v) in result.used.items()}
@@ -243,7 +244,7 @@ def _decode(data):
     return result
 
 
-def _from_snapshot(scheme, indicators, key):
+def _from_snapshot(scheme: Scheme, indicators: list[Indicator], key: str) -> YearResults:
     rows = list(scheme.results.select_related("unit"))
     category_info = _categories()
     results, categories, positions = {}, {}, {}
