@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
         """The writers of the kept training components (training/components.py): every save
         or delete of an attendee, a requirement or a training's dates marks the units it
         changes stale, inside its own transaction."""
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from training import components
         from training.models import Attendee, Requirement, Training
@@ -24,6 +24,7 @@ class TrainingConfig(AppConfig):
             (post_delete, Requirement, components.attendee_post_delete),
             (pre_save, Training, components.training_pre_save),
             (post_save, Training, components.training_post_save),
+            (pre_delete, Training, components.training_pre_delete),
         ]
         for signal, model, receiver in receivers:
             signal.connect(

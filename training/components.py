@@ -234,3 +234,10 @@ def training_post_save(sender, instance, created, raw=False, **kwargs):
         return
     units = list(instance.requirements.values_list("unit_id", flat=True))
     mark_stale([(year, unit_id) for year in {before[0], instance.year} for unit_id in units])
+
+
+def training_pre_delete(sender, instance, **kwargs):
+    """Lock every required unit's row in unit order before the cascade deletes the
+    requirements and attendees one by one (in their own order)."""
+    units = instance.requirements.values_list("unit_id", flat=True)
+    mark_stale((instance.year, unit_id) for unit_id in units)

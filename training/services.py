@@ -249,6 +249,10 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
     attendees = {a.pk: a for a in training.attendees.filter(pk__in=statuses)}
     if len(attendees) != len(statuses):
         raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
+    # the kept components of the attendees' units (training/components.py), locked at once in
+    # unit order: two sheets marked at the same time then never lock each other's units in
+    # opposite orders
+    mark_stale((training.year, attendee.unit_id) for attendee in attendees.values())
     now = at or (timezone.now() if day == today else None)
     marks = {
         mark.attendee_id: mark
