@@ -8,7 +8,7 @@ from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from assessment.year_end import SELF_ASSESSMENT, SPOT_CHECKS, TRAINING, indicator_key, year_results
 from core.charts import bar_chart
 from core.decimals import round_score
-from core.derived import TOPICS, cached
+from core.derived import PUBLISHED, TOPICS, cached
 
 
 def grade_labels():
@@ -20,17 +20,34 @@ def rank_changes(scheme, results):
     last = Scheme.objects.select_related("year").filter(year__year=scheme.year.year - 1).first()
     if last is None:
         return {}
-    previous = year_results(last).results
+    previous = category_ranks(last)
     changes = {}
     for unit_id, result in results.items():
         before = previous.get(unit_id)
         if result.category_rank is None:
             continue
-        if before is None or before.category_rank is None:
+        if before is None:
             changes[unit_id] = "new"
         else:
-            changes[unit_id] = before.category_rank - result.category_rank
+            changes[unit_id] = before - result.category_rank
     return changes
+
+
+def category_ranks(scheme):
+    """{unit id: category rank} of the units `scheme` ranked, cached on their own: a few
+    thousand integers are much quicker to read from the cache than the year's whole results,
+    and last year's ranks are read whenever this year's ranking changes."""
+
+    def compute():
+        return {
+            unit_id: result.category_rank
+            for unit_id, result in year_results(scheme).results.items()
+            if result.category_rank is not None
+        }
+
+    if not scheme.is_published:
+        return compute()  # a draft's results are cached under the trainings held so far
+    return cached(f"category-ranks:{scheme.pk}:published", compute, [PUBLISHED])
 
 
 def ranking_rows(year, tab="overall"):

@@ -9,6 +9,7 @@ Percentage = Σ points / Σ max × 100 over applicable items, half-up to 2 place
 item (单项否决) makes the percentage 0 whatever the other items say, and flags the check.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact, Rounded
 from fractions import Fraction
@@ -46,7 +47,7 @@ class CheckScore:
     item_points: list = field(default_factory=list)
 
 
-def item_points(item):
+def item_points(item: ItemInput) -> Decimal | None:
     """Points of one applicable item, or None when it has no score yet: a direct item without
     points, or a rule-scored item whose counts are all blank (blank counts beside an entered
     one are 0)."""
@@ -62,7 +63,7 @@ def item_points(item):
     return item.points
 
 
-def score_check(items):
+def score_check(items: Iterable[ItemInput]) -> CheckScore:
     earned = possible = ZERO
     vetoed = False
     unscored = 0
@@ -91,7 +92,7 @@ def score_check(items):
     return CheckScore(earned, possible, percentage, vetoed, unscored, per_item)
 
 
-def spot_check_component(percentages):
+def spot_check_component(percentages: Sequence[Decimal]) -> Decimal | None:
     """A unit's spot-check component: the mean of its confirmed checks' percentages."""
     if not percentages:
         return None
@@ -145,7 +146,7 @@ class UnitResult:
     grade: str | None = None
 
     @property
-    def assessed(self):
+    def assessed(self) -> bool:
         return self.final is not None
 
 
@@ -165,7 +166,11 @@ class Assessment:
     overall: list  # every assessed result in overall display order, then the unassessed
 
 
-def weighted_score(components, weights, missing_as_zero=False):
+def weighted_score(
+    components: dict[str, Decimal | None],
+    weights: dict[str, Decimal],
+    missing_as_zero: bool = False,
+) -> tuple[Decimal | None, dict[str, tuple[Decimal, Decimal]]]:
     """Σ wᵢ·cᵢ / Σ wᵢ over the components the unit has (or all, a missing one as 0)."""
     used = {}
     for key, weight in weights.items():
@@ -186,13 +191,15 @@ def weighted_score(components, weights, missing_as_zero=False):
     return round_ratio(total, total_weight), used
 
 
-def final_score(weighted, bonuses, deductions, cap):
+def final_score(
+    weighted: Decimal, bonuses: Iterable[Decimal], deductions: Iterable[Decimal], cap: Decimal
+) -> tuple[Decimal, Decimal]:
     """max(0, weighted + min(Σ bonus, cap) − Σ deductions), and the capped bonus."""
     bonus = min(sum(bonuses, ZERO), cap)
     return max(ZERO, weighted + bonus - sum(deductions, ZERO)), bonus
 
 
-def grade_band(final, rules):
+def grade_band(final: Decimal, rules: Rules) -> str:
     if final >= rules.band_excellent:
         return EXCELLENT
     if final >= rules.band_good:
@@ -202,7 +209,7 @@ def grade_band(final, rules):
     return FAIL
 
 
-def _display_key(result):
+def _display_key(result: UnitResult) -> tuple:
     """Vetoed last; final descending; ties shown by spot checks, training, then sort order."""
     spot = result.components.get("spot_checks")
     training = result.components.get("training")
@@ -215,7 +222,7 @@ def _display_key(result):
     )
 
 
-def rank(results, attribute):
+def rank(results: Iterable[UnitResult], attribute: str) -> list[UnitResult]:
     """Standard competition ranking (1, 2, 2, 4) in display order; returns that order."""
     ordered = sorted(results, key=_display_key)
     previous = None
@@ -229,13 +236,13 @@ def rank(results, attribute):
     return ordered
 
 
-def excellent_quota(assessed_count, quota_percent):
+def excellent_quota(assessed_count: int, quota_percent: Decimal) -> int:
     if not quota_percent:
         return 0
     return max(1, int(assessed_count * quota_percent / 100))
 
 
-def grade_category(ordered, rules, category):
+def grade_category(ordered: list[UnitResult], rules: Rules, category: object) -> CategoryOutcome:
     """Grades by band; 优秀 limited to the quota in rank order, except that a tie across the
     boundary keeps 优秀 for every tied unit (and says so)."""
     for result in ordered:
@@ -257,7 +264,7 @@ def grade_category(ordered, rules, category):
     return outcome
 
 
-def assess(units, rules):
+def assess(units: Iterable[UnitInput], rules: Rules) -> Assessment:
     """Everything DESIGN.md asks of the year-end computation, over plain values."""
     by_unit = {}
     for unit in units:

@@ -1,10 +1,12 @@
 """Read-only figures of the assessment module, each in a fixed number of queries."""
 
+from decimal import Decimal
+
 from assessment.models import SelfAssessment, SpotCheck
 from assessment.scoring import spot_check_component
 
 
-def unit_spot_check_components(year):
+def unit_spot_check_components(year: int) -> dict[int, Decimal]:
     """{unit id: Decimal} — the mean percentage of each unit's confirmed checks dated in
     `year` (DESIGN.md, component 1). Units not checked are absent. One query."""
     percentages = {}

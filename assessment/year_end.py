@@ -2,11 +2,13 @@
 or, for a published year, read the stored snapshot. Pages, exports, the PDF and publishing all
 get their numbers from `year_results`."""
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from assessment.models import Adjustment, IndicatorValue, PublishedResult, Scheme
-from assessment.scoring import CategoryOutcome, Rules, UnitResult, assess
+from assessment.models import Adjustment, Indicator, IndicatorValue, PublishedResult, Scheme
+from assessment.scoring import CategoryOutcome, Rules, UnitInput, UnitResult, assess
 from assessment.stats import unit_self_assessment_components, unit_spot_check_components
 from core import derived
 from training.stats import (
@@ -21,7 +23,7 @@ SELF_ASSESSMENT = "self_assessment"
 DRAFT_TOPICS = (derived.TRAINING, derived.SPOT_CHECKS, derived.ASSESSMENT)
 
 
-def indicator_key(indicator):
+def indicator_key(indicator: Indicator) -> str:
     return f"indicator:{indicator.pk}"
 
 
@@ -30,13 +32,13 @@ class YearResults:
     key: str  # the cache key: figures derived from these results are cached under it too
     scheme: Scheme
     indicators: list
-    units: dict  # unit id → Unit (with category)
+    units: dict  # unit id → UnitInfo (with its CategoryInfo)
     results: dict  # unit id → UnitResult
     categories: dict  # category id → CategoryOutcome
     overall: list  # UnitResult in overall order
     published: bool
 
-    def labels(self):
+    def labels(self) -> dict[str, str]:
         """Component key → label, in the scheme's order."""
         from django.utils.translation import gettext as _
 
@@ -49,7 +51,7 @@ class YearResults:
         return labels
 
 
-def rules_for(scheme, indicators):
+def rules_for(scheme: Scheme, indicators: Iterable[Indicator]) -> Rules:
     weights = {SPOT_CHECKS: scheme.weight_spot_checks, TRAINING: scheme.weight_training}
     weights.update({indicator_key(i): i.weight for i in indicators})
     if scheme.weight_self_assessment:  # weight 0 (the default): not a component of the score
@@ -65,11 +67,11 @@ def rules_for(scheme, indicators):
     )
 
 
-def gather_inputs(scheme, indicators, units):
+def gather_inputs(
+    scheme: Scheme, indicators: list[Indicator], units: list["UnitInfo"]
+) -> list[UnitInput]:
     """The pure computation's inputs, in 8 queries for any number of units (6 when both
     costly components are cached)."""
-    from assessment.scoring import UnitInput
-
     year = scheme.year.year
     # the two costly components are kept across writes that cannot change them (a new
     # indicator value does not change anyone's training component)
@@ -78,8 +80,9 @@ def gather_inputs(scheme, indicators, units):
         lambda: unit_spot_check_components(year),
         [derived.SPOT_CHECKS],
     )
+    unit_ids = [unit.pk for unit in units]
     training = kept_while_unchanged(
-        "training-components", year, lambda: unit_training_components(year)
+        "training-components", year, lambda: unit_training_components(year, unit_ids=unit_ids)
     )
     # submitted self-assessments: shown beside the result and read by the 自评失实 rule even
     # when their weight is 0 (a component without weight changes no score)
@@ -118,7 +121,7 @@ def gather_inputs(scheme, indicators, units):
     ]
 
 
-def year_results(scheme):
+def year_results(scheme: Scheme) -> YearResults:
     """The year's results, cached under the generations of their inputs (core/derived.py),
     so never older than the committed data. A draft year's key also counts the trainings held
     so far: a training that starts counts against the units it required without anything being
@@ -131,17 +134,51 @@ def year_results(scheme):
     return derived.cached(key, lambda: _compute(scheme, key), DRAFT_TOPICS)
 
 
-def _active_units():
-    """Active units, each with its category attached: one instance per category rather than a
-    joined copy per unit (2,000 fewer model instances at 2,000 units)."""
-    categories = UnitCategory.objects.in_bulk()
-    units = list(Unit.objects.active())
-    for unit in units:
-        unit.category = categories[unit.category_id]
-    return units
+class CategoryInfo(NamedTuple):
+    """What the results show of a category (plain values: cheap to cache and copy)."""
+
+    pk: int
+    name: str
+    sort_order: int
+
+    def __str__(self) -> str:
+        return self.name
 
 
-def _compute(scheme, key=""):
+class UnitInfo(NamedTuple):
+    """What the results show of a unit. Plain values rather than model instances: at 2,000
+    units, building, pickling and unpickling Unit instances was most of the time a cached
+    ranking took."""
+
+    pk: int
+    name: str
+    sort_order: int
+    category_id: int
+    category: CategoryInfo
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _categories() -> dict[int, CategoryInfo]:
+    return {
+        pk: CategoryInfo(pk, name, sort_order)
+        for pk, name, sort_order in UnitCategory.objects.values_list("pk", "name", "sort_order")
+    }
+
+
+def _active_units() -> list[UnitInfo]:
+    """Active units, each with its category: one CategoryInfo per category, shared."""
+    categories = _categories()
+    return [
+        UnitInfo(pk, name, sort_order, category_id, categories[category_id])
+        for pk, name, sort_order, category_id in Unit.objects.active().values_list(
+            "pk", "name", "sort_order", "category_id"
+        )
+    ]
+
+
+def _compute(scheme: Scheme, key: str = "") -> YearResults:
     indicators = list(scheme.indicators.all())
     if scheme.is_published:
         return _from_snapshot(scheme, indicators, key)
@@ -162,7 +199,7 @@ def _compute(scheme, key=""):
 # The snapshot: each unit's UnitResult as JSON (Decimals as text) plus its category's quota.
 
 
-def _encode(value):
+def _encode(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
@@ -172,7 +209,7 @@ def _encode(value):
     return value
 
 
-def snapshot_rows(results):
+def snapshot_rows(results: YearResults) -> list[PublishedResult]:
     """PublishedResult rows keeping each unit's whole result and its display positions."""
     overall_position = {result.unit_id: index for index, result in enumerate(results.overall)}
     category_info = {}
@@ -204,11 +241,11 @@ def snapshot_rows(results):
     ]
 
 
-def _decimal(value):
+def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _decode(data):
+def _decode(data: dict) -> UnitResult:
     result = UnitResult(**data)
     result.components = {k: _decimal(v) for k, v in result.components.items()}
     result.used = {k: (Decimal(w), Decimal(v)) for k, (w, v) in result.used.items()}
@@ -218,8 +255,9 @@ def _decode(data):
     return result
 
 
-def _from_snapshot(scheme, indicators, key):
-    rows = list(scheme.results.select_related("unit", "unit__category"))
+def _from_snapshot(scheme: Scheme, indicators: list[Indicator], key: str) -> YearResults:
+    rows = list(scheme.results.select_related("unit"))
+    category_info = _categories()
     results, categories, positions = {}, {}, {}
     for row in rows:
         result = _decode(row.data["result"])
@@ -244,7 +282,16 @@ def _from_snapshot(scheme, indicators, key):
         key=key,
         scheme=scheme,
         indicators=indicators,
-        units={row.unit_id: row.unit for row in rows},
+        units={
+            row.unit_id: UnitInfo(
+                row.unit_id,
+                row.unit.name,
+                row.unit.sort_order,
+                row.unit.category_id,
+                category_info[row.unit.category_id],
+            )
+            for row in rows
+        },
         results=results,
         categories=categories,
         overall=sorted(results.values(), key=lambda result: positions[result.unit_id]),

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.models import Year, current_calendar_year
 
 SESSION_KEY = "selected_year"
@@ -37,17 +38,19 @@ def year_choices(request):
     return request._available_years
 
 
-class YearLocked(Exception):
+class YearLocked(DomainError):
     """A write into a published year; the message is for the user."""
 
     def __init__(self, year):
         self.year = year
-        self.message = _(
-            "The %(year)d assessment has been published, so its data is read-only. "
-            "An administrator can re-open the year, giving a reason."
-        ) % {"year": year}
-        self.code = "year_locked"
-        super().__init__(self.message)
+        super().__init__(
+            _(
+                "The %(year)d assessment has been published, so its data is read-only. "
+                "An administrator can re-open the year, giving a reason."
+            )
+            % {"year": year},
+            "year_locked",
+        )
 
 
 def is_year_locked(year):

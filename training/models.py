@@ -355,3 +355,27 @@ class WalkIn(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.unit}）"
+
+
+class UnitTrainingComponent(models.Model):
+    """A unit's training component of one year, kept for the year-end computation
+    (training/components.py): derived data, never edited by hand.
+
+    Writers of its inputs (attendees, requirements, a training's dates or status) mark the
+    unit's row stale inside their own transaction; the next reader recomputes the stale rows
+    under a row lock. `changes_at` is when the next required training starts: the value counts
+    the trainings held so far, so time alone makes it stale then."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    changes_at = models.DateTimeField(null=True)
+    stale = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="training_component_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.unit_id}: {self.value}"

@@ -10,19 +10,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.derived import TRAINING, changed
+from core.errors import DomainError
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open
 from training.checkin import day_window, name_key, phone_digits, phone_matches
+from training.components import mark_stale
 from training.models import AttendanceMark, Attendee, Requirement, Training, WalkIn
 from units.models import Unit
 from units.roles import Role, bound_unit_id, can_organize_training, has_role
 
 
-class TrainingError(Exception):
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class TrainingError(DomainError):
+    """A rule of the training module refused a write."""
 
 
 def ensure_open(year):
@@ -53,6 +52,10 @@ def required_units(training):
 def sync_requirements(training):
     """Store which units must attend and with how many seats, from the training's scope."""
     wanted = set(required_units(training).values_list("pk", flat=True))
+    before = set(training.requirements.values_list("unit_id", flat=True))
+    # the kept components of every unit added, removed or re-seated (the queryset writes
+    # below send no signals)
+    mark_stale((training.year, unit_id) for unit_id in wanted | before)
     training.requirements.exclude(unit_id__in=wanted).delete()
     training.requirements.filter(unit_id__in=wanted).update(seats=training.seats_per_unit)
     existing = set(training.requirements.values_list("unit_id", flat=True))
@@ -153,6 +156,7 @@ def register_attendees(training, rows, *, actor):
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")
     changed(TRAINING)  # bulk_create sends no signals
+    mark_stale((training.year, row.unit_id) for row in rows)
     return bulk_create_with_history(
         [
             Attendee(
@@ -249,6 +253,10 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
     attendees = {a.pk: a for a in locked.select_for_update(of=("self",))}
     if len(attendees) != len(statuses):
         raise TrainingError(_("Some attendees do not belong to this training."), "bad_attendee")
+    # the kept components of the attendees' units (training/components.py), locked at once in
+    # unit order: two sheets marked at the same time then never lock each other's units in
+    # opposite orders
+    mark_stale((training.year, attendee.unit_id) for attendee in attendees.values())
     now = at or (timezone.now() if day == today else None)
     marks = {
         mark.attendee_id: mark

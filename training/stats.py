@@ -1,7 +1,10 @@
 """Read-only figures of a year's training: the per-unit component for the assessment and the
 statistics page. Every function runs a fixed number of queries whatever the number of units."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
@@ -15,14 +18,14 @@ from training.scoring import training_component
 from units.models import Unit
 
 
-def held_training_count(year, as_of=None):
+def held_training_count(year: int, as_of: datetime | None = None) -> int:
     """How many of the year's trainings have started and were not cancelled: the training
     component counts these, so the number grows with time alone."""
     held = Training.objects.filter(year=year, starts_at__lte=as_of or timezone.now())
     return held.exclude(status=Training.Status.CANCELLED).count()
 
 
-def kept_while_unchanged(name, year, compute):
+def kept_while_unchanged[T](name: str, year: int, compute: Callable[[], T]) -> T:
     """`compute()` for `year`, cached until a training, requirement or attendee is written or
     another of the year's trainings starts: the figures that count held trainings are cached
     this way."""
@@ -40,22 +43,38 @@ SELECT r.unit_id, r.seats,
 FROM {requirement} r
 JOIN {training} t ON t.id = r.training_id
 LEFT JOIN (SELECT training_id, unit_id, COUNT(*) AS n FROM {attendee}
-           WHERE status = %s GROUP BY training_id, unit_id) a
+           WHERE status = %s{attendee_units} GROUP BY training_id, unit_id) a
        ON a.training_id = r.training_id AND a.unit_id = r.unit_id
-WHERE t.year = %s AND t.status <> %s AND t.starts_at <= %s
+WHERE t.year = %s AND t.status <> %s AND t.starts_at <= %s{requirement_units}
 GROUP BY 1, 2, 3
 """
 
 
-def _grouped_requirements(year, as_of=None):
+def _grouped_requirements(
+    year: int, as_of: datetime | None = None, unit_ids: Iterable[int] | None = None
+) -> dict[int, list[tuple[int, int, int]]]:
     """{unit id: [(attended capped at the seats, seats, number of trainings alike)]} over the
-    held trainings of `year` that required the unit. One query."""
+    held trainings of `year` that required the unit (of `unit_ids` only, when given). One
+    query."""
+    units = ""
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        units = f" AND unit_id IN ({', '.join(['%s'] * len(unit_ids))})" if unit_ids else " AND 0=1"
     sql = _GROUPED_REQUIREMENTS.format(
         requirement=Requirement._meta.db_table,
         training=Training._meta.db_table,
         attendee=Attendee._meta.db_table,
+        attendee_units=units,
+        requirement_units=units.replace("unit_id", "r.unit_id"),
     )
-    params = [Attendee.Status.ATTENDED, year, Training.Status.CANCELLED, as_of or timezone.now()]
+    params = [
+        Attendee.Status.ATTENDED,
+        *(unit_ids or ()),
+        year,
+        Training.Status.CANCELLED,
+        as_of or timezone.now(),
+        *(unit_ids or ()),
+    ]
     per_unit = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -64,12 +83,28 @@ def _grouped_requirements(year, as_of=None):
     return per_unit
 
 
-def unit_training_components(year, as_of=None):
-    """{unit id: Decimal component} for every unit some held training of `year` required.
-    Units missing from the result have no training component. One query."""
+def unit_training_components(
+    year: int, as_of: datetime | None = None, unit_ids: Iterable[int] | None = None
+) -> dict[int, Decimal]:
+    """{unit id: Decimal component} for every unit (of `unit_ids`, when given) some held
+    training of `year` required. Units missing from the result have no training component.
+    Now: from the kept per-unit rows (training/components.py, a fixed number of queries); at
+    another moment `as_of`: from scratch, one query."""
+    if as_of is None:
+        from training.components import current_components
+
+        return current_components(year, unit_ids)
+    return components_from_scratch(year, as_of, unit_ids)
+
+
+def components_from_scratch(
+    year: int, as_of: datetime | None = None, unit_ids: Iterable[int] | None = None
+) -> dict[int, Decimal]:
+    """What `unit_training_components` returns, computed from the requirements and attendance
+    (of `unit_ids` only, when given). One query."""
     return {
         unit_id: training_component(rows)
-        for unit_id, rows in _grouped_requirements(year, as_of).items()
+        for unit_id, rows in _grouped_requirements(year, as_of, unit_ids).items()
     }
 
 
@@ -83,7 +118,7 @@ class UnitTrainingRow:
     component: object = None
 
 
-def unit_training_rows(year, as_of=None):
+def unit_training_rows(year: int, as_of: datetime | None = None) -> dict[int, UnitTrainingRow]:
     """Per unit: held trainings required, attended in full, partly, missed, and the component.
     One query, as for the component."""
     rows = {}
@@ -100,7 +135,7 @@ def unit_training_rows(year, as_of=None):
     return rows
 
 
-def year_summary(year):
+def year_summary(year: int) -> dict:
     """Totals for the statistics page: trainings, batches, registrations, person-times,
     units required and covered (at least one person attended a training that required it)."""
     trainings = Training.objects.in_year(year).exclude(status=Training.Status.CANCELLED)
@@ -129,7 +164,7 @@ def year_summary(year):
     return totals
 
 
-def attendance_by_unit(training):
+def attendance_by_unit(training: Training) -> tuple[list[dict], dict]:
     """Per unit of the training (required or with attendees): seats, registered and each
     status; plus totals. Three queries."""
     seats = dict(training.requirements.values_list("unit_id", "seats"))

@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from core import imports
 from core.derived import TRAINING, cached
+from core.errors import DomainError
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
@@ -27,7 +28,6 @@ from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
-    TrainingError,
     ensure_open,
     is_organizer,
     mark_attendance,
@@ -112,7 +112,7 @@ class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
         try:
             for year in years:
                 ensure_open(year)
-        except TrainingError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         lecturers = LecturerFormSet(self.request.POST, instance=form.instance, prefix="lecturers")
@@ -227,7 +227,7 @@ def attendee_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             attendee = register_attendee(training, **_attendee_fields(form), actor=request.user)
-        except TrainingError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": attendee.name})
@@ -249,7 +249,7 @@ def attendee_edit(request, pk, attendee_pk):
     if request.method == "POST" and form.is_valid():
         try:
             attendee = update_attendee(attendee, **_attendee_fields(form), actor=request.user)
-        except TrainingError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": attendee.name})
@@ -270,7 +270,7 @@ def attendee_remove(request, pk, attendee_pk):
     )
     try:
         remove_attendee(attendee, actor=request.user)
-    except TrainingError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": attendee.name})
@@ -325,7 +325,7 @@ def attendee_import_confirm(request, pk):
         return redirect("training:attendee_import_preview", training.pk)
     try:
         created = register_attendees(training, preview.rows, actor=request.user)
-    except TrainingError as error:
+    except DomainError as error:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
         return redirect("training:attendee_import_preview", training.pk)
     imports.drop(request, _import_key(training))
@@ -366,7 +366,7 @@ def attendance(request, pk):
         statuses = _posted_statuses(request.POST, attendees)
         try:
             mark_attendance(training, day, statuses, actor=request.user)
-        except TrainingError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})

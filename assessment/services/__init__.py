@@ -3,15 +3,14 @@ spot checks, rectifications. Views, importers, commands, seed_demo and tests cal
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+
 # The reason columns (adjustments, dismissed proposals) and ReasonForm hold 300 characters.
 REASON_MAX_LENGTH = 300
 
 
-class AssessmentError(Exception):
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AssessmentError(DomainError):
+    """A rule of the assessment module refused a write."""
 
 
 def written_reason(reason, *, missing, code):

@@ -48,6 +48,7 @@ from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
 from core import imports
 from core.decimals import round_score
+from core.errors import DomainError
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
@@ -99,7 +100,7 @@ def scheme_view(request):
                 else:
                     ensure_open(year)
                     Scheme.objects.create(year=Year.objects.get_or_create(year=year)[0])
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             return redirect("assessment:scheme")
         return render(
@@ -115,7 +116,7 @@ def scheme_view(request):
         if form.is_valid() and indicators.is_valid():
             try:
                 save_scheme(form, indicators, actor=request.user)
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("The scheme was saved."))
@@ -182,7 +183,7 @@ def indicator_grid(request):
         else:
             try:
                 changed = save_indicator_values(scheme, values, actor=request.user)
-            except AssessmentError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("%(count)d values were saved.") % {"count": changed})
@@ -239,7 +240,7 @@ def adjustments(request):
                 evidence=data.get("evidence"),
                 actor=request.user,
             )
-        except (AssessmentError, ValidationError) as error:
+        except (DomainError, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or error.messages[0])
         else:
             messages.success(request, _("The adjustment was recorded."))
@@ -269,7 +270,7 @@ def adjustment_remove(request, pk):
     adjustment = get_object_or_404(Adjustment, pk=pk, scheme=scheme)
     try:
         remove_adjustment(adjustment, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("assessment:adjustments")
 
@@ -306,7 +307,7 @@ def decide_proposal(request, decision, *, accept, dismiss):
         else:
             dismiss(request.POST.get("reason", ""))
             messages.success(request, _("The proposal was dismissed."))
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("assessment:adjustments")
 
@@ -507,7 +508,7 @@ def publish(request):
     if request.method == "POST" and form.is_valid():
         try:
             publish_year(scheme, actor=request.user, acknowledged=form.acknowledgement())
-        except AssessmentError as error:
+        except DomainError as error:
             refused = error.message
             checklist = unfinished_work(scheme)  # show the list as it is now
             form = PublishForm(checklist=checklist)
@@ -533,7 +534,7 @@ def reopen(request):
         return _no_scheme(request)
     try:
         reopen_year(scheme, actor=request.user, reason=request.POST.get("reason", ""))
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The year was re-opened."))

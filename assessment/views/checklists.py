@@ -15,10 +15,10 @@ from assessment.importers import (
     parse_checklist,
 )
 from assessment.models import Checklist, ChecklistItem, SpotCheck
-from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
 from assessment.tables import ChecklistTable
 from core import imports
+from core.errors import DomainError
 from core.http import file_response
 from core.tabular import TabularFileError, read_uploaded_table
 from core.years import YearLocked, is_year_locked
@@ -79,7 +79,7 @@ def _editable_checklist(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
     try:
         ensure_editable(checklist)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return checklist, False
     return checklist, True
@@ -228,7 +228,7 @@ def checklist_import_confirm(request):
         checklist = build_checklist(
             name=data["name"], year=data["year"], sections=result.sections, actor=request.user
         )
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
         return redirect("assessment:checklist_import_preview")
     imports.drop(request, _CHECKLIST_IMPORT)

@@ -11,7 +11,6 @@ from assessment import pdf
 from assessment.filters import RectificationFilter
 from assessment.forms import AnswerFilesForm, AnswerForm, RectificationForm, ReviewForm
 from assessment.models import Rectification
-from assessment.services import AssessmentError
 from assessment.services.rectifications import (
     AWAITING_ANSWER,
     add_answer_files,
@@ -22,6 +21,7 @@ from assessment.services.rectifications import (
 )
 from assessment.tables import RectificationTable
 from assessment.views.spot_checks import get_spot_check_for_user
+from core.errors import DomainError
 from core.exports import ExportMixin
 from core.http import file_response, stored_file_response
 from units.roles import (
@@ -74,7 +74,7 @@ def rectification_create(request, pk):
                 working_days=form.cleaned_data["working_days"],
                 actor=request.user,
             )
-        except AssessmentError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -138,7 +138,7 @@ def rectification_detail(request, pk):
                     messages.success(request, _("The review was saved."))
             except ValidationError as error:
                 form.add_error("file", error)
-            except AssessmentError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect(rectification)
@@ -181,7 +181,7 @@ def rectification_files_add(request, pk):
         added = add_answer_files(rectification, form.cleaned_data["files"], actor=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -199,7 +199,7 @@ def rectification_file_remove(request, pk, file_pk):
     stored = get_object_or_404(_visible_files(request.user, rectification), pk=file_pk)
     try:
         remove_answer_file(stored, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": stored.original_name})

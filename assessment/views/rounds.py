@@ -8,9 +8,9 @@ from django_tables2 import RequestConfig
 from assessment import pdf
 from assessment.forms import RoundForm
 from assessment.models import SamplingRound
-from assessment.services import AssessmentError
 from assessment.services.rounds import create_round, draw_round
 from assessment.tables import DrawTable, RoundTable
+from core.errors import DomainError
 from core.exports import SafeTableExport
 from core.http import file_response
 from core.years import selected_year
@@ -39,7 +39,7 @@ def round_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             sampling_round = create_round(form, actor=request.user)
-        except AssessmentError as error:
+        except DomainError as error:
             form.add_error("year", error.message)
         else:
             messages.success(request, _("The round was created. Draw it when ready."))
@@ -95,7 +95,7 @@ def round_draw(request, pk):
     sampling_round = get_object_or_404(SamplingRound, pk=pk)
     try:
         draw_round(sampling_round, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The round was drawn; its spot checks are planned."))

@@ -13,7 +13,6 @@ from assessment import pdf
 from assessment.filters import SpotCheckFilter
 from assessment.forms import EvidenceForm, ReasonForm, ScoreForm, SpotCheckForm
 from assessment.models import SpotCheck
-from assessment.services import AssessmentError
 from assessment.services.self_assessment import side_by_side
 from assessment.services.spot_checks import (
     SCORES_SAVED,
@@ -31,6 +30,7 @@ from assessment.services.spot_checks import (
 )
 from assessment.tables import SpotCheckTable
 from assessment.views.item_rows import item_rows, self_comparison
+from core.errors import DomainError
 from core.exports import ExportMixin
 from core.http import file_response, stored_file_response
 from core.years import selected_year
@@ -168,7 +168,7 @@ def spot_check_score(request, pk):
                 form = ScoreForm(data, items=items)
                 form.is_valid()
                 request.session[seen_key] = _serialisable(entries)
-            except AssessmentError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 request.session.pop(seen_key, None)
@@ -231,7 +231,7 @@ def _seen(data):
 def _submit(request, spot_check):
     try:
         submit_spot_check(spot_check, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("assessment:spot_check_score", spot_check.pk)
     messages.success(request, _("The spot check was submitted for confirmation."))
@@ -259,7 +259,7 @@ def spot_check_transition(request, pk, action):
         raise PermissionDenied
     try:
         service(spot_check, request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
@@ -285,7 +285,7 @@ def evidence_upload(request, pk):
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The file was uploaded."))
@@ -299,7 +299,7 @@ def evidence_remove(request, pk, evidence_pk):
     evidence = get_object_or_404(spot_check.evidence, pk=evidence_pk)
     try:
         remove_evidence(evidence, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})

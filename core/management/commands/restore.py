@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.derived import changed
+from training.models import UnitTrainingComponent
 
 
 class Command(BaseCommand):
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             # flush re-runs post_migrate, which re-creates role groups; the backup has its own.
             Group.objects.all().delete()
             call_command("loaddata", str(data), verbosity=0)
+            # derived rows (training/components.py), if a backup has them: recomputed on reading
+            UnitTrainingComponent.objects.all().delete()
             changed()  # new generations: nothing cached for the replaced data is reachable
         media = Path(settings.MEDIA_ROOT)
         with (
