@@ -315,7 +315,8 @@ def proposed_overstatements(scheme, year=None):
 
 def _lock_undecided_overstatement(scheme, unit, actor):
     """Take the unit's row lock, then re-check that its proposal is still open: of two
-    assessors deciding it at once, the second waits here and is then told."""
+    assessors deciding it at once, the second waits here and is then told. Returns the locked
+    unit and its proposal."""
     if not can_edit_year_inputs(actor):
         raise AssessmentError(_("Your role cannot change the assessment."), "forbidden")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -326,7 +327,7 @@ def _lock_undecided_overstatement(scheme, unit, actor):
     ensure_open(scheme.year.year)
     for proposal in proposed_overstatements(scheme):
         if proposal.unit.pk == unit.pk:
-            return proposal
+            return unit, proposal
     raise AssessmentError(
         _("This proposal has already been decided, or no longer applies."), "decided"
     )
@@ -334,10 +335,10 @@ def _lock_undecided_overstatement(scheme, unit, actor):
 
 @transaction.atomic
 def accept_overstatement(scheme, unit, *, points, actor):
-    proposal = _lock_undecided_overstatement(scheme, unit, actor)
+    unit, proposal = _lock_undecided_overstatement(scheme, unit, actor)
     return add_adjustment(
         scheme,
-        unit=proposal.unit,
+        unit=unit,
         kind=Adjustment.Kind.DEDUCTION,
         points=points,
         reason=_(
@@ -358,10 +359,8 @@ def accept_overstatement(scheme, unit, *, points, actor):
 @transaction.atomic
 def dismiss_overstatement(scheme, unit, *, reason, actor):
     reason = written_reason(reason, missing=_("Give the reason for not deducting."), code="reason")
-    proposal = _lock_undecided_overstatement(scheme, unit, actor)
-    dismissal = DismissedOverstatement(
-        scheme=scheme, unit=proposal.unit, reason=reason, decided_by=actor
-    )
+    unit, _proposal = _lock_undecided_overstatement(scheme, unit, actor)
+    dismissal = DismissedOverstatement(scheme=scheme, unit=unit, reason=reason, decided_by=actor)
     dismissal._history_user = actor
     dismissal.save()
     return dismissal

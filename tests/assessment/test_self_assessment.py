@@ -299,7 +299,7 @@ def test_overstatement_is_proposed_and_accepted(year_end, personas, unit_a):
     year_end.save()
     proposals = proposed_overstatements(year_end)
     # A: 100.00 − 87.50 = 12.50 > 10. B has no inspection: no proposal.
-    assert [(p.unit, p.gap, p.points) for p in proposals] == [(unit_a, D("12.50"), D("3"))]
+    assert [(p.unit.pk, p.gap, p.points) for p in proposals] == [(unit_a.pk, D("12.50"), D("3"))]
     adjustment = accept_overstatement(year_end, unit_a, points=D("3"), actor=personas["inspector"])
     assert (adjustment.kind, adjustment.points, adjustment.overstatement) == (
         Adjustment.Kind.DEDUCTION,
