@@ -6,6 +6,8 @@ column library so that model date fields get them. ``register_columns`` runs onc
 Every table of the project derives from ``Table`` below.
 """
 
+import datetime
+
 import django_tables2 as tables
 from django.utils import formats, timezone
 from django_tables2.columns import library
@@ -52,6 +54,15 @@ class DateColumn(_FormattedInPython, tables.DateColumn):
 
 class DateTimeColumn(_FormattedInPython, tables.DateTimeColumn):
     short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
+
+    def value(self, value, **kwargs):
+        """In exports: the local time to the minute, as the page shows it (the stock column
+        writes the stored UTC time in ISO form, microseconds included)."""
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%d %H:%M")
+        return super().value(value=value, **kwargs)
 
 
 def register_columns():

@@ -18,6 +18,7 @@ code cannot be forged or moved to another training or day, and neither says anyt
 attendees. Whatever the code, the attendee still has to type a registered name and phone.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,13 +36,20 @@ EARLY = timedelta(minutes=30)  # sign-in opens 30 minutes before the day's start
 POSTER = "p"
 PROJECTOR = "s"
 
-# Failed attempts (a name and phone that match nobody, a bad code) in a window of
-# THROTTLE_SECONDS: per address, low (a person mistyping a few times); per training, high enough
-# for a hall of a hundred people behind one Wi-Fi, low enough that guessing four digits for
-# every name takes days. Successful sign-ins never count.
+# Failed attempts (a name and phone that match nobody) in a window of THROTTLE_SECONDS, counted
+# for one training only, so a mistake at one training never holds up another:
+# - per name typed: a person's four digits cannot be guessed (5 tries per 10 minutes: the
+#   10,000 possibilities take weeks), and only that name waits when someone mistypes;
+# - per address: a hall of a hundred people behind one Wi-Fi shares an address, so the limit
+#   is set for a crowd making typos, and it still stops one device trying name after name;
+# - per training: many addresses guessing together.
+# Successful sign-ins never count. Walk-ins (nothing to guess) have their own count per
+# address, so a flood of them cannot block anyone's sign-in.
 THROTTLE_SECONDS = 600
-IP_FAILURES = 10
-TRAINING_FAILURES = 100
+NAME_FAILURES = 5
+ADDRESS_FAILURES = 30
+TRAINING_FAILURES = 200
+ADDRESS_WALK_INS = 20
 
 
 class BadCode(Exception):
@@ -151,25 +159,53 @@ def phone_matches(registered, typed_digits):
 # Throttle -----------------------------------------------------------------------------------
 
 
-def _keys(training_id, address, now):
-    window = int(now.timestamp()) // THROTTLE_SECONDS
-    keys = [(f"checkin-fail:ip:{address}:{window}", IP_FAILURES)]
-    if training_id is not None:
-        keys.append((f"checkin-fail:training:{training_id}:{window}", TRAINING_FAILURES))
+def _window(now):
+    return int(now.timestamp()) // THROTTLE_SECONDS
+
+
+def _sign_in_keys(training_id, address, name, now):
+    prefix = f"checkin-fail:{training_id}:{_window(now)}"
+    keys = [
+        (f"{prefix}:address:{address}", ADDRESS_FAILURES),
+        (f"{prefix}:all", TRAINING_FAILURES),
+    ]
+    if name:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:24]
+        keys.append((f"{prefix}:name:{digest}", NAME_FAILURES))
     return keys
 
 
-def is_throttled(training_id, address, now=None):
-    """True when the address or the training has used up its failed attempts for now."""
-    keys = _keys(training_id, address, now or timezone.now())
+def _walk_in_keys(training_id, address, now):
+    return [(f"checkin-walk-in:{training_id}:{_window(now)}:{address}", ADDRESS_WALK_INS)]
+
+
+def _used_up(keys):
     counts = cache.get_many([key for key, _limit in keys])
     return any(counts.get(key, 0) >= limit for key, limit in keys)
 
 
-def record_failure(training_id, address, now=None):
-    for key, _limit in _keys(training_id, address, now or timezone.now()):
+def _count(keys):
+    for key, _limit in keys:
         cache.add(key, 0, THROTTLE_SECONDS * 2)
         try:
             cache.incr(key)
         except ValueError:  # evicted between add and incr: start again
             cache.set(key, 1, THROTTLE_SECONDS * 2)
+
+
+def is_throttled(training_id, address, name="", now=None):
+    """True when the name typed, the address or the training has used up its failed sign-in
+    attempts at this training for now."""
+    return _used_up(_sign_in_keys(training_id, address, name, now or timezone.now()))
+
+
+def record_failure(training_id, address, name="", now=None):
+    _count(_sign_in_keys(training_id, address, name, now or timezone.now()))
+
+
+def walk_ins_throttled(training_id, address, now=None):
+    return _used_up(_walk_in_keys(training_id, address, now or timezone.now()))
+
+
+def record_walk_in(training_id, address, now=None):
+    _count(_walk_in_keys(training_id, address, now or timezone.now()))

@@ -27,10 +27,18 @@ from training.checkin import (
     projector_code,
     read_code,
     record_failure,
+    record_walk_in,
+    walk_ins_throttled,
 )
 from training.forms import CheckInForm, WalkInForm
 from training.models import Training
-from training.services import TrainingError, decide_walk_in, leave_walk_in, self_check_in
+from training.services import (
+    TrainingError,
+    check_in_open,
+    decide_walk_in,
+    leave_walk_in,
+    self_check_in,
+)
 from training.stats import day_attendance
 from training.views import attendance_day, get_training_for_user
 from units.roles import can_organize_training, capability_required
@@ -58,11 +66,14 @@ def check_in(request, token):
     context = _page_context(training, code, token)
     form = CheckInForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if is_throttled(training.pk, address, now):
+    if request.method != "POST":
+        form = _form_unless_closed(form, training, code, now, context)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        if is_throttled(training.pk, address, name, now):
             context["error"] = _too_many_attempts()
             status = 429
-        elif form.is_valid():
+        else:
             try:
                 result = self_check_in(
                     training,
@@ -73,7 +84,7 @@ def check_in(request, token):
                 )
             except TrainingError as error:
                 if error.code in GUESSES:
-                    record_failure(training.pk, address, now)
+                    record_failure(training.pk, address, name, now)
                 context["error"] = error.message
             else:
                 context["success"] = _("Signed in: %(name)s, %(time)s. Welcome!") % {
@@ -83,6 +94,17 @@ def check_in(request, token):
                 form = None
     context["form"] = form
     return render(request, "training/checkin.html", context, status=status)
+
+
+def _form_unless_closed(form, training, code, now, context):
+    """A code that cannot be used now (another day, outside the day's window, a published year,
+    a cancelled training) says so when it is opened, not after the form is filled in."""
+    try:
+        check_in_open(training, code.day, now)
+    except TrainingError as error:
+        context["error"] = error.message
+        return None
+    return form
 
 
 def _page_context(training, code, token):
@@ -100,6 +122,13 @@ def _too_many_attempts():
     return _(
         "Too many attempts that did not match. Please wait ten minutes and try again, "
         "or ask the staff at the sign-in desk."
+    )
+
+
+def _too_many_walk_ins():
+    return _(
+        "Too many on-site registrations from this device. Please wait ten minutes, or ask "
+        "the staff at the sign-in desk."
     )
 
 
@@ -127,7 +156,8 @@ def _code_or_error(request, token, now):
 @never_cache
 def walk_in(request, token):
     """现场报名: someone not registered leaves name, unit and phone for the organizer. Every
-    request uses up one of the address's attempts, so the form cannot be used to flood."""
+    valid request counts against the address's walk-ins, so the form cannot be used to flood;
+    that count is apart from the sign-in attempts."""
     now = timezone.now()
     address = client_address(request)
     training, code, refusal = _code_or_error(request, token, now)
@@ -136,12 +166,14 @@ def walk_in(request, token):
     form = WalkInForm(request.POST or None)
     context = _page_context(training, code, token)
     status = 200
+    if request.method != "POST":
+        form = _form_unless_closed(form, training, code, now, context)
     if request.method == "POST":
-        if is_throttled(training.pk, address, now):
-            context["error"] = _too_many_attempts()
+        if walk_ins_throttled(training.pk, address, now):
+            context["error"] = _too_many_walk_ins()
             status = 429
         elif form.is_valid():
-            record_failure(training.pk, address, now)
+            record_walk_in(training.pk, address, now)
             try:
                 leave_walk_in(training, code.day, **form.cleaned_data, at=now)
             except TrainingError as error:

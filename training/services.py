@@ -297,7 +297,7 @@ def _no_match():
     )
 
 
-def _check_check_in_open(training, day, at):
+def check_in_open(training, day, at):
     """Check-in and walk-ins: the year open, the training on, `day` today, `at` in its window."""
     try:
         ensure_open(training.year)
@@ -343,7 +343,7 @@ def self_check_in(training, day, *, name, phone_digits, at):
     nobody has and a wrong phone get the same message. Two registrations with the same name
     are told apart by the phone; when four digits fit both, the whole number is asked for."""
     training = Training.objects.select_for_update().get(pk=training.pk)
-    _check_check_in_open(training, day, at)
+    check_in_open(training, day, at)
     key = name_key(name)
     candidates = [
         attendee
@@ -396,7 +396,7 @@ def leave_walk_in(training, day, *, unit, name, phone, at):
     """现场报名: someone not registered leaves name, unit and phone for the organizer to decide
     on, within the day's sign-in window."""
     training = Training.objects.select_for_update().get(pk=training.pk)
-    _check_check_in_open(training, day, at)
+    check_in_open(training, day, at)
     if _registered_match(training, name, phone):
         raise TrainingError(
             _("You are registered for this training: please check in with your name and phone."),

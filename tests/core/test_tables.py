@@ -64,7 +64,15 @@ def test_date_columns_print_what_the_template_columns_print(language):
         exported = list(OurDates(ROWS).as_values())
         stock_exported = list(StockDates(ROWS).as_values())
     assert ours == stock
-    assert exported == stock_exported
+    # exports: dates as the stock column writes them; times in Shanghai to the minute, where
+    # the stock column writes the stored UTC time ("2026-03-01 23:30:00+00:00")
+    assert [row[:3] for row in exported] == [row[:3] for row in stock_exported]
+    assert [row[3:] for row in exported] == [
+        stock_exported[0][3:],  # the headers
+        ["2026-03-02 07:30", "2026-03-02 07:30"],
+        ["—", "—"],
+    ]
+    assert stock_exported[1][3] == "2026-03-01 23:30:00+00:00"
     assert "2026年3月1日" in ours[0] and ours[1][0] == "—"
 
 
