@@ -83,6 +83,13 @@ document.addEventListener("DOMContentLoaded", function () {
     input.classList.toggle("is-invalid", bad);
     input.setAttribute("aria-invalid", bad ? "true" : "false");
     var note = input.parentNode.querySelector("[data-live-error]");
+    // the server's message for the field, when the form came back with one: shown while the
+    // entry is still wrong instead of a second, live one
+    var served = input.parentNode.querySelector(".invalid-feedback:not([data-live-error])");
+    if (served) {
+      served.classList.toggle("d-none", !bad);
+      return;
+    }
     if (bad && !note) {
       note = document.createElement("div");
       note.className = "invalid-feedback d-block";
