@@ -408,7 +408,7 @@ class AnswerForm(BoundedFieldsMixin, forms.Form):
     )
 
 
-class AnswerFilesForm(forms.Form):
+class AnswerFilesForm(BoundedFieldsMixin, forms.Form):
     files = MultipleFileField(
         label=_("Files for the answer"),
         help_text=_("PDF, images or Office files; they are sent with the answer."),
@@ -502,7 +502,7 @@ class ReasonForm(BoundedFieldsMixin, forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(BoundedFieldsMixin, forms.Form):
     """Publishing a year: when work is unfinished, the leader ticks that it is known; the
     checklist's signature goes with it so that a list that changed meanwhile is shown again."""
 

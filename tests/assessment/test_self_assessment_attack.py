@@ -351,3 +351,25 @@ def test_an_inspector_of_the_unit_is_told(client_for, campaign, personas, unit_a
 def test_a_huge_year_gets_one_message(db):
     form = CampaignForm({"year": "99999999999999999999"})
     assert len(form.errors["year"]) == 1
+
+
+def test_every_form_bounds_its_fields():
+    """Every form of assessment and notifications refuses control characters and huge ids
+    (BoundedFieldsMixin; the score form bounds each field it builds)."""
+    import inspect
+
+    from django import forms as django_forms
+
+    import assessment.forms
+    import notifications.forms
+    from core.forms import BoundedFieldsMixin
+
+    for module in (assessment.forms, notifications.forms):
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, django_forms.BaseForm)
+                and value.__module__ == module.__name__
+                and not issubclass(value, ScoreForm)
+            ):
+                assert issubclass(value, BoundedFieldsMixin), name
