@@ -24,7 +24,8 @@ EXTENSIONS = {
     "image/png": (".png",),
     "image/jpeg": (".jpg", ".jpeg"),
     "image/gif": (".gif",),
-    "application/msword": (".doc", ".xls", ".ppt"),
+    # the legacy Office container, also WPS Office's own formats
+    "application/msword": (".doc", ".xls", ".ppt", ".wps", ".et", ".dps"),
     OFFICE_ZIP_TYPES["word/"]: (".docx",),
     OFFICE_ZIP_TYPES["xl/"]: (".xlsx",),
     OFFICE_ZIP_TYPES["ppt/"]: (".pptx",),
