@@ -373,3 +373,44 @@ def test_every_form_bounds_its_fields():
                 and not issubclass(value, ScoreForm)
             ):
                 assert issubclass(value, BoundedFieldsMixin), name
+
+
+def test_spot_check_documents_with_the_longest_texts_render(
+    client_for, spot_check, personas, working_day_calendar
+):
+    """The 检查反馈单 with the longest finding in every item and the longest overall findings,
+    and a 整改通知书 whose requirement is 20,000 unbroken characters (requirements have no
+    limit: the typesetting must not grow with the square of the length)."""
+    from assessment.services.rectifications import raise_rectification
+    from assessment.services.spot_checks import (
+        confirm_spot_check,
+        save_scores,
+        submit_spot_check,
+    )
+
+    checklist = spot_check.checklist
+    entries = entries_for(checklist, full(checklist, "查" * 1000))
+    inspector = personas["inspector"]
+    save_scores(
+        spot_check,
+        version=spot_check.version,
+        entries=entries,
+        summary="总" * 5000,
+        actor=inspector,
+    )
+    submit_spot_check(spot_check, actor=inspector)
+    confirm_spot_check(spot_check, actor=personas["admin"])
+    rectification = raise_rectification(
+        spot_check, requirement="改" * 20000, working_days=10, actor=inspector
+    )
+    client = client_for("leader")
+    for name, url in [
+        ("feedback", reverse("assessment:feedback", args=[spot_check.pk])),
+        ("notice", reverse("assessment:rectification_notice", args=[rectification.pk])),
+    ]:
+        started = time.monotonic()
+        response = client.get(url)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        print(f"{name} with the longest texts: {time.monotonic() - started:.2f} s")
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+        assert text.count("查" if name == "feedback" else "改") >= 4000
