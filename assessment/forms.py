@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from assessment.models import (
     Scheme,
     SpotCheck,
 )
+from assessment.models.checklists import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from assessment.models.rectifications import ANSWER_MAX_LENGTH
 from core.forms import (
     BoundedFieldsMixin,
@@ -201,6 +203,34 @@ class SpotCheckForm(BoundedFieldsMixin, forms.ModelForm):
 
 
 MAX_OCCURRENCES = 9999
+# Points are entered in half points (the input's step); full marks count whatever they are.
+POINT_STEP = Decimal("0.5")
+
+
+def on_point_step(maximum):
+    """A validator: points a multiple of POINT_STEP, or the item's full marks."""
+
+    def validate(value):
+        # too many decimals is the decimal places' message alone
+        if (
+            value.is_finite()
+            and value.as_tuple().exponent >= -2
+            and value != maximum
+            and value % POINT_STEP
+        ):
+            raise ValidationError(
+                _("Enter points in steps of %(step)s, such as 7 or 7.5."),
+                code="step_size",
+                params={"step": POINT_STEP},
+            )
+
+    return validate
+
+
+STALE_FORM = _(
+    "The form was damaged or is out of date; reload the page to see what is stored, then "
+    "enter your changes again."
+)
 
 
 class ScoreForm(forms.Form):
@@ -208,7 +238,10 @@ class ScoreForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(
-        label=_("overall findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("overall findings"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, items, **kwargs):
@@ -237,18 +270,23 @@ class ScoreForm(forms.Form):
                         ),
                     )
             elif item.max_points:  # a 0-point (pass/fail) item has nothing to score
+                out_of_range = _("Enter 0 to %(max)s points.") % {
+                    "max": f"{item.max_points.normalize():f}"
+                }
                 self.fields[f"points_{item.pk}"] = forms.DecimalField(
                     label=_("points"),
                     min_value=Decimal("0"),
                     max_value=item.max_points,
                     decimal_places=2,
                     required=False,
+                    validators=[on_point_step(item.max_points)],
+                    # the page's own live check says the same: one message per field
+                    error_messages={"min_value": out_of_range, "max_value": out_of_range},
                     widget=forms.NumberInput(
                         attrs={
                             "data-points": "",
-                            "step": "0.5",
-                            "data-range-message": _("Enter 0 to %(max)s points.")
-                            % {"max": f"{item.max_points.normalize():f}"},
+                            "step": str(POINT_STEP),
+                            "data-range-message": out_of_range,
                         }
                     ),
                 )
@@ -265,10 +303,20 @@ class ScoreForm(forms.Form):
                     widget=forms.CheckboxInput(attrs={"data-veto": ""}),
                 )
             self.fields[f"finding_{item.pk}"] = forms.CharField(
-                label=_("finding"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+                label=_("finding"),
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 1}),
             )
         for field in self.fields.values():
             bound_field(field)
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("version"):  # a hidden field: its own message would not be seen
+            del self.errors["version"]
+            self.add_error(None, STALE_FORM)
+        return data
 
     @staticmethod
     def initial_from(entries, version, summary):
@@ -311,13 +359,27 @@ class ScoreForm(forms.Form):
 
 class EvidenceForm(BoundedFieldsMixin, forms.Form):
     item = forms.ModelChoiceField(
-        label=_("item"), queryset=ChecklistItem.objects.none(), required=False
+        label=_("item"),
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an item of this checklist.")},
     )
-    file = forms.FileField(label=_("file"))
+    file = forms.FileField(
+        label=_("file"),
+        error_messages={"required": _("Choose a file to upload.")},
+    )
 
     def __init__(self, *args, checklist, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
+
+    def problem(self):
+        """The first thing wrong, for the message above the page (the form sits in a side
+        panel): the item or the file."""
+        for name in ("item", "file"):
+            if self.has_error(name):
+                return self.errors[name][0]
+        return _("Choose a file to upload.")
 
 
 class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
@@ -346,7 +408,7 @@ class AnswerForm(BoundedFieldsMixin, forms.Form):
     )
 
 
-class AnswerFilesForm(forms.Form):
+class AnswerFilesForm(BoundedFieldsMixin, forms.Form):
     files = MultipleFileField(
         label=_("Files for the answer"),
         help_text=_("PDF, images or Office files; they are sent with the answer."),
@@ -440,7 +502,7 @@ class ReasonForm(BoundedFieldsMixin, forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(BoundedFieldsMixin, forms.Form):
     """Publishing a year: when work is unfinished, the leader ticks that it is known; the
     checklist's signature goes with it so that a list that changed meanwhile is shown again."""
 

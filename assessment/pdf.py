@@ -251,14 +251,21 @@ def self_assessment_report(self_assessment, rows, score):
     style = styles()
     campaign = self_assessment.campaign
     settings = year_settings(campaign.year)
+    # a returned one keeps the date it was last submitted: the status says it was returned
     submitted = (
         long_date(timezone.localtime(self_assessment.submitted_at))
         if self_assessment.submitted_at
         else _("not submitted")
     )
     info = [
-        [_("Unit"), self_assessment.unit.name, _("Submitted"), submitted],
+        [_("Unit"), self_assessment.unit.name, _("Status"), self_assessment.get_status_display()],
         [_("Checklist"), str(campaign.checklist), _("Campaign"), campaign.name],
+        [
+            _("Submission time"),
+            submitted,
+            _("Reason for returning"),
+            self_assessment.return_reason or "—",
+        ],
     ]
     info_table = _info_table(info, style)
     evidence = {}

@@ -91,13 +91,12 @@ def liaison_desk(user, now):
 
 
 def _open_self_assessments(unit_id, today):
-    """The unit's self-assessments of campaigns open today (of a year not published), still to
-    be submitted."""
+    """The unit's self-assessments of campaigns open today (of a year not published): those to
+    submit, and those submitted (so that the desk does not read as if nothing were running)."""
     published = Year.objects.filter(locked_at__isnull=False).values("year")
     return list(
         SelfAssessment.objects.filter(
             unit_id=unit_id,
-            status__in=[SelfAssessment.Status.DRAFT, SelfAssessment.Status.RETURNED],
             campaign__opens_on__lte=today,
             campaign__closes_on__gte=today,
         )

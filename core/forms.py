@@ -178,8 +178,11 @@ def bound_field(field):
     elif isinstance(field, forms.IntegerField) and not isinstance(
         field, (forms.DecimalField, forms.FloatField)
     ):
-        field.validators.append(MaxValueValidator(LARGEST_INTEGER))
-        field.validators.append(MinValueValidator(-LARGEST_INTEGER - 1))
+        # one message per field: a field with its own narrower range says only that
+        if field.max_value is None or field.max_value > LARGEST_INTEGER:
+            field.validators.append(MaxValueValidator(LARGEST_INTEGER))
+        if field.min_value is None or field.min_value < -LARGEST_INTEGER - 1:
+            field.validators.append(MinValueValidator(-LARGEST_INTEGER - 1))
     elif isinstance(field, forms.ModelChoiceField):
         _bounded_choice_clean(field)
     elif isinstance(field, forms.CharField):

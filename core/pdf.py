@@ -187,36 +187,86 @@ def break_lines(text, font_name, size, width, first_indent=0):
     return lines
 
 
+def _unwrapped(style):
+    """`style` for lines already broken: no CJK wrapping (remembered on the style)."""
+    if getattr(style, "_unwrapped", None) is None:
+        style._unwrapped = style.clone(f"{style.name}-broken", wordWrap=None)
+    return style._unwrapped
+
+
+def _continued(style):
+    """`style` for the rest of a paragraph split over pages: no first-line indent."""
+    if not style.firstLineIndent:
+        return style
+    if getattr(style, "_continued", None) is None:
+        style._continued = style.clone(f"{style.name}-continued", firstLineIndent=0)
+    return style._continued
+
+
 class ChineseParagraph(Paragraph):
     """A paragraph of plain text whose lines are broken by `break_lines`, so that no line
-    starts with "；" or "，" (reportlab's CJK wrapping only knows Japanese rules)."""
+    starts with "；" or "，" (reportlab's CJK wrapping only knows Japanese rules).
 
-    def __init__(self, text, style):
+    The lines are broken once per width and kept: wrapping is their count times the leading,
+    splitting over a page cuts the list, and only drawing typesets them (as a reportlab
+    Paragraph without CJK wrapping, one piece at a time). reportlab's own CJK wrapping, asked
+    again by a table for every page of a long cell, grew with the square of the text's length:
+    a 20,000 character note took minutes."""
+
+    def __init__(self, text, style, lines=None):
         self.plain = str(text)
+        self._known = lines  # (width, lines)
         super().__init__(escape(self.plain), style)
 
-    def _broken(self, available_width):
+    def _lines(self, available_width):
         style = self.style
         width = available_width - style.leftIndent - style.rightIndent
-        lines = break_lines(
-            self.plain, style.fontName, style.fontSize, width, style.firstLineIndent
-        )
-        return Paragraph("<br/>".join(escape(line) for line in lines), style)
+        if self._known is None or self._known[0] != width:
+            lines = break_lines(
+                self.plain, style.fontName, style.fontSize, width, style.firstLineIndent
+            )
+            self._known = (width, lines)
+        return self._known[1]
 
     def wrap(self, available_width, available_height):
-        self._laid_out = self._broken(available_width)
-        return self._laid_out.wrap(available_width, available_height)
+        self._available_width = available_width
+        self.width = available_width
+        self.height = len(self._lines(available_width)) * self.style.leading
+        return self.width, self.height
 
     def split(self, available_width, available_height):
-        return self._broken(available_width).split(available_width, available_height)
+        # a table splits a cell at the column's width but laid it out (wrap) within its
+        # padding: split the lines that were laid out
+        available_width = getattr(self, "_available_width", available_width)
+        lines = self._lines(available_width)
+        if len(lines) * self.style.leading <= available_height:
+            return [self]
+        fit = min(int(available_height // self.style.leading), len(lines) - 1)
+        if fit <= 0:
+            return []
+        width = self._known[0]
+        pieces = [
+            ChineseParagraph("\n".join(lines[:fit]), self.style, (width, lines[:fit])),
+            ChineseParagraph("\n".join(lines[fit:]), _continued(self.style), (width, lines[fit:])),
+        ]
+        for piece in pieces:
+            piece.wrap(available_width, available_height)
+        return pieces
+
+    def _typeset(self):
+        lines = self._lines(self._available_width)
+        typeset = Paragraph("<br/>".join(escape(line) for line in lines), _unwrapped(self.style))
+        typeset.wrap(self._available_width, 10**6)
+        return typeset
 
     def draw(self):
-        self._laid_out.canv = self.canv
-        self._laid_out.draw()
-        del self._laid_out.canv
+        typeset = self._typeset()
+        typeset.canv = self.canv
+        typeset.draw()
+        del typeset.canv
 
     def drawOn(self, canvas, x, y, _sW=0):
-        self._laid_out.drawOn(canvas, x, y, _sW)
+        self._typeset().drawOn(canvas, x, y, _sW)
 
 
 def para(text, style):

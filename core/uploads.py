@@ -1,5 +1,8 @@
-"""Check an uploaded evidence file by its content, not its name: PDF, images, Office files."""
+"""Check an uploaded evidence file by its content and its name: PDF, images, Office files,
+whose extension says what the content is (a "report.pdf.exe" or a PNG called ".pdf" would be
+opened by the wrong program on the reader's computer)."""
 
+import os
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -13,6 +16,22 @@ OFFICE_ZIP_TYPES = {
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+
+
+# The extensions a file of each detected content type may carry.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    # the legacy Office container, also WPS Office's own formats
+    "application/msword": (".doc", ".xls", ".ppt", ".wps", ".et", ".dps"),
+    OFFICE_ZIP_TYPES["word/"]: (".docx",),
+    OFFICE_ZIP_TYPES["xl/"]: (".xlsx",),
+    OFFICE_ZIP_TYPES["ppt/"]: (".pptx",),
+}
+# original_name's column
+MAX_NAME_LENGTH = 200
 
 
 def sniff_content_type(head, upload):
@@ -52,7 +71,26 @@ def validate_evidence_file(upload):
         raise ValidationError(
             _("Only PDF, image (PNG, JPEG, GIF) and Office files can be uploaded.")
         )
+    allowed = EXTENSIONS[content_type]
+    if os.path.splitext(upload.name or "")[1].lower() not in allowed:
+        raise ValidationError(
+            _(
+                "The file name's extension does not match its content: %(name)s should end "
+                "in %(extensions)s."
+            )
+            % {"name": shortened_name(upload.name or "", 60), "extensions": " / ".join(allowed)}
+        )
     return content_type
+
+
+def shortened_name(name, limit=MAX_NAME_LENGTH):
+    """`name` cut to `limit` characters in its stem, so that it keeps its extension."""
+    if len(name) <= limit:
+        return name
+    stem, extension = os.path.splitext(name)
+    if len(extension) >= limit // 2:  # not an extension anybody uses
+        return name[:limit]
+    return stem[: limit - len(extension) - 1] + "…" + extension
 
 
 def store_upload(model, upload, *, actor, content_type=None, **fields):
@@ -60,7 +98,7 @@ def store_upload(model, upload, *, actor, content_type=None, **fields):
     its content is not an accepted document (unless `content_type` was already found)."""
     return model.objects.create(
         file=upload,
-        original_name=upload.name[:200],
+        original_name=shortened_name(upload.name),
         content_type=content_type or validate_evidence_file(upload),
         size=upload.size,
         uploaded_by=actor,

@@ -106,6 +106,23 @@ def results_published(year, units, published_at):
     return created
 
 
+def self_assessment_returned(self_assessment):
+    """To the unit's liaisons, with the reason; each return (version) is a new event."""
+    campaign = self_assessment.campaign
+    return notify(
+        liaisons_of(self_assessment.unit_id),
+        Kind.SELF_ASSESSMENT_RETURNED,
+        event=f"self_assessment:{self_assessment.pk}:returned:{self_assessment.version}",
+        params={
+            "campaign": campaign.name,
+            "unit": self_assessment.unit.name,
+            "reason": _requirement(self_assessment.return_reason, limit=300),
+            "closes": campaign.closes_on.isoformat(),
+        },
+        link=self_assessment.get_absolute_url(),
+    )
+
+
 def _settle(kind, event_prefix):
     """Work done by someone: the others' notifications asking for it are read, so their bells
     stop counting what nobody needs to do any more."""

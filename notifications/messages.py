@@ -165,6 +165,14 @@ def _self_assessment_closing(p):
     }
 
 
+def _self_assessment_returned(p):
+    return (
+        _("Self-assessment %(campaign)s returned") % p,
+        _("Reason: %(reason)s. Correct it and submit it again by %(closes)s.")
+        % {"reason": p["reason"], "closes": _date(p["closes"])},
+    )
+
+
 RENDERERS = {
     Kind.REGISTRATION_OPEN: _registration_open,
     Kind.REGISTRATION_CLOSING: _registration_closing,
@@ -181,6 +189,7 @@ RENDERERS = {
     Kind.OVERDUE_DIGEST: _overdue_digest,
     Kind.SELF_ASSESSMENT_OPEN: _self_assessment_open,
     Kind.SELF_ASSESSMENT_CLOSING: _self_assessment_closing,
+    Kind.SELF_ASSESSMENT_RETURNED: _self_assessment_returned,
 }
 
 

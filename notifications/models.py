@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     OVERDUE_DIGEST = "overdue_digest", _("Weekly overdue rectifications")
     SELF_ASSESSMENT_OPEN = "self_assessment_open", _("Self-assessment open")
     SELF_ASSESSMENT_CLOSING = "self_assessment_closing", _("Self-assessment closing")
+    SELF_ASSESSMENT_RETURNED = "self_assessment_returned", _("Self-assessment returned")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -116,6 +116,8 @@ can_manage_campaigns = can_manage_checks
 can_read_self_assessments = Capability(
     "read_self_assessments", Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.LIAISON
 )
+# returning a unit's submitted self-assessment (and then only one the user does not work in)
+can_return_self_assessments = Capability("return_self_assessments", Role.INSPECTOR, Role.ADMIN)
 can_edit_year_inputs = Capability("edit_year_inputs", Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 can_edit_scheme = Capability("edit_scheme", Role.LEADER, Role.ADMIN)
 can_publish = Capability("publish", Role.LEADER, Role.ADMIN)
@@ -183,9 +185,7 @@ def can_edit_self_assessment(user, self_assessment):
 def can_return_self_assessment(user, self_assessment):
     """Send a submitted self-assessment back to the unit: an inspector or an admin who does
     not work in the unit (recusal)."""
-    return has_role(user, Role.INSPECTOR, Role.ADMIN) and not is_bound_to(
-        user, self_assessment.unit_id
-    )
+    return can_return_self_assessments(user) and not is_bound_to(user, self_assessment.unit_id)
 
 
 def capability_required(capability):

@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
+# The longest note on one item and overall note of a spot check or a self-assessment: a
+# page of text each, enough for what a note says, and a bound on what a PDF has to typeset.
+NOTE_MAX_LENGTH = 1000
+SUMMARY_MAX_LENGTH = 5000
 
 
 class Checklist(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessment.models.checklists import POINTS
+from assessment.models.checklists import NOTE_MAX_LENGTH, POINTS, SUMMARY_MAX_LENGTH
 from core.models import StoredFile
 from units.models import Unit, UnitCategory
 from units.roles import Role, scope_to_unit
@@ -43,7 +43,10 @@ class Campaign(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -98,7 +101,7 @@ class SelfAssessment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    summary = models.TextField(_("overall note"), blank=True)
+    summary = models.TextField(_("overall note"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     # stored when submitted, as a spot check's are
     earned = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     possible = models.DecimalField(_("possible points"), null=True, blank=True, **POINTS)
@@ -106,7 +109,12 @@ class SelfAssessment(models.Model):
     vetoed = models.BooleanField(_("vetoed"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     return_reason = models.CharField(_("reason for returning"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -135,16 +143,26 @@ class SelfAssessment(models.Model):
 
 class SelfItemResult(models.Model):
     self_assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.CASCADE, related_name="results"
+        SelfAssessment,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("self-assessment"),
     )
-    item = models.ForeignKey("assessment.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        "assessment.ChecklistItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("item"),
+    )
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     veto_failed = models.BooleanField(_("veto failed"), default=False)
-    finding = models.TextField(_("note"), blank=True)
+    finding = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("self-assessed item")
+        verbose_name_plural = _("self-assessed items")
         constraints = [
             models.UniqueConstraint(
                 fields=["self_assessment", "item"], name="one_self_result_per_item"
@@ -156,12 +174,24 @@ class SelfItemResult(models.Model):
 
 
 class SelfOccurrenceCount(models.Model):
-    result = models.ForeignKey(SelfItemResult, on_delete=models.CASCADE, related_name="counts")
-    rule = models.ForeignKey("assessment.DeductionRule", on_delete=models.PROTECT, related_name="+")
+    result = models.ForeignKey(
+        SelfItemResult,
+        on_delete=models.CASCADE,
+        related_name="counts",
+        verbose_name=_("self-assessed item"),
+    )
+    rule = models.ForeignKey(
+        "assessment.DeductionRule",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("deduction rule"),
+    )
     count = models.PositiveIntegerField(_("occurrences"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("self-assessed occurrence count")
+        verbose_name_plural = _("self-assessed occurrence counts")
         constraints = [
             models.UniqueConstraint(fields=["result", "rule"], name="one_self_count_per_rule")
         ]
@@ -174,7 +204,10 @@ class SelfEvidence(StoredFile):
     """A file the unit offers for an item of its self-assessment."""
 
     self_assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.CASCADE, related_name="evidence"
+        SelfAssessment,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("self-assessment"),
     )
     item = models.ForeignKey(
         "assessment.ChecklistItem",
@@ -195,17 +228,27 @@ class DismissedOverstatement(models.Model):
     scheme's margin) an assessor decided not to turn into a deduction, and why."""
 
     scheme = models.ForeignKey(
-        "assessment.Scheme", on_delete=models.PROTECT, related_name="dismissed_overstatements"
+        "assessment.Scheme",
+        on_delete=models.PROTECT,
+        related_name="dismissed_overstatements",
+        verbose_name=_("scheme"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
     reason = models.CharField(_("reason"), max_length=300)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("dismissed overstatement")
+        verbose_name_plural = _("dismissed overstatements")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "unit"], name="one_overstatement_dismissal")
         ]

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessment.models.checklists import POINTS
+from assessment.models.checklists import NOTE_MAX_LENGTH, POINTS, SUMMARY_MAX_LENGTH
 from core.models import StoredFile
 from units.models import Unit
 from units.roles import Role, scope_to_unit
@@ -63,7 +63,7 @@ class SpotCheck(models.Model):
     possible = models.DecimalField(_("possible points"), null=True, blank=True, **POINTS)
     percentage = models.DecimalField(_("percentage"), null=True, blank=True, **POINTS)
     vetoed = models.BooleanField(_("vetoed"), default=False)
-    summary = models.TextField(_("overall findings"), blank=True)
+    summary = models.TextField(_("overall findings"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -117,7 +117,7 @@ class ItemResult(models.Model):
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     veto_failed = models.BooleanField(_("veto failed"), default=False)
-    finding = models.TextField(_("finding"), blank=True)
+    finding = models.TextField(_("finding"), blank=True, max_length=NOTE_MAX_LENGTH)
     history = HistoricalRecords()
 
     class Meta:

@@ -23,12 +23,14 @@ from assessment.services.annual import add_adjustment, ensure_open
 from assessment.services.spot_checks import (
     checklist_items,
     ensure_complete,
+    ensure_note_lengths,
     score_inputs,
     store_entries,
     stored_entries,
 )
 from core.uploads import delete_stored_file, store_upload
 from core.years import is_year_locked
+from notifications import events
 from units.models import Unit
 from units.roles import (
     can_adjust,
@@ -141,6 +143,7 @@ def save_self_assessment(self_assessment, *, version, entries, summary, actor):
     """Store the liaison's draft; refused when somebody saved since `version` was read."""
     _lock(self_assessment, actor)
     items = checklist_items(self_assessment.checklist)
+    ensure_note_lengths(entries, summary)
     try:
         score_check(score_inputs(items, entries))
     except ScoringError as error:
@@ -204,7 +207,9 @@ def return_self_assessment(self_assessment, *, reason, actor):
     self_assessment.return_reason = reason
     self_assessment.earned = self_assessment.possible = self_assessment.percentage = None
     self_assessment.vetoed = False
-    return _save(self_assessment, actor, _("Returned: %(reason)s") % {"reason": reason})
+    _save(self_assessment, actor, _("Returned: %(reason)s") % {"reason": reason})
+    events.self_assessment_returned(self_assessment)
+    return self_assessment
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCount, SpotCheck
+from assessment.models.checklists import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
@@ -113,6 +114,21 @@ def _changes(items, before, now):
     ]
 
 
+def ensure_note_lengths(entries, summary):
+    """Refuse a note longer than the form allows, from whatever caller: the notes are printed
+    in the PDFs, and a bound keeps those quick to typeset."""
+    longest = max((len(e.get("finding") or "") for e in entries.values()), default=0)
+    if longest > NOTE_MAX_LENGTH or len(summary or "") > SUMMARY_MAX_LENGTH:
+        raise AssessmentError(
+            _(
+                "A note is longer than %(note)d characters, or the overall note longer than "
+                "%(summary)d."
+            )
+            % {"note": NOTE_MAX_LENGTH, "summary": SUMMARY_MAX_LENGTH},
+            "invalid",
+        )
+
+
 @transaction.atomic
 def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
     """Store the inspector's entries if nobody saved since `version` was read; otherwise
@@ -123,6 +139,7 @@ def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=No
     if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can score it."), "forbidden")
     items = checklist_items(spot_check.checklist)
+    ensure_note_lengths(entries, summary)
     try:
         score_check(score_inputs(items, entries))
     except ScoringError as error:

@@ -45,6 +45,7 @@ from units.roles import (
     can_manage_campaigns,
     can_read_self_assessments,
     can_return_self_assessment,
+    can_return_self_assessments,
     capability_required,
     has_role,
 )
@@ -235,7 +236,7 @@ def self_assessment_fill(request, pk):
 
 
 @require_POST
-@capability_required(can_read_self_assessments)
+@capability_required(can_return_self_assessments)
 def self_assessment_return(request, pk):
     sa = get_self_assessment_for_user(request, pk)
     try:
@@ -255,7 +256,7 @@ def self_evidence_upload(request, pk):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, checklist=sa.checklist)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        messages.error(request, form.problem())
     else:
         try:
             add_self_evidence(

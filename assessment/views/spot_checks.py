@@ -274,7 +274,7 @@ def evidence_upload(request, pk):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        messages.error(request, form.problem())
         return redirect(spot_check)
     try:
         add_evidence(

@@ -83,6 +83,14 @@ document.addEventListener("DOMContentLoaded", function () {
     input.classList.toggle("is-invalid", bad);
     input.setAttribute("aria-invalid", bad ? "true" : "false");
     var note = input.parentNode.querySelector("[data-live-error]");
+    // the server's message for the field, when the form came back with one: shown instead of
+    // a second, live one, until the entry it refers to is changed into an acceptable one (the
+    // server checks more than this page does, such as the half-point step)
+    var served = input.parentNode.querySelector(".invalid-feedback:not([data-live-error])");
+    if (served) {
+      served.classList.toggle("d-none", !bad && input.value !== input.defaultValue);
+      return;
+    }
     if (bad && !note) {
       note = document.createElement("div");
       note.className = "invalid-feedback d-block";

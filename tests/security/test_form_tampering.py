@@ -22,8 +22,9 @@ def scoring(spot_check, client_for):
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("11", "小于或等于10.00"),
-        ("-1", "大于或等于0"),
+        # one message per field: the range, as the page's live check says it
+        ("11", "请填写 0 至 10 分。"),
+        ("-1", "请填写 0 至 10 分。"),
         ("十分", "输入一个数字"),
         ("1.234", "小数最多 2 位。"),
     ],

@@ -254,11 +254,11 @@ MATRIX = {
         {**only({"liaison_a"}, 200), "liaison_b": 404},
         {**only({"liaison_a"}, 200), "liaison_b": 404},
     ),
-    # a draft cannot be returned: the service says so
+    # a draft cannot be returned: the service says so; a role that never returns one: 403
     "assessment:self_assessment_return": (
         "self_assessment",
         only(ALL, 405),
-        only(ASSESSORS | LIAISONS, 302, b_gets=404),
+        only(INSPECTORS, 302),
     ),
     "assessment:self_assessment_pdf": (
         "self_assessment",
