@@ -164,6 +164,9 @@ class DecimalPlacesValidator(DecimalValidator):
 TOO_LONG = _("Enter at most %(limit_value)d characters (this has %(show_value)d).")
 
 
+TEXT_LIMIT = 10_000  # characters, for a text field whose column sets no limit
+
+
 def bound_field(field):
     """The checks of BoundedFieldsMixin on one field (for fields added after __init__)."""
     if isinstance(field, (forms.DateField, forms.DateTimeField)):
@@ -193,6 +196,12 @@ def bound_field(field):
             else v
             for v in field.validators
         ]
+        if field.max_length is None:
+            # a text with no column limit (a TextField) still has one: a description of
+            # 200,000 characters helps nobody and slows every page and PDF that shows it
+            field.max_length = TEXT_LIMIT
+            field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
+            field.validators.append(MaxLengthValidator(TEXT_LIMIT, message=TOO_LONG))
         multi_line = isinstance(field.widget, forms.Textarea)
         field.validators.append(
             no_control_characters_multi_line if multi_line else no_control_characters

@@ -101,3 +101,23 @@ def test_new_dates_may_not_leave_out_a_day_whose_attendance_is_taken(personas, u
     ]
     shortened = form("2026-03-12 09:00", "2026-03-12 17:00")  # the marked day stays
     assert shortened.is_valid(), shortened.errors
+
+
+def test_a_description_has_a_limit_though_its_column_has_none(client_for):
+    data = {
+        "title": "培训",
+        "starts_at": "2026-03-02T09:00",
+        "ends_at": "2026-03-02T17:00",
+        "venue": "会议室",
+        "status": Training.Status.OPEN,
+        "scope": Training.Scope.ALL,
+        "seats_per_unit": 1,
+        "description": "说" * 10_001,
+    }
+    response = client_for("organizer").post(reverse("training:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"] == ["最多 10000 个字（现有 10001 个）。"]
+    assert not Training.objects.exists()
+    data["description"] = "说" * 10_000
+    response = client_for("organizer").post(reverse("training:create"), data)
+    assert "description" not in response.context["form"].errors  # (the kind is missing here)
