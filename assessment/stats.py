@@ -2,8 +2,11 @@
 
 from decimal import Decimal
 
+from django.db.models import Avg, Count
+
 from assessment.models import SelfAssessment, SpotCheck
 from assessment.scoring import spot_check_component
+from core.decimals import round_score
 
 
 def unit_spot_check_components(year: int) -> dict[int, Decimal]:
@@ -28,3 +31,20 @@ def unit_self_assessment_components(year):
     for unit_id, percentage in submitted.values_list("unit_id", "percentage"):
         percentages.setdefault(unit_id, []).append(percentage)
     return {unit_id: spot_check_component(values) for unit_id, values in percentages.items()}
+
+
+def year_figures(year: int) -> dict:
+    """The figures of the year's 通报: training totals, confirmed checks and their average,
+    rectifications raised."""
+    from assessment.models import Rectification
+    from training.stats import year_summary
+
+    checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
+        count=Count("id"), average=Avg("percentage")
+    )
+    return {
+        "training": year_summary(year),
+        "checks": checks["count"],
+        "average": None if checks["average"] is None else round_score(checks["average"]),
+        "rectifications": Rectification.objects.filter(spot_check__date__year=year).count(),
+    }

@@ -15,13 +15,13 @@ def _scheme(scheme_id):
 
 
 def notice(job, scheme_id):
-    from assessment.views.annual import _year_figures
+    from assessment.stats import year_figures
 
     scheme = _scheme(scheme_id)
     advance(job, 0, 2)
     results = year_results(scheme)
     advance(job, 1, 2)
-    return pdf.assessment_notice(results, grade_labels(), _year_figures(scheme.year.year))
+    return pdf.assessment_notice(results, grade_labels(), year_figures(scheme.year.year))
 
 
 def recompute(job, scheme_id):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.decimals import round_score
 from core.derived import TRAINING, cached
 from training.models import AttendanceMark, Attendee, Requirement, Training
-from training.scoring import training_component
+from training.scoring import training_component, training_rate
 from units.models import Unit
 
 
@@ -108,6 +108,14 @@ def components_from_scratch(
     }
 
 
+def attendance_level(attended: int, seats: int) -> str:
+    """How a unit met one training's requirement: "full" (every seat attended), "partly" or
+    "missed". The one definition for the statistics, the breakdown and its rows."""
+    if attended >= seats:
+        return "full"
+    return "partly" if attended else "missed"
+
+
 @dataclass
 class UnitTrainingRow:
     unit_id: int
@@ -126,13 +134,41 @@ def unit_training_rows(year: int, as_of: datetime | None = None) -> dict[int, Un
         row = rows[unit_id] = UnitTrainingRow(unit_id, component=training_component(groups))
         for capped, seats, trainings in groups:
             row.required += trainings
-            if capped == seats:
-                row.full += trainings
-            elif capped:
-                row.partly += trainings
-            else:
-                row.missed += trainings
+            level = attendance_level(capped, seats)
+            setattr(row, level, getattr(row, level) + trainings)
     return rows
+
+
+def unit_training_details(year: int, unit: Unit) -> list[dict]:
+    """The unit's breakdown: each held (not cancelled) training of `year` that required it, in
+    date order, with its seats, people attended, rate and level. Two queries."""
+    requirements = (
+        Requirement.objects.filter(
+            unit=unit, training__year=year, training__starts_at__lte=timezone.now()
+        )
+        .exclude(training__status=Training.Status.CANCELLED)
+        .select_related("training")
+        .order_by("training__starts_at")
+    )
+    attended = dict(
+        Attendee.objects.filter(training__year=year, unit=unit, status=Attendee.Status.ATTENDED)
+        .values_list("training_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    details = []
+    for requirement in requirements:
+        count = attended.get(requirement.training_id, 0)
+        details.append(
+            {
+                "training": requirement.training,
+                "seats": requirement.seats,
+                "attended": count,
+                "rate": round_score(training_rate(count, requirement.seats)),
+                "status": attendance_level(count, requirement.seats),
+            }
+        )
+    return details
 
 
 def year_summary(year: int) -> dict:

@@ -4,10 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -22,7 +20,7 @@ from assessment.forms import (
     SchemeForm,
 )
 from assessment.importers import INDICATOR_REQUIRED, indicator_columns, parse_indicator_grid
-from assessment.models import Adjustment, IndicatorValue, Rectification, Scheme, SpotCheck
+from assessment.models import Adjustment, IndicatorValue, Scheme, SpotCheck
 from assessment.ranking import grade_labels, ranking_chart, ranking_rows
 from assessment.services import AssessmentError
 from assessment.services.annual import (
@@ -44,10 +42,10 @@ from assessment.services.self_assessment import (
     overstatement_gap,
     proposed_overstatements,
 )
+from assessment.stats import year_figures
 from assessment.tables import ranking_table_class
 from assessment.year_end import rules_for, year_results
 from core import imports
-from core.decimals import round_score
 from core.errors import DomainError
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
@@ -56,9 +54,7 @@ from core.jobs import start_job
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
 from core.years import YearLocked, selected_year
-from training.models import Attendee, Requirement, Training
-from training.scoring import training_rate
-from training.stats import year_summary
+from training.stats import unit_training_details
 from units.models import Unit, UnitCategory
 from units.roles import (
     Role,
@@ -396,7 +392,7 @@ def breakdown(request, unit_pk):
             "result": result,
             "lines": lines,
             "checks": checks,
-            "trainings": _training_details(scheme.year.year, unit),
+            "trainings": unit_training_details(scheme.year.year, unit),
             "indicator_values": IndicatorValue.objects.filter(
                 indicator__scheme=scheme, unit=unit
             ).select_related("indicator"),
@@ -443,37 +439,6 @@ def _self_assessment_line(scheme, unit, result):
     else:
         line["rule"] = "none" if inspected is not None and self_assessed is not None else "missing"
     return line
-
-
-def _training_details(year, unit):
-    requirements = (
-        Requirement.objects.filter(
-            unit=unit, training__year=year, training__starts_at__lte=timezone.now()
-        )
-        .exclude(training__status=Training.Status.CANCELLED)
-        .select_related("training")
-    )
-    attended = dict(
-        Attendee.objects.filter(training__year=year, unit=unit, status=Attendee.Status.ATTENDED)
-        .values_list("training_id")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    details = []
-    for requirement in requirements.order_by("training__starts_at"):
-        count = attended.get(requirement.training_id, 0)
-        rate = round_score(training_rate(count, requirement.seats))
-        status = "full" if count >= requirement.seats else ("partly" if count else "missed")
-        details.append(
-            {
-                "training": requirement.training,
-                "seats": requirement.seats,
-                "attended": count,
-                "rate": rate,
-                "status": status,
-            }
-        )
-    return details
 
 
 @require_POST
@@ -556,20 +521,8 @@ def notice_pdf(request):
         return redirect(job)
     year = year_results(scheme)
     return file_response(
-        pdf.assessment_notice(year, grade_labels(), _year_figures(scheme.year.year))
+        pdf.assessment_notice(year, grade_labels(), year_figures(scheme.year.year))
     )
-
-
-def _year_figures(year):
-    checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
-        count=Count("id"), average=Avg("percentage")
-    )
-    return {
-        "training": year_summary(year),
-        "checks": checks["count"],
-        "average": None if checks["average"] is None else round_score(checks["average"]),
-        "rectifications": Rectification.objects.filter(spot_check__date__year=year).count(),
-    }
 
 
 def _indicator_key(scheme):

@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from assessment.models import Scheme
 from assessment.pdf import assessment_notice
-from assessment.views.annual import _year_figures, grade_labels
+from assessment.ranking import grade_labels
+from assessment.stats import year_figures
 from assessment.year_end import _compute, year_results
 from core.tabular import read_table_bytes
 from training.importers import COLUMNS, REQUIRED, parse_attendees
@@ -348,7 +349,7 @@ class Command(BaseCommand):
 
         def notice_pdf():
             return assessment_notice(
-                year_results(scheme), grade_labels(), _year_figures(scheme.year.year)
+                year_results(scheme), grade_labels(), year_figures(scheme.year.year)
             )
 
         started = time.perf_counter()
