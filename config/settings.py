@@ -153,11 +153,12 @@ CELERY_BROKER_URL = CELERY_RESULT_BACKEND = env_str("CELERY_BROKER_URL", "") or 
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "govdisclosure")
 CELERY_RESULT_EXTENDED = True  # django-tasks-celery reads task results back through it
 
-# Notifications by e-mail (notifications app), through Django 6.1's MAILERS: printed to the
-# console unless EMAIL_HOST names an SMTP server (the environment names keep Django's old
-# setting names, which operators know). SITE_URL ("https://gk.example.gov.cn") turns each
-# notification's link into a full address in the e-mail.
-_smtp_host = env_str("EMAIL_HOST", "")
+# Notifications by e-mail (notifications app), through Django 6.1's MAILERS: in development
+# printed to the console unless EMAIL_HOST names an SMTP server; in production always SMTP, to
+# the machine's own mail relay (localhost) unless EMAIL_HOST names another (the environment
+# names keep Django's old setting names, which operators know). SITE_URL
+# ("https://gk.example.gov.cn") turns each notification's link into a full address in the e-mail.
+_smtp_host = env_str("EMAIL_HOST", "localhost" if PRODUCTION else "")
 MAILERS = {
     "default": (
         {
