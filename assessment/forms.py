@@ -409,10 +409,20 @@ class AnswerForm(BoundedFieldsMixin, forms.Form):
 
 
 class AnswerFilesForm(BoundedFieldsMixin, forms.Form):
+    """Files added to the answer before it is sent. The answer itself needs none, so the field
+    is not marked required; adding nothing is still an error of this small form."""
+
     files = MultipleFileField(
         label=_("Files for the answer"),
+        required=False,
         help_text=_("PDF, images or Office files; they are sent with the answer."),
     )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError(_("Choose the files to add."), code="required")
+        return files
 
 
 class ReviewForm(BoundedFieldsMixin, forms.Form):

@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
 from assessment.year_end import indicator_key
@@ -99,7 +100,9 @@ class ScoreColumn(tables.Column):
 
 class RankingTable(Table):
     rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
-    change = tables.Column(verbose_name=_("Change"), orderable=False, empty_values=())
+    change = tables.Column(
+        verbose_name=pgettext_lazy("ranking", "Change"), orderable=False, empty_values=()
+    )
     unit = tables.Column(
         verbose_name=_("Unit"),
         linkify=lambda record: reverse("assessment:breakdown", args=[record["unit_id"]]),

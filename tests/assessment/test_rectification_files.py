@@ -136,5 +136,5 @@ def test_the_pages_upload_several_files_and_remove_one(rectification, client_for
 def test_adding_no_file_says_so(rectification, client_for):
     add = reverse("assessment:rectification_files_add", args=[rectification.pk])
     response = client_for("liaison_a").post(add, {}, follow=True)
-    assert "这个字段是必填项" in response.content.decode()
+    assert "请选择要添加的文件" in response.content.decode()
     assert not RectificationFile.objects.exists()
