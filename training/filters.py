@@ -20,6 +20,13 @@ class TrainingFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # people by their names, as everywhere else, not by their login names
+        self.filters["created_by"].field.label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
     class Meta:
         model = Training
         fields = ["q", "kind", "status", "created_by"]

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -459,6 +460,8 @@ def attendance_summary_pdf(request, pk):
 @capability_required(can_organize_training)
 def certificates_pdf(request, pk):
     training = get_training_for_user(request, pk)
+    if not _has_ended(request, training):
+        return redirect(training)
     people = tasks.attended(training).count()
     if not people:
         messages.error(request, _("Nobody has attended every day of this training yet."))
@@ -470,9 +473,23 @@ def certificates_pdf(request, pk):
     return file_response(pdf.certificates(training, tasks.attended(training)))
 
 
+def _has_ended(request, training):
+    """A certificate says the whole course was completed: not before the training has ended."""
+    if timezone.now() >= training.ends_at:
+        return True
+    messages.error(
+        request,
+        _("Certificates are issued once the training has ended (%(end)s).")
+        % {"end": date_format(timezone.localtime(training.ends_at), "DATETIME_FORMAT")},
+    )
+    return False
+
+
 @capability_required(can_read_trainings)
 def certificate_pdf(request, pk, attendee_pk):
     training = get_training_for_user(request, pk)
+    if not _has_ended(request, training):
+        return redirect(training)
     attendee = get_object_or_404(
         Attendee.objects.visible_to(request.user)
         .filter(training=training, status=Attendee.Status.ATTENDED)

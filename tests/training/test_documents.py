@@ -190,3 +190,20 @@ def test_downloads_are_named_in_chinese(client_for, training, attended):
         assert response["Content-Disposition"] == (
             f"attachment; filename*=utf-8''{quote(filename)}"
         )
+
+
+def test_no_certificate_before_the_training_has_ended(client_for, training, attended):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    training.ends_at = timezone.now() + timedelta(hours=2)  # the last day is still going on
+    training.save()
+    organizer = client_for("organizer")
+    for url in (
+        reverse("training:certificates", args=[training.pk]),
+        reverse("training:certificate", args=[training.pk, attended[0].pk]),
+    ):
+        response = organizer.get(url, follow=True)
+        assert response["Content-Type"].startswith("text/html")
+        assert "培训结束后方可颁发证书" in response.content.decode()
