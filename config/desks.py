@@ -1,7 +1,7 @@
 """Each role's desk on the home page: the work waiting for this user, each item linking to where
 it is done. Every list is read in a fixed number of queries, whatever the number of units."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessment.models import PublishedResult, Rectification, SelfAssessment, SpotCheck
 from assessment.ranking import grade_labels
 from core.models import Year
-from training.models import AttendanceMark, Attendee, Requirement, Training
+from training.models import AttendanceMark, Attendee, Requirement, Training, WalkIn
 from units.roles import Role, bound_unit_id, has_role
 from workdays.counting import WorkingCalendar, working_days_left
 
@@ -140,9 +140,44 @@ def inspector_desk(user, now):
 
 def organizer_desk(year, now):
     return {
+        "today": _trainings_today(now),
         "upcoming": _upcoming_trainings(now),
         "attendance_due": _days_without_attendance(year, now),
     }
+
+
+def _trainings_today(now):
+    """Trainings held today: how many of those registered have signed in today, and walk-ins
+    (现场报名) waiting for the organizer. Four queries."""
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    trainings = list(
+        Training.objects.filter(starts_at__lt=start + timedelta(days=1), ends_at__gte=start)
+        .exclude(status=Training.Status.CANCELLED)
+        .order_by("starts_at")[:LIMIT]
+    )
+
+    def per_training(queryset, field):
+        return dict(queryset.values_list(field).annotate(count=Count("id")).order_by())
+
+    registered = per_training(Attendee.objects.filter(training__in=trainings), "training")
+    present = per_training(
+        AttendanceMark.objects.filter(
+            attendee__training__in=trainings, day=today, status=AttendanceMark.Status.PRESENT
+        ),
+        "attendee__training",
+    )
+    waiting = per_training(
+        WalkIn.objects.filter(training__in=trainings, status=WalkIn.Status.PENDING), "training"
+    )
+    for training in trainings:
+        training.today = {
+            "day": today,
+            "registered": registered.get(training.pk, 0),
+            "present": present.get(training.pk, 0),
+            "walk_ins": waiting.get(training.pk, 0),
+        }
+    return trainings
 
 
 def _upcoming_trainings(now):

@@ -11,7 +11,7 @@ from config.desks import desks_for, inspector_desk, liaison_desk, organizer_desk
 from tests.assessment.conftest import make_checklist
 from tests.conftest import make_user
 from tests.training.conftest import make_training
-from training.models import AttendanceMark, Attendee, Training
+from training.models import AttendanceMark, Attendee, Training, WalkIn
 from units.roles import Role
 from workdays.counting import working_days_left
 
@@ -145,6 +145,47 @@ def test_organizer_desk_counts_unregistered_units_empty_seats_and_days_without_a
     # units A and B required, B has registered nobody; seats 2 + 2, A fills 2 of its own → 2 empty
     assert desk["upcoming"][0].figures == {"units": 2, "missing": 1, "seats": 4, "empty": 2}
     assert desk["attendance_due"] == [(held, date(2026, 9, 16)), (held, date(2026, 9, 17))]
+
+
+def test_organizer_desk_shows_trainings_today_with_sign_ins_and_walk_ins_waiting(
+    personas, unit_a, unit_b
+):
+    organizer = personas["organizer"]
+    # Thu 17 – Sat 19 Sep: today (Fri 18) is its second day
+    running = make_training(created_by=organizer, start=date(2026, 9, 17), days=3)
+    present, absent_today, _pending = (
+        _attendee(running, unit_a, "张三"),
+        _attendee(running, unit_a, "李四"),
+        _attendee(running, unit_b, "王五"),
+    )
+    for person, day, status in [
+        (present, date(2026, 9, 18), "present"),
+        (absent_today, date(2026, 9, 17), "present"),  # yesterday: not today's sign-in
+        (absent_today, date(2026, 9, 18), "absent"),
+    ]:
+        AttendanceMark.objects.create(attendee=person, day=day, status=status, marked_by=organizer)
+    for name, status in [("赵六", "pending"), ("钱七", "pending"), ("孙八", "rejected")]:
+        WalkIn.objects.create(
+            training=running,
+            day=date(2026, 9, 18),
+            unit=unit_b,
+            name=name,
+            phone="13900000000",
+            arrived_at=NOW,
+            status=status,
+        )
+    make_training(created_by=organizer, start=date(2026, 9, 17))  # ended yesterday
+    make_training(created_by=organizer, start=date(2026, 9, 18), status=Training.Status.CANCELLED)
+
+    desk = organizer_desk(2026, NOW)
+
+    assert desk["today"] == [running]
+    assert desk["today"][0].today == {
+        "day": date(2026, 9, 18),
+        "registered": 3,
+        "present": 1,
+        "walk_ins": 2,
+    }
 
 
 def test_each_role_gets_only_its_own_desk(personas):
