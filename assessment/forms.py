@@ -252,20 +252,26 @@ class ScoreForm(forms.Form):
             if rules:
                 for rule in rules:
                     per = rule.points_per_occurrence
+                    how_many = _("Enter how many times, a whole number from 0 to %(max)d.") % {
+                        "max": MAX_OCCURRENCES
+                    }
                     self.fields[f"count_{item.pk}_{rule.pk}"] = forms.IntegerField(
                         label=rule.fault,
                         min_value=0,
                         max_value=MAX_OCCURRENCES,
                         required=False,
+                        # one message whatever is wrong, the same the page shows as it is typed
+                        error_messages={
+                            "min_value": how_many,
+                            "max_value": how_many,
+                            "invalid": how_many,
+                        },
                         help_text=_("%(points)s points off each occurrence")
                         % {"points": f"{per.normalize():f}"},
                         widget=forms.NumberInput(
                             attrs={
                                 "data-deduction": per,
-                                "data-range-message": _(
-                                    "Enter how many times, a whole number from 0 to %(max)d."
-                                )
-                                % {"max": MAX_OCCURRENCES},
+                                "data-range-message": how_many,
                             }
                         ),
                     )

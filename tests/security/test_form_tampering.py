@@ -38,12 +38,15 @@ def test_out_of_range_negative_and_non_numeric_points_are_refused(scoring, value
     assert not ItemResult.objects.exists()
 
 
-def test_negative_occurrence_counts_are_refused(scoring):
+@pytest.mark.parametrize("value", ["-3", "10000", "1.5", "abc"])
+def test_bad_occurrence_counts_are_refused_with_one_message(scoring, value):
     client, url, version, items = scoring
     item = items["信息发布及时"]
     rule = item.rules.get()
-    response = client.post(url, {"version": version, f"count_{item.pk}_{rule.pk}": "-3"})
-    assert f"count_{item.pk}_{rule.pk}" in response.context["form"].errors
+    response = client.post(url, {"version": version, f"count_{item.pk}_{rule.pk}": value})
+    assert response.context["form"].errors[f"count_{item.pk}_{rule.pk}"] == [
+        "请填写出现次数：0 至 9999 的整数。"
+    ]
     assert not ItemResult.objects.exists()
 
 
