@@ -98,34 +98,39 @@ def parse_attendees(table, training, actor):
     organizer = is_organizer(actor)
     own_unit = bound_unit_id(actor)
 
-    rows, first_row_of_person, new_per_unit = [], {}, {}
+    rows, first_row_of_person, new_per_unit, new_people = [], {}, {}, 0
     for row_number, values in table.rows:
         row = _convert(row_number, values, resolver)
         if row.unit_id and not organizer and row.unit_id != own_unit:
             row.errors.append(_("You may only register people of your own unit."))
         person = (row.name, row.phone)
+        # someone registered already, or on an earlier row, takes no second seat or place
+        new_person = True
         if row.name and row.phone:
             if person in registered:
                 row.errors.append(_("Already registered for this training."))
+                new_person = False
             elif person in first_row_of_person:
                 row.errors.append(
                     _("The same person is also on row %(row)d.")
                     % {"row": first_row_of_person[person]}
                 )
+                new_person = False
             else:
                 first_row_of_person[person] = row_number
-        if row.unit_id:
+        if row.unit_id and new_person:
             new_per_unit[row.unit_id] = new_per_unit.get(row.unit_id, 0) + 1
             _check_seats(row, seats, taken, new_per_unit, organizer)
+        new_people += new_person
         rows.append(row)
 
     file_errors = []
     if training.capacity is not None:
         places_left = training.capacity - sum(taken.values())
-        if len(rows) > places_left:
+        if new_people > places_left:
             file_errors.append(
                 _("The file has %(rows)d people but only %(left)d places are left.")
-                % {"rows": len(rows), "left": max(places_left, 0)}
+                % {"rows": new_people, "left": max(places_left, 0)}
             )
     return ImportPreview(rows=rows, file_errors=file_errors, notes=table.notes)
 

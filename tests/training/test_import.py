@@ -129,6 +129,30 @@ def test_over_seats_is_an_error_for_a_liaison(client_for, training, unit_a):
     assert Attendee.objects.count() == 0
 
 
+def test_a_person_already_registered_or_repeated_takes_no_second_seat(
+    client_for, training, unit_a, personas
+):
+    # unit A has 2 seats; 甲一 is registered already; the file repeats 甲一 and has 甲二 twice
+    register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=personas["organizer"]
+    )
+    liaison = client_for("liaison_a")
+    text = (
+        "单位,姓名,手机\n"
+        "甲街道,甲一,13800000001\n"
+        "甲街道,甲二,13800000002\n"
+        "甲街道,甲二,13800000002\n"
+    )
+    upload(liaison, training, gbk_csv(text))
+    preview = preview_rows(liaison, training)
+    # only the duplicate messages: 甲一 + 甲二 fill the 2 seats, nobody is over them
+    assert [row.errors for row in preview.rows] == [
+        ["已报名本次培训。"],
+        [],
+        ["与第 3 行是同一人。"],
+    ]
+
+
 def test_liaison_import_cannot_register_another_unit(client_for, training, unit_b):
     liaison = client_for("liaison_a")
     upload(liaison, training, gbk_csv("单位,姓名,手机\n乙局,乙一,13800000001\n"))
