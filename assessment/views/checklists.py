@@ -15,7 +15,12 @@ from assessment.importers import (
     parse_checklist,
 )
 from assessment.models import Checklist, ChecklistItem, SpotCheck
-from assessment.services.checklists import build_checklist, copy_checklist, ensure_editable
+from assessment.services.checklists import (
+    build_checklist,
+    copy_checklist,
+    ensure_editable,
+    next_version,
+)
 from assessment.tables import ChecklistTable
 from core import imports
 from core.errors import DomainError
@@ -207,6 +212,7 @@ def checklist_import_preview(request):
             "preview": _check_checklist_file(data),
             "name": data["name"],
             "year": data["year"],
+            "version": next_version(data["name"]),
             "notes": data["table"].get("notes", []),
             "token": token,
         },

@@ -171,6 +171,19 @@ def test_the_checklist_preview_lists_the_rows_and_writes_nothing(inspector):
     assert checklist.total_points() == D(10)  # 10 + 0
 
 
+def test_the_checklist_preview_says_a_new_version_is_made_and_shows_the_guidance(inspector):
+    text = "部分,检查项,评分标准,分值,单项否决,扣分规则\n一,甲,有制度文件得满分,10,否,\n"
+    inspector.post(CHECKLIST_IMPORT, {"name": "新表", "year": THIS_YEAR, "file": csv(text)})
+    first = inspector.get(CHECKLIST_PREVIEW).content.decode()
+    assert "有制度文件得满分" in first and 'data-testid="new-version"' not in first
+    inspector.post(CHECKLIST_CONFIRM, {"token": import_token(inspector)})
+    inspector.post(CHECKLIST_IMPORT, {"name": "新表", "year": THIS_YEAR, "file": csv(text)})
+    second = inspector.get(CHECKLIST_PREVIEW).content.decode()
+    assert "已有名为“新表”的检查表：本次导入将生成第 2 版" in second
+    inspector.post(CHECKLIST_CONFIRM, {"token": import_token(inspector)})
+    assert sorted(Checklist.objects.values_list("version", flat=True)) == [1, 2]
+
+
 def test_a_checklist_is_not_imported_into_a_published_year(inspector, scheme):
     publish(THIS_YEAR)
     inspector.post(
