@@ -232,6 +232,15 @@ def _explain_update(row, unit):
     row.notes.append(note % {"unit": unit.name, "code": row.code})
     if row.name != unit.name:
         row.notes.append(_("Its name becomes “%(name)s”.") % {"name": row.name})
+        if row.short_name is None and unit.short_name and unit.short_name not in row.name:
+            # files written with the old short name would still find this unit under its new name
+            row.notes.append(
+                _(
+                    "Its short name “%(short)s” stays, so files that say “%(short)s” will mean "
+                    "“%(name)s”: fill in the 简称 column if that is no longer right."
+                )
+                % {"short": unit.short_name, "name": row.name}
+            )
     kept = [
         label
         for label, value in (

@@ -240,6 +240,20 @@ def test_preview_says_when_a_unit_is_renamed(admin, categories):
     ]
 
 
+def test_preview_warns_when_a_renamed_unit_keeps_a_short_name_that_no_longer_fits(
+    admin, categories
+):
+    _, departments = categories
+    make_unit("市审计局", category=departments, code="BM21", short_name="审计局")
+    response = post(admin, csv_upload("编码,名称,类别\nBM21,市数据局政务服务中心,市级部门\n"))
+    row, _category, problems = response.context["preview"][0]
+    assert problems == []
+    assert (
+        "简称“审计局”保持不变，今后写作“审计局”的文件将识别为“市数据局政务服务中心”："
+        "如已不合适，请填写简称列。"
+    ) in row.notes
+
+
 def test_same_unit_by_code_and_by_old_name_is_an_error(admin, categories):
     _, departments = categories
     make_unit("市教育局", category=departments, code="BM03")
