@@ -132,7 +132,10 @@ def day_window(training, day):
     ends = timezone.make_aware(datetime.combine(day, end_clock))
     if ends <= starts:  # an evening start with a morning end: sign-in stays open to midnight
         ends = timezone.make_aware(datetime.combine(day, time.max))
-    return starts - EARLY, ends
+    # a day's sign-in never opens on the day before (a start at 00:15 opens at 00:00), so
+    # "from … to …" in hours alone always means that day
+    midnight = timezone.make_aware(datetime.combine(day, time.min))
+    return max(starts - EARLY, midnight), ends
 
 
 # What the attendee types --------------------------------------------------------------------

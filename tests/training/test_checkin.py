@@ -275,6 +275,16 @@ def test_each_day_of_a_multi_day_training_has_its_own_window(personas, unit_a, c
     assert (opens, closes) == (at(DAY, 8) + timedelta(minutes=30), at(DAY, 17))
 
 
+def test_a_day_starting_just_after_midnight_opens_at_midnight_not_the_day_before(personas, clock):
+    training = make_training(created_by=personas["organizer"], start=DAY, days=2)
+    training.starts_at = at(DAY, 0) + timedelta(minutes=15)
+    training.ends_at = at(DAY + timedelta(days=1), 23) + timedelta(minutes=30)
+    training.save()
+    for day in (DAY, DAY + timedelta(days=1)):
+        opens, closes = checkin.day_window(training, day)
+        assert (opens, closes) == (at(day, 0), at(day, 23) + timedelta(minutes=30))
+
+
 # The throttle -------------------------------------------------------------------------------
 
 
