@@ -119,6 +119,13 @@ def spot_check_detail(request, pk):
         {
             "spot_check": spot_check,
             "score": score,
+            "scored_yet": any(
+                entry["points"] is not None
+                or entry["not_applicable"]
+                or entry["veto_failed"]
+                or entry["counts"]
+                for entry in entries.values()
+            ),
             "rows": rows,
             "self_assessment": self_assessment,
             "evidence": spot_check.evidence.select_related("item"),

@@ -218,3 +218,12 @@ def test_copy_makes_an_editable_new_version(spot_check, client_for, checklist):
 def test_a_second_checklist_name_starts_at_version_one(personas):
     other = make_checklist(personas["inspector"], name="乡镇检查表")
     assert other.version == 1
+
+
+def test_a_check_not_scored_yet_says_so_instead_of_zero_points(spot_check, personas, client_for):
+    url = reverse("assessment:spot_check_detail", args=[spot_check.pk])
+    page = client_for("inspector").get(url).content.decode()
+    assert "尚未评分" in page and "0.00%" not in page
+    score(spot_check, personas["inspector"], {"保密审查制度": {"points": D("8")}})
+    page = client_for("inspector").get(url).content.decode()
+    assert "尚未评分" not in page and "实得 8.00 分" in page
