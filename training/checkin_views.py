@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import DomainError
 from core.http import file_response
 from core.years import is_year_locked
 from training import pdf
@@ -33,7 +34,6 @@ from training.checkin import (
 from training.forms import CheckInForm, WalkInForm
 from training.models import Training
 from training.services import (
-    TrainingError,
     check_in_open,
     decide_walk_in,
     leave_walk_in,
@@ -82,7 +82,7 @@ def check_in(request, token):
                     phone_digits=form.cleaned_data["phone"],
                     at=now,
                 )
-            except TrainingError as error:
+            except DomainError as error:
                 if error.code in GUESSES:
                     record_failure(training.pk, address, name, now)
                 context["error"] = error.message
@@ -101,7 +101,7 @@ def _form_unless_closed(form, training, code, now, context):
     a cancelled training) says so when it is opened, not after the form is filled in."""
     try:
         check_in_open(training, code.day, now)
-    except TrainingError as error:
+    except DomainError as error:
         context["error"] = error.message
         return None
     return form
@@ -176,7 +176,7 @@ def walk_in(request, token):
             record_walk_in(training.pk, address, now)
             try:
                 leave_walk_in(training, code.day, **form.cleaned_data, at=now)
-            except TrainingError as error:
+            except DomainError as error:
                 context["error"] = error.message
             else:
                 context["success"] = _(
@@ -199,7 +199,7 @@ def walk_in_decide(request, pk, walk_in_pk):
     else:
         try:
             decide_walk_in(walk_in, approve=decision == "approve", actor=request.user)
-        except TrainingError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             done = (

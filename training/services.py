@@ -24,14 +24,6 @@ class TrainingError(DomainError):
     """A rule of the training module refused a write."""
 
 
-def ensure_open(year):
-    """The training module's check of the year lock, raised as its own error."""
-    try:
-        ensure_year_open(year)
-    except YearLocked as locked:
-        raise TrainingError(locked.message, locked.code) from None
-
-
 is_organizer = can_organize_training
 
 
@@ -87,7 +79,7 @@ def check_registration_allowed(training, unit, actor, *, adding=1):
 
 
 def _check_training_accepts(training):
-    ensure_open(training.year)
+    ensure_year_open(training.year)
     if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
         raise TrainingError(
             _("The training is %(status)s; nobody can be registered.")
@@ -236,7 +228,7 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
     """Record each attendee's presence on `day` ({attendee id: AttendanceMark.Status or ""})
     and recompute their overall status. An empty status removes that day's mark. A new
     check-in is timed `at`, or now when the day is today; marked later, its time is unknown."""
-    ensure_open(training.year)
+    ensure_year_open(training.year)
     if day not in training.days():
         raise TrainingError(_("The training does not run on that day."), "bad_day")
     today = timezone.localdate()
@@ -300,8 +292,8 @@ def _no_match():
 def check_in_open(training, day, at):
     """Check-in and walk-ins: the year open, the training on, `day` today, `at` in its window."""
     try:
-        ensure_open(training.year)
-    except TrainingError:
+        ensure_year_open(training.year)
+    except YearLocked:
         raise TrainingError(
             _(
                 "Sign-in for this training is closed: the results of its year have been "
@@ -428,7 +420,7 @@ def decide_walk_in(walk_in, *, approve, actor):
         raise TrainingError(
             _("%(name)s was already decided on.") % {"name": walk_in.name}, "decided"
         )
-    ensure_open(training.year)
+    ensure_year_open(training.year)
     if approve:
         attendee = register_attendee(
             training,

@@ -22,14 +22,13 @@ from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.jobs import start_job
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import selected_year
+from core.years import ensure_year_open, selected_year
 from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
-    ensure_open,
     is_organizer,
     mark_attendance,
     register_attendee,
@@ -112,7 +111,7 @@ class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
             years.add(Training.objects.get(pk=form.instance.pk).year)
         try:
             for year in years:
-                ensure_open(year)
+                ensure_year_open(year)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

@@ -21,7 +21,7 @@ from assessment.services import AssessmentError, written_reason
 from core.derived import changed
 from core.models import Year
 from core.uploads import store_upload
-from core.years import YearLocked, ensure_year_open
+from core.years import ensure_year_open
 from notifications import events
 from training.models import Training
 from units.roles import (
@@ -32,14 +32,6 @@ from units.roles import (
     can_publish,
     can_reopen,
 )
-
-
-def ensure_open(year):
-    """The assessment module's check of the year lock, raised as its own error."""
-    try:
-        ensure_year_open(year)
-    except YearLocked as locked:
-        raise AssessmentError(locked.message, locked.code) from None
 
 
 def _ensure_editor(actor):
@@ -57,7 +49,7 @@ def _ensure_not_recused(allowed):
 @transaction.atomic
 def copy_scheme(source, *, to_year, actor):
     """Start `to_year` with last year's weights, bands, quota and indicators."""
-    ensure_open(to_year)
+    ensure_year_open(to_year)
     year, _created = Year.objects.get_or_create(year=to_year)
     if Scheme.objects.filter(year=year).exists():
         raise AssessmentError(_("%(year)d already has a scheme.") % {"year": to_year}, "exists")
@@ -80,7 +72,7 @@ def save_scheme(form, indicators, *, actor):
     publish in flight finishes first: the year's row is read FOR SHARE)."""
     if not can_edit_scheme(actor):
         raise AssessmentError(_("Your role cannot change the assessment."), "forbidden")
-    ensure_open(form.instance.year.year)
+    ensure_year_open(form.instance.year.year)
     scheme = form.save(commit=False)
     scheme._history_user = actor
     scheme.save()
@@ -92,7 +84,7 @@ def save_scheme(form, indicators, *, actor):
 def save_indicator_values(scheme, values, *, actor):
     """values: [(indicator, unit, Decimal or None, source)]; None removes the value."""
     _ensure_editor(actor)
-    ensure_open(scheme.year.year)
+    ensure_year_open(scheme.year.year)
     existing = {
         (v.indicator_id, v.unit_id): v
         for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
@@ -131,7 +123,7 @@ def add_adjustment(
 ):
     _ensure_editor(actor)
     _ensure_not_recused(can_adjust(actor, unit.pk))
-    ensure_open(scheme.year.year)
+    ensure_year_open(scheme.year.year)
     if kind == Adjustment.Kind.VETO:
         points = 0
     elif not points or points <= 0:
@@ -158,7 +150,7 @@ def add_adjustment(
 def remove_adjustment(adjustment, *, actor):
     _ensure_editor(actor)
     _ensure_not_recused(can_adjust(actor, adjustment.unit_id))
-    ensure_open(adjustment.scheme.year.year)
+    ensure_year_open(adjustment.scheme.year.year)
     adjustment._history_user = actor
     adjustment.delete()
 
@@ -182,7 +174,7 @@ def _lock_undecided(scheme, rectification, actor):
     _ensure_editor(actor)
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     _ensure_not_recused(can_decide_proposal(actor, rectification))
-    ensure_open(scheme.year.year)
+    ensure_year_open(scheme.year.year)
     if not proposed_deductions(scheme).filter(pk=rectification.pk).exists():
         raise AssessmentError(
             _("This proposal has already been decided, or is no longer overdue."), "decided"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Checklist, ChecklistItem, ChecklistSection, DeductionRule
 from assessment.services import AssessmentError
-from assessment.services.annual import ensure_open
+from core.years import ensure_year_open
 
 
 def ensure_editable(checklist):
@@ -69,7 +69,7 @@ def build_checklist(*, name, year, sections, actor, description=""):
     """Create a checklist from plain data: [(section title, [item dict, …]), …]; an item dict
     has text, guidance, max_points, allows_na, is_veto and rules [(fault, points), …]. Never
     into a published year (its checks are frozen, so is the checklist they would use)."""
-    ensure_open(year)
+    ensure_year_open(year)
     checklist = Checklist.objects.create(
         name=name, version=next_version(name), year=year, description=description, created_by=actor
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from assessment import sampling
 from assessment.models import RoundChecklist, SamplingRound, SpotCheck
 from assessment.services import AssessmentError
-from assessment.services.annual import ensure_open
+from core.years import ensure_year_open
 from notifications import events
 from units.models import Unit, UserProfile
 
@@ -63,7 +63,7 @@ def _draw(population, size, pool, per_check, seed):
 @transaction.atomic
 def create_round(form, *, actor):
     """Save a valid RoundForm with its per-category checklists; never in a published year."""
-    ensure_open(form.cleaned_data["year"])
+    ensure_year_open(form.cleaned_data["year"])
     form.instance.created_by = actor
     sampling_round = form.save()
     for category, checklist in form.category_checklists().items():
@@ -75,7 +75,7 @@ def create_round(form, *, actor):
 def draw_round(sampling_round, *, actor, seed=None):
     """Draw the units and inspectors, store what the draw used and create planned checks."""
     sampling_round = SamplingRound.objects.select_for_update().get(pk=sampling_round.pk)
-    ensure_open(sampling_round.year)
+    ensure_year_open(sampling_round.year)
     if sampling_round.status != SamplingRound.Status.DRAFT:
         raise AssessmentError(_("This round has already been drawn."), "drawn")
     population = round_population(sampling_round)

@@ -19,7 +19,7 @@ from assessment.models import (
 )
 from assessment.scoring import ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
-from assessment.services.annual import add_adjustment, ensure_open
+from assessment.services.annual import add_adjustment
 from assessment.services.spot_checks import (
     checklist_items,
     ensure_complete,
@@ -29,7 +29,7 @@ from assessment.services.spot_checks import (
     stored_entries,
 )
 from core.uploads import delete_stored_file, store_upload
-from core.years import is_year_locked
+from core.years import ensure_year_open, is_year_locked
 from notifications import events
 from units.models import Unit
 from units.roles import (
@@ -49,7 +49,7 @@ def create_campaign(*, name, year, checklist, opens_on, closes_on, categories=()
     empty self-assessment to fill in."""
     if not can_manage_campaigns(actor):
         raise AssessmentError(_("Your role cannot set up self-assessments."), "forbidden")
-    ensure_open(year)
+    ensure_year_open(year)
     if closes_on < opens_on:
         raise AssessmentError(_("The closing date must not be before the opening."), "dates")
     chosen = {unit.pk for unit in units}
@@ -103,7 +103,7 @@ def _lock(self_assessment, actor, *, editing=True):
     """Take the row lock, re-read, refuse a published year; when `editing`, refuse anyone
     but the unit's liaison and a self-assessment no longer open for editing."""
     self_assessment.refresh_from_db(from_queryset=SelfAssessment.objects.select_for_update())
-    ensure_open(self_assessment.campaign.year)
+    ensure_year_open(self_assessment.campaign.year)
     if not editing:
         return
     if not can_edit_self_assessment(actor, self_assessment):
@@ -329,7 +329,7 @@ def _lock_undecided_overstatement(scheme, unit, actor):
         raise AssessmentError(
             _("You work in this unit, so you cannot decide on its assessment."), "recused"
         )
-    ensure_open(scheme.year.year)
+    ensure_year_open(scheme.year.year)
     for proposal in proposed_overstatements(scheme):
         if proposal.unit.pk == unit.pk:
             return unit, proposal

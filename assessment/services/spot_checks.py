@@ -8,6 +8,7 @@ from assessment.models.spot_checks import SCORES_SAVED
 from assessment.scoring import ItemInput, ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
 from core.uploads import delete_stored_file, store_upload
+from core.years import ensure_year_open
 from notifications import events
 from units.roles import can_confirm, can_score, can_unconfirm
 
@@ -30,10 +31,9 @@ def _lock_open(spot_check):
     """Every transition starts here, inside its transaction: take the check's row lock and
     re-read it (the caller's object is refreshed in place), then refuse a published year. A
     concurrent transition of the same check waits here and then sees the state it left."""
-    from assessment.services.annual import ensure_open
 
     spot_check.refresh_from_db(from_queryset=SpotCheck.objects.select_for_update())
-    ensure_open(spot_check.date.year)
+    ensure_year_open(spot_check.date.year)
 
 
 def _save_transition(spot_check, actor, reason=None):

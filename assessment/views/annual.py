@@ -28,7 +28,6 @@ from assessment.services.annual import (
     add_adjustment,
     copy_scheme,
     dismiss_proposal,
-    ensure_open,
     proposed_deductions,
     publish_year,
     remove_adjustment,
@@ -53,7 +52,7 @@ from core.http import file_response
 from core.jobs import start_job
 from core.models import Year
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import YearLocked, selected_year
+from core.years import YearLocked, ensure_year_open, selected_year
 from training.stats import unit_training_details
 from units.models import Unit, UnitCategory
 from units.roles import (
@@ -94,7 +93,7 @@ def scheme_view(request):
                 if last and "copy" in request.POST:
                     copy_scheme(last, to_year=year, actor=request.user)
                 else:
-                    ensure_open(year)
+                    ensure_year_open(year)
                     Scheme.objects.create(year=Year.objects.get_or_create(year=year)[0])
             except DomainError as error:
                 messages.error(request, error.message)
@@ -604,7 +603,7 @@ def indicator_import_confirm(request):
         return redirect("assessment:indicator_import_preview")
     try:
         changed = save_indicator_values(scheme, result.values, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
         return redirect("assessment:indicator_import_preview")
     imports.drop(request, key)

@@ -15,7 +15,6 @@ from assessment.forms import (
     SelfAssessmentForm,
 )
 from assessment.models import Campaign, SelfAssessment
-from assessment.services import AssessmentError
 from assessment.services.self_assessment import (
     accept_overstatement,
     add_self_evidence,
@@ -33,6 +32,7 @@ from assessment.services.spot_checks import checklist_items
 from assessment.stats import unit_spot_check_components
 from assessment.views.item_rows import item_rows
 from core.decimals import round_score
+from core.errors import DomainError
 from core.exports import spreadsheet_response
 from core.http import file_response, stored_file_response
 from core.years import selected_year
@@ -91,7 +91,7 @@ def campaign_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             campaign = create_campaign(**form.cleaned_data, actor=request.user)
-        except AssessmentError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The self-assessment campaign was set up."))
@@ -204,7 +204,7 @@ def self_assessment_fill(request, pk):
                 )
                 if "submit" in request.POST:
                     submit_self_assessment(sa, actor=request.user)
-            except AssessmentError as error:
+            except DomainError as error:
                 if "submit" in request.POST and error.code not in ("conflict", "invalid"):
                     messages.success(request, _("The self-assessment was saved."))
                     messages.error(request, error.message)
@@ -241,7 +241,7 @@ def self_assessment_return(request, pk):
     sa = get_self_assessment_for_user(request, pk)
     try:
         return_self_assessment(sa, reason=request.POST.get("reason", ""), actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The self-assessment was returned to the unit."))
@@ -267,7 +267,7 @@ def self_evidence_upload(request, pk):
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
-        except AssessmentError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The file was uploaded."))
@@ -286,7 +286,7 @@ def self_evidence_remove(request, pk, evidence_pk):
     evidence = get_object_or_404(sa.evidence, pk=evidence_pk)
     try:
         remove_self_evidence(evidence, actor=request.user)
-    except AssessmentError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})

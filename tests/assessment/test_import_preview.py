@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Checklist, Indicator, IndicatorValue, Scheme
-from assessment.services import AssessmentError
 from assessment.services.checklists import build_checklist
 from core.models import Year
+from core.years import YearLocked
 from tests.assessment.conftest import SMALL_CHECKLIST
 from tests.conftest import import_token, office_file
 
@@ -199,7 +199,7 @@ def test_a_checklist_is_not_imported_into_a_published_year(inspector, scheme):
 
 def test_the_service_refuses_a_checklist_for_a_published_year(personas, scheme):
     publish(THIS_YEAR)
-    with pytest.raises(AssessmentError) as refused:
+    with pytest.raises(YearLocked) as refused:
         build_checklist(
             name="新表", year=THIS_YEAR, sections=SMALL_CHECKLIST, actor=personas["inspector"]
         )

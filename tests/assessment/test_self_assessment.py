@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 
 from assessment.models import Adjustment, SelfAssessment
-from assessment.services import AssessmentError
 from assessment.services.annual import publish_year, unfinished_work
 from assessment.services.self_assessment import (
     accept_overstatement,
@@ -28,6 +27,7 @@ from assessment.services.self_assessment import (
     submit_self_assessment,
 )
 from assessment.year_end import SELF_ASSESSMENT, year_results
+from core.errors import DomainError
 from core.models import Year
 from tests.assessment.conftest import entries_for, no_faults, rule_of
 from tests.conftest import make_user
@@ -73,7 +73,7 @@ def full_marks(checklist):
 
 
 def refused(code, function, *args, **kwargs):
-    with pytest.raises(AssessmentError) as error:
+    with pytest.raises(DomainError) as error:
         function(*args, **kwargs)
     assert error.value.code == code, error.value.message
     return error.value

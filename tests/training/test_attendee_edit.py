@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import Year
+from core.years import YearLocked
 from training.models import Attendee, Training
 from training.services import TrainingError, register_attendee, update_attendee
 
@@ -92,7 +93,7 @@ def test_an_edit_that_duplicates_another_registration_is_refused(zhang, training
 
 def test_a_published_year_refuses_edits(zhang, training, personas):
     Year.objects.update_or_create(year=training.year, defaults={"locked_at": timezone.now()})
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(YearLocked) as refused:
         edit(zhang, personas["organizer"], name="张珊")
     assert refused.value.code == "year_locked"
 

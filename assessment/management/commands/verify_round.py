@@ -4,8 +4,8 @@ that the result is the one that was published."""
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.models import SamplingRound
-from assessment.services import AssessmentError
 from assessment.services.rounds import verify_round
+from core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"Round {round_id} has not been drawn yet.")
         try:
             identical, redrawn = verify_round(sampling_round)
-        except AssessmentError as error:
+        except DomainError as error:
             raise CommandError(error.message) from None
         if not identical:
             self.stdout.write(f"stored:  {sampling_round.result}")
