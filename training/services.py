@@ -41,6 +41,25 @@ def required_units(training):
 
 
 @transaction.atomic
+def save_training(form, lecturers, *, actor):
+    """A training from its validated form, with its lecturers (a validated formset) and the
+    requirements its scope implies, in one transaction, never into or out of a published year
+    (the year's lock is held to the end, as for every write of a year's data)."""
+    years = {timezone.localtime(form.cleaned_data["starts_at"]).year}
+    if form.instance.pk:
+        years.add(Training.objects.get(pk=form.instance.pk).year)
+    for year in sorted(years):
+        ensure_year_open(year)
+    if not form.instance.pk:
+        form.instance.created_by = actor
+    training = form.save()
+    lecturers.instance = training
+    lecturers.save()
+    sync_requirements(training)
+    return training
+
+
+@transaction.atomic
 def sync_requirements(training):
     """Store which units must attend and with how many seats, from the training's scope."""
     wanted = set(required_units(training).values_list("pk", flat=True))

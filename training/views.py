@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.jobs import start_job
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import ensure_year_open, selected_year
+from core.years import selected_year
 from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
@@ -34,7 +33,7 @@ from training.services import (
     register_attendee,
     register_attendees,
     remove_attendee,
-    sync_requirements,
+    save_training,
     update_attendee,
 )
 from training.tables import AttendeeTable, TrainingTable, UnitTrainingTable
@@ -106,26 +105,16 @@ class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
         return context
 
     def form_valid(self, form):
-        years = {timezone.localtime(form.cleaned_data["starts_at"]).year}
-        if form.instance.pk:
-            years.add(Training.objects.get(pk=form.instance.pk).year)
-        try:
-            for year in years:
-                ensure_year_open(year)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
         lecturers = LecturerFormSet(self.request.POST, instance=form.instance, prefix="lecturers")
         if not lecturers.is_valid():
             return self.render_to_response(self.get_context_data(form=form, lecturers=lecturers))
-        with transaction.atomic():
-            if not form.instance.pk:
-                form.instance.created_by = self.request.user
-            response = super().form_valid(form)
-            lecturers.instance = self.object
-            lecturers.save()
-            sync_requirements(self.object)
-        return response
+        try:
+            self.object = save_training(form, lecturers, actor=self.request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(form.cleaned_data))
+        return redirect(self.get_success_url())
 
 
 class TrainingCreateView(TrainingFormMixin, CreateView):
