@@ -130,6 +130,19 @@ def ensure_note_lengths(entries, summary):
 
 
 @transaction.atomic
+def plan_spot_check(form, *, actor):
+    """A spot check from its validated form (unit, checklist, date, inspectors): the form has
+    checked the year and recusal for the page; the year is checked again here, holding its
+    lock to the commit, so a year published meanwhile takes no new check."""
+    ensure_year_open(form.cleaned_data["date"].year)
+    spot_check = form.save(commit=False)
+    spot_check._history_user = actor
+    spot_check.save()
+    form.save_m2m()
+    return spot_check
+
+
+@transaction.atomic
 def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
     """Store the inspector's entries if nobody saved since `version` was read; otherwise
     raise EditConflict listing what the other save changed (the entries are not stored)."""

@@ -22,6 +22,7 @@ from assessment.services.spot_checks import (
     compute_score,
     confirm_spot_check,
     current_entries,
+    plan_spot_check,
     remove_evidence,
     save_scores,
     submit_spot_check,
@@ -83,9 +84,13 @@ class SpotCheckListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, 
 def spot_check_create(request):
     form = SpotCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        spot_check = form.save()
-        messages.success(request, _("The spot check was planned."))
-        return redirect(spot_check)
+        try:
+            spot_check = plan_spot_check(form, actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The spot check was planned."))
+            return redirect(spot_check)
     return render(request, "assessment/form.html", {"form": form, "title": _("New spot check")})
 
 

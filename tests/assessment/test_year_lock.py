@@ -281,3 +281,26 @@ def test_a_scheme_form_opened_before_publishing_is_refused_by_the_service(world,
     refused(save_scheme, form, indicators, actor=personas["leader"])
     scheme.refresh_from_db()
     assert scheme.bonus_cap != D(9)
+
+
+def test_a_spot_check_planned_on_a_form_checked_before_publishing_is_refused(
+    personas, unit_a, checklist, inspector_b
+):
+    from assessment.forms import SpotCheckForm
+    from assessment.services.spot_checks import plan_spot_check
+
+    form = SpotCheckForm(
+        {
+            "unit": unit_a.pk,
+            "checklist": checklist.pk,
+            "date": f"{THIS_YEAR}-10-08",
+            "inspectors": [inspector_b.pk],
+        }
+    )
+    assert form.is_valid(), form.errors  # the year is still open when the page is checked
+    year, _created = Year.objects.get_or_create(year=THIS_YEAR)
+    scheme = Scheme.objects.create(year=year)
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
+    with pytest.raises(YearLocked):
+        plan_spot_check(form, actor=personas["inspector"])
+    assert not SpotCheck.objects.exists()
