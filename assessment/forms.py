@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.models import User
@@ -588,3 +588,60 @@ class SelfAssessmentForm(ScoreForm):
                 field.label = _("note")
             elif name.startswith("veto_"):
                 field.label = _("Failed (veto)")
+
+
+class IndicatorValueField(forms.Field):
+    """An indicator's value for one unit: blank, or 0–100 with at most 2 decimals."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(
+                _("“%(value)s” is not a number.") % {"value": text[:20]}, code="invalid"
+            ) from None
+        if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+            raise ValidationError(
+                _("%(value)s is not between 0 and 100.") % {"value": text[:20]}, code="range"
+            )
+        if number != number.quantize(Decimal("0.01")):
+            raise ValidationError(
+                _("%(value)s has more than 2 decimals.") % {"value": text[:20]}, code="decimals"
+            )
+        return number
+
+
+class IndicatorGridForm(BoundedFieldsMixin, forms.Form):
+    """The indicator grid: a value per indicator and unit (`value_<indicator>_<unit>`) and the
+    source of each unit's values (`source_<unit>`)."""
+
+    def __init__(self, *args, indicators, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators, self.units = indicators, units
+        for unit in units:
+            for indicator in indicators:
+                self.fields[self.value_name(indicator, unit)] = IndicatorValueField(required=False)
+            source = forms.CharField(required=False, max_length=200)
+            bound_field(source)
+            self.fields[f"source_{unit.pk}"] = source
+
+    @staticmethod
+    def value_name(indicator, unit):
+        return f"value_{indicator.pk}_{unit.pk}"
+
+    def values(self):
+        """[(indicator, unit, value or None, source)] of a valid grid, as save_indicator_values
+        takes them."""
+        return [
+            (
+                indicator,
+                unit,
+                self.cleaned_data[self.value_name(indicator, unit)],
+                self.cleaned_data[f"source_{unit.pk}"],
+            )
+            for unit in self.units
+            for indicator in self.indicators
+        ]

@@ -1,6 +1,6 @@
 """The year-end pages: scheme, indicators, adjustments, ranking, breakdown, publishing."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from assessment.forms import (
     AcceptProposalForm,
     AdjustmentForm,
     IndicatorFormSet,
+    IndicatorGridForm,
     PublishForm,
     ReasonForm,
     SchemeForm,
@@ -132,21 +133,6 @@ def scheme_view(request):
     )
 
 
-def _parse_value(text):
-    text = text.strip()
-    if not text:
-        return None, None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, _("“%(value)s” is not a number.") % {"value": text}
-    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-        return None, _("%(value)s is not between 0 and 100.") % {"value": text}
-    if value != value.quantize(Decimal("0.01")):
-        return None, _("%(value)s has more than 2 decimals.") % {"value": text}
-    return value, None
-
-
 @capability_required(can_edit_year_inputs)
 def indicator_grid(request):
     scheme = get_scheme(request)
@@ -158,26 +144,19 @@ def indicator_grid(request):
         (v.indicator_id, v.unit_id): v
         for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
     }
-    errors = {}
-    posted = request.POST if request.method == "POST" else None
-    if posted is not None:
-        values = []
-        for unit in units:
-            source = posted.get(f"source_{unit.pk}", "").strip()[:200]
-            for indicator in indicators:
-                value, error = _parse_value(posted.get(f"value_{indicator.pk}_{unit.pk}", ""))
-                if error:
-                    errors[(indicator.pk, unit.pk)] = error
-                values.append((indicator, unit, value, source))
-        if errors:
+    form = IndicatorGridForm(
+        request.POST if request.method == "POST" else None, indicators=indicators, units=units
+    )
+    if form.is_bound:
+        if not form.is_valid():
             messages.error(
                 request,
                 _("Nothing was saved: %(count)d values are wrong; they are marked below.")
-                % {"count": len(errors)},
+                % {"count": len(form.errors)},
             )
         else:
             try:
-                changed = save_indicator_values(scheme, values, actor=request.user)
+                changed = save_indicator_values(scheme, form.values(), actor=request.user)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -189,22 +168,20 @@ def indicator_grid(request):
         source = ""
         for indicator in indicators:
             current = stored.get((indicator.pk, unit.pk))
+            name = form.value_name(indicator, unit)
             text = (
-                posted.get(f"value_{indicator.pk}_{unit.pk}", "")
-                if posted is not None
+                form.data.get(name, "")
+                if form.is_bound
                 else ("" if current is None else str(current.value))
             )
             source = source or (current.source if current else "")
-            cells.append(
-                {
-                    "name": f"value_{indicator.pk}_{unit.pk}",
-                    "value": text,
-                    "error": errors.get((indicator.pk, unit.pk)),
-                }
-            )
-        if posted is not None:
-            source = posted.get(f"source_{unit.pk}", "")
-        rows.append({"unit": unit, "cells": cells, "source": source})
+            errors = form.errors.get(name) if form.is_bound else None
+            cells.append({"name": name, "value": text, "error": errors[0] if errors else None})
+        source_error = None
+        if form.is_bound:
+            source = form.data.get(f"source_{unit.pk}", "")
+            source_error = (form.errors.get(f"source_{unit.pk}") or [None])[0]
+        rows.append({"unit": unit, "cells": cells, "source": source, "source_error": source_error})
     return render(
         request,
         "assessment/indicators.html",

@@ -158,6 +158,18 @@ def test_indicator_grid_refuses_bad_values_and_saves_nothing(client_for, scheme,
     assert indicator.values.get().value == D("95")
 
 
+def test_indicator_grid_refuses_a_bad_source_at_its_cell(client_for, scheme, unit_a):
+    indicator = scheme.indicators.get()
+    response = client_for("inspector").post(
+        reverse("assessment:indicators"),
+        {f"value_{indicator.pk}_{unit_a.pk}": "95", f"source_{unit_a.pk}": "平台\x1b监测"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="form-control form-control-sm is-invalid" aria-label="来源"' in page
+    assert not indicator.values.exists()
+
+
 def test_overdue_rectification_is_proposed_and_needs_a_decision(
     client_for, scheme, personas, unit_a, checklist
 ):
