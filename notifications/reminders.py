@@ -18,6 +18,8 @@ dedupe key of notifications/models.py), so the run may be repeated as often as w
 
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from itertools import batched
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -25,8 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Rectification, SelfAssessment
-from notifications.models import Kind
-from notifications.services import deliver_emails, notify, users_with_role
+from notifications.models import Kind, Notification
+from notifications.services import dedupe_key, deliver_emails, notify, users_with_role
 from training.models import AttendanceMark, Attendee, Requirement, Training
 from units.roles import Role
 from workdays.counting import WorkingCalendar, working_days_left
@@ -43,14 +45,50 @@ def send_reminders(now=None):
     that are due (new ones, and earlier failures once more). Returns the new notifications."""
     now = now or timezone.now()
     liaisons = _liaisons_by_unit()
-    created = [
-        *registration_reminders(now, liaisons),
-        *rectification_reminders(timezone.localdate(now), liaisons),
-        *attendance_reminders(timezone.localdate(now)),
-        *overdue_digest(timezone.localdate(now)),
-        *self_assessment_reminders(timezone.localdate(now), liaisons),
-    ]
+    today = timezone.localdate(now)
+    created = _notify_unsent(
+        [
+            *registration_reminders(now, liaisons),
+            *rectification_reminders(today, liaisons),
+            *attendance_reminders(today),
+            *overdue_digest(today),
+            *self_assessment_reminders(today, liaisons),
+        ]
+    )
     deliver_emails()
+    return created
+
+
+class Planned(NamedTuple):
+    """A reminder due now, to be created unless its recipients have it already."""
+
+    recipients: list
+    kind: str
+    event: str
+    params: dict
+    link: str
+
+
+def _notify_unsent(planned):
+    """notify() each planned reminder, leaving out the recipients who have it already: one
+    query for the whole run instead of one per reminder (a rerun, the usual case, finds nearly
+    everything sent). notify() and the unique constraint still decide what is new."""
+    keys = {dedupe_key(p.kind, p.event) for p in planned}
+    sent = set()
+    for chunk in batched(sorted(keys), 500):
+        sent.update(
+            Notification.objects.filter(dedupe_key__in=chunk).values_list(
+                "recipient_id", "dedupe_key"
+            )
+        )
+    created = []
+    for p in planned:
+        key = dedupe_key(p.kind, p.event)
+        recipients = [r for r in p.recipients if (r.pk, key) not in sent]
+        if recipients:
+            created += notify(
+                recipients, p.kind, event=p.event, params=p.params, link=p.link, deliver=False
+            )
     return created
 
 
@@ -85,7 +123,7 @@ def registration_reminders(now, liaisons):
         .annotate(registered=Coalesce(Subquery(registered, output_field=IntegerField()), Value(0)))
         .order_by("training__starts_at", "pk")
     )
-    created = []
+    planned = []
     for requirement in requirements:
         if requirement.registered >= requirement.seats or not liaisons[requirement.unit_id]:
             continue
@@ -98,15 +136,16 @@ def registration_reminders(now, liaisons):
             "starts": training.starts_at.isoformat(),
         }
         closing = days <= REGISTRATION_CLOSING_DAYS
-        created += notify(
-            liaisons[requirement.unit_id],
-            Kind.REGISTRATION_CLOSING if closing else Kind.REGISTRATION_OPEN,
-            event=f"training:{training.pk}:unit:{requirement.unit_id}",
-            params={**params, "days": days} if closing else params,
-            link=training.get_absolute_url(),
-            deliver=False,
+        planned.append(
+            Planned(
+                liaisons[requirement.unit_id],
+                Kind.REGISTRATION_CLOSING if closing else Kind.REGISTRATION_OPEN,
+                event=f"training:{training.pk}:unit:{requirement.unit_id}",
+                params={**params, "days": days} if closing else params,
+                link=training.get_absolute_url(),
+            )
         )
-    return created
+    return planned
 
 
 def rectification_reminders(today, liaisons):
@@ -120,7 +159,7 @@ def rectification_reminders(today, liaisons):
         .select_related("spot_check__unit")
         .order_by("deadline", "pk")
     )
-    created = []
+    planned = []
     for rectification in rectifications:
         unit = rectification.spot_check.unit
         if not liaisons[unit.pk]:
@@ -134,20 +173,21 @@ def rectification_reminders(today, liaisons):
             kind, milestone = Kind.RECTIFICATION_DUE_SOON, "soon"
         else:
             continue
-        created += notify(
-            liaisons[unit.pk],
-            kind,
-            event=f"rectification:{rectification.pk}:{milestone}:{rectification.deadline}",
-            params={
-                "unit": unit.name,
-                "requirement": _requirement(rectification.requirement),
-                "deadline": rectification.deadline.isoformat(),
-                "days": left,
-            },
-            link=rectification.get_absolute_url(),
-            deliver=False,
+        planned.append(
+            Planned(
+                liaisons[unit.pk],
+                kind,
+                event=f"rectification:{rectification.pk}:{milestone}:{rectification.deadline}",
+                params={
+                    "unit": unit.name,
+                    "requirement": _requirement(rectification.requirement),
+                    "deadline": rectification.deadline.isoformat(),
+                    "days": left,
+                },
+                link=rectification.get_absolute_url(),
+            )
         )
-    return created
+    return planned
 
 
 def attendance_reminders(today):
@@ -167,20 +207,21 @@ def attendance_reminders(today):
         .distinct()
     )
     organizers = list(users_with_role(Role.ORGANIZER))
-    created = []
+    planned = []
     for training in trainings:
         for day in training.days():
             if not first <= day < today or (training.pk, day) in marked:
                 continue
-            created += notify(
-                organizers,
-                Kind.ATTENDANCE_NOT_TAKEN,
-                event=f"training:{training.pk}:day:{day}",
-                params={"training": training.title, "day": day.isoformat()},
-                link=f"{reverse('training:attendance', args=[training.pk])}?day={day}",
-                deliver=False,
+            planned.append(
+                Planned(
+                    organizers,
+                    Kind.ATTENDANCE_NOT_TAKEN,
+                    event=f"training:{training.pk}:day:{day}",
+                    params={"training": training.title, "day": day.isoformat()},
+                    link=f"{reverse('training:attendance', args=[training.pk])}?day={day}",
+                )
             )
-    return created
+    return planned
 
 
 def overdue_digest(today):
@@ -195,14 +236,15 @@ def overdue_digest(today):
         .distinct()
     )
     week = today.isocalendar()
-    return notify(
-        users_with_role(Role.LEADER),
-        Kind.OVERDUE_DIGEST,
-        event=f"week:{week.year}-W{week.week:02d}",
-        params={"count": count, "units": units[:20]},
-        link=reverse("assessment:rectification_list") + "?overdue=true",
-        deliver=False,
-    )
+    return [
+        Planned(
+            users_with_role(Role.LEADER),
+            Kind.OVERDUE_DIGEST,
+            event=f"week:{week.year}-W{week.week:02d}",
+            params={"count": count, "units": units[:20]},
+            link=reverse("assessment:rectification_list") + "?overdue=true",
+        )
+    ]
 
 
 def self_assessment_reminders(today, liaisons):
@@ -214,7 +256,7 @@ def self_assessment_reminders(today, liaisons):
         .select_related("campaign")
         .order_by("campaign__closes_on", "campaign_id", "unit_id")
     )
-    created = []
+    planned = []
     for self_assessment in waiting:
         campaign = self_assessment.campaign
         recipients = liaisons[self_assessment.unit_id]
@@ -223,12 +265,13 @@ def self_assessment_reminders(today, liaisons):
         params = {"campaign": campaign.name, "closes": campaign.closes_on.isoformat()}
         days = (campaign.closes_on - today).days
         closing = days <= SELF_ASSESSMENT_CLOSING_DAYS
-        created += notify(
-            recipients,
-            Kind.SELF_ASSESSMENT_CLOSING if closing else Kind.SELF_ASSESSMENT_OPEN,
-            event=f"campaign:{campaign.pk}:unit:{self_assessment.unit_id}",
-            params={**params, "days": days} if closing else params,
-            link=self_assessment.get_absolute_url(),
-            deliver=False,
+        planned.append(
+            Planned(
+                recipients,
+                Kind.SELF_ASSESSMENT_CLOSING if closing else Kind.SELF_ASSESSMENT_OPEN,
+                event=f"campaign:{campaign.pk}:unit:{self_assessment.unit_id}",
+                params={**params, "days": days} if closing else params,
+                link=self_assessment.get_absolute_url(),
+            )
         )
-    return created
+    return planned

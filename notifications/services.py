@@ -35,19 +35,24 @@ def liaisons_of(unit_id):
     return users_with_role(Role.LIAISON, unit_id=unit_id)
 
 
+def dedupe_key(kind, event):
+    """What makes a notification once per recipient: its kind and event (object, milestone)."""
+    return f"{kind}:{event}"[:200]
+
+
 def notify(recipients, kind, *, event, params=None, link="", deliver=True):
     """One notification of `kind` to each of `recipients` for `event` (a string naming the
     object and milestone, e.g. "rectification:7:due:2026-12-01"), unless that recipient already
     has one for it. Returns the notifications created now. Call it inside the writer's
     transaction: the e-mails go out after the commit (`deliver=False`: the caller sends them,
     as the reminder run does once at its end)."""
-    dedupe_key = f"{kind}:{event}"[:200]
+    key = dedupe_key(kind, event)
     params = _storable(params or {})
     recipients = list(recipients)
     # the unique constraint is the guarantee; this read only spares a rerun its savepoints
     already = set(
         Notification.objects.filter(
-            dedupe_key=dedupe_key, recipient__in=[r.pk for r in recipients]
+            dedupe_key=key, recipient__in=[r.pk for r in recipients]
         ).values_list("recipient_id", flat=True)
     )
     created = []
@@ -62,7 +67,7 @@ def notify(recipients, kind, *, event, params=None, link="", deliver=True):
                     kind=kind,
                     params=params,
                     link=link,
-                    dedupe_key=dedupe_key,
+                    dedupe_key=key,
                     email_status=(
                         Notification.EmailStatus.PENDING
                         if email
