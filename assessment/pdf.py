@@ -172,6 +172,24 @@ def _items_table(rows, header, note_of, style):
     return table
 
 
+def _feedback_body(settings, title, info_table, items_table, score, summary, style):
+    """The part a spot check's and a self-assessment's feedback sheets share: office, title,
+    facts, the items, the total and the overall note."""
+    flowables = [
+        para(settings.issuing_office, style["subtitle"]),
+        para(title, style["title"]),
+        Spacer(1, 4 * mm),
+        info_table,
+        Spacer(1, 4 * mm),
+        items_table,
+        Spacer(1, 3 * mm),
+        para(_total_text(score), style["body"]),
+    ]
+    if summary:
+        flowables += [Spacer(1, 2 * mm), para(summary, style["body"])]
+    return flowables
+
+
 def _total_text(score):
     if score.vetoed:
         return _("Total: a veto item failed, so the check scores 0.")
@@ -199,19 +217,15 @@ def feedback_report(spot_check, rows, score):
     info_table = _info_table(info, style)
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
     items_table = _items_table(rows, header, lambda row: row["entry"]["finding"], style)
-    total = _total_text(score)
-    flowables = [
-        para(settings.issuing_office, style["subtitle"]),
-        para(_("Spot check feedback report"), style["title"]),
-        Spacer(1, 4 * mm),
+    flowables = _feedback_body(
+        settings,
+        _("Spot check feedback report"),
         info_table,
-        Spacer(1, 4 * mm),
         items_table,
-        Spacer(1, 3 * mm),
-        para(total, style["body"]),
-    ]
-    if spot_check.summary:
-        flowables += [Spacer(1, 2 * mm), para(spot_check.summary, style["body"])]
+        score,
+        spot_check.summary,
+        style,
+    )
     rectifications = list(spot_check.rectifications.select_related("item"))
     if rectifications:
         flowables += [Spacer(1, 4 * mm), para(_("Rectification requirements"), style["heading"])]
@@ -281,19 +295,15 @@ def self_assessment_report(self_assessment, rows, score):
 
     header = [_("Item"), _("Max points"), _("Self-assessed"), _("Note and evidence")]
     items_table = _items_table(rows, header, note_and_evidence, style)
-    total = _total_text(score)
-    flowables = [
-        para(settings.issuing_office, style["subtitle"]),
-        para(_("Self-assessment feedback sheet"), style["title"]),
-        Spacer(1, 4 * mm),
+    flowables = _feedback_body(
+        settings,
+        _("Self-assessment feedback sheet"),
         info_table,
-        Spacer(1, 4 * mm),
         items_table,
-        Spacer(1, 3 * mm),
-        para(total, style["body"]),
-    ]
-    if self_assessment.summary:
-        flowables += [Spacer(1, 2 * mm), para(self_assessment.summary, style["body"])]
+        score,
+        self_assessment.summary,
+        style,
+    )
     flowables += [
         Spacer(1, 6 * mm),
         KeepTogether(
