@@ -1,11 +1,13 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
+from assessment.ranking import display_score, score
 from assessment.year_end import indicator_key
 from core.tables import Table
 
@@ -95,17 +97,28 @@ class RectificationTable(Table):
 
 
 class ScoreColumn(tables.Column):
-    """A component or score column; rows keep the Decimal so that sorting is numeric."""
+    """A component or score column over hundredths (assessment.ranking.hundredths): shown and
+    exported as the Decimal score, sorted by the int."""
+
+    def render(self, value):
+        return display_score(value)
+
+    def value(self, value):
+        return score(value)
 
 
 class RankingTable(Table):
+    """The ranking. Its rows are written by `rows_html` in one pass, not cell by cell through
+    django-tables2's row template: at 50 rows × 13 columns that was two thirds of the page
+    (a signature inspection and several template nodes per cell). Headers, sorting,
+    pagination and exports are django-tables2's; every cell is its column's own render."""
+
     rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
     change = tables.Column(
         verbose_name=pgettext_lazy("ranking", "Change"), orderable=False, empty_values=()
     )
     unit = tables.Column(
         verbose_name=_("Unit"),
-        linkify=lambda record: reverse("assessment:breakdown", args=[record["unit_id"]]),
         # kept in view while the table scrolls sideways in its box on a phone
         attrs={"th": {"class": "sticky-start"}, "td": {"class": "sticky-start"}},
     )
@@ -125,37 +138,82 @@ class RankingTable(Table):
 
     class Meta:
         orderable = True
-        row_attrs = {"class": lambda record: "table-danger" if record["vetoed"] else ""}
+        template_name = "assessment/ranking_table.html"
 
-    def render_change(self, value):
+    def render_unit(self, value, record):
+        url = reverse("assessment:breakdown", args=[record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_unit(self, value, record):
+        return value
+
+    def render_change(self, value, record):
         if value == "new":
-            return _("new")
+            return gettext("new")
         if not value:
             return "—"
         return f"↑{value}" if value > 0 else f"↓{-value}"
 
-    def value_change(self, value):
-        return self.render_change(value)
+    def value_change(self, value, record):
+        return self.render_change(value, record)
 
-    def render_spot_checks(self, value):
-        return value if value is not None else _("not sampled")
+    def render_spot_checks(self, value, record):
+        return display_score(value) if value is not None else gettext("not sampled")
 
-    def value_spot_checks(self, value):
-        return value
+    def value_spot_checks(self, value, record):
+        return score(value)
 
-    def render_training(self, value):
-        return value if value is not None else _("no training required")
+    def render_training(self, value, record):
+        return display_score(value) if value is not None else gettext("no training required")
 
-    def value_training(self, value):
-        return value
+    def value_training(self, value, record):
+        return score(value)
 
     def render_final(self, value, record):
         if record["vetoed"]:
-            return format_html('<span class="badge text-bg-danger">{}</span>', _("Veto"))
-        return value
+            return format_html('<span class="badge text-bg-danger">{}</span>', gettext("Veto"))
+        return display_score(value)
 
     def value_final(self, value, record):
-        return str(_("Veto")) if record["vetoed"] else value
+        return str(_("Veto")) if record["vetoed"] else score(value)
+
+    def rows_html(self):
+        """The rows of the page as HTML (see the class docstring). Each cell is what
+        django-tables2 would show: the column's default for an empty value, else the table's
+        render_<name> or the column's render."""
+        columns = [
+            (
+                str(column.accessor),
+                column.column.empty_values,
+                str(column.default),
+                getattr(self, f"render_{column.name}", None),
+                column.column.render,
+                column.attrs["td"].as_html(),
+            )
+            for column in self.columns
+        ]
+        lines = []
+        for row in self.paginated_rows:
+            record = row.record
+            cells = []
+            for accessor, empty_values, default, table_render, column_render, attrs in columns:
+                value = record.get(accessor)
+                if value in empty_values:
+                    content = default
+                elif table_render is not None:
+                    content = table_render(value=value, record=record)
+                else:
+                    content = column_render(value=value)
+                cells.append(f"<td {attrs}>{conditional_escape(content)}</td>")
+            cells = "".join(cells)
+            lines.append(
+                f'<tr class="table-danger">{cells}</tr>'
+                if record["vetoed"]
+                else f"<tr>{cells}</tr>"
+            )
+        # every cell's content is escaped above (conditional_escape keeps what render methods
+        # built with format_html), and as_html escapes the attributes
+        return mark_safe("\n".join(lines))  # noqa: S308
 
 
 def ranking_table_class(indicators, *, overall, self_assessment=False):

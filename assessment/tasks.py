@@ -33,4 +33,4 @@ def recompute(job, scheme_id):
     tabs = ["overall", *(str(category) for category in results.categories)]
     for index, tab in enumerate(tabs, start=1):
         advance(job, index, len(tabs) + 1)
-        ranking_rows(results, tab)
+        ranking_rows(scheme, tab)

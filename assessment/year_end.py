@@ -39,16 +39,27 @@ class YearResults:
     published: bool
 
     def labels(self) -> dict[str, str]:
-        """Component key → label, in the scheme's order."""
-        from django.utils.translation import gettext as _
+        return component_labels(self.indicators)
 
-        labels = {
-            SPOT_CHECKS: _("Spot checks"),
-            TRAINING: _("Training"),
-            SELF_ASSESSMENT: _("Self-assessment"),
-        }
-        labels.update({indicator_key(i): i.name for i in self.indicators})
-        return labels
+
+def component_labels(indicators: Iterable[Indicator]) -> dict[str, str]:
+    """Component key → label, in the scheme's order."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        SPOT_CHECKS: _("Spot checks"),
+        TRAINING: _("Training"),
+        SELF_ASSESSMENT: _("Self-assessment"),
+    }
+    labels.update({indicator_key(i): i.name for i in indicators})
+    return labels
+
+
+def unit_result(scheme: Scheme, unit_id: int) -> UnitResult | None:
+    """One unit's result of the year (None when the unit is not assessed this year)."""
+    return cached_for_year(
+        scheme, f"unit-result:{unit_id}", lambda: year_results(scheme).results.get(unit_id)
+    )
 
 
 def rules_for(scheme: Scheme, indicators: Iterable[Indicator]) -> Rules:
@@ -121,17 +132,34 @@ def gather_inputs(
     ]
 
 
+def _results_name(scheme: Scheme) -> tuple[str, tuple[str, ...]]:
+    """The cache name of the year's results and the topics they are derived from. A draft
+    year's name also counts the trainings held so far: a training that starts counts against
+    the units it required without anything being written. A published year's record changes
+    only when it is published again, re-opened or a unit renamed, so it is kept across every
+    other write."""
+    if scheme.is_published:
+        return f"year-results:{scheme.pk}:published", (derived.PUBLISHED,)
+    return f"year-results:{scheme.pk}:held-{held_training_count(scheme.year.year)}", DRAFT_TOPICS
+
+
 def year_results(scheme: Scheme) -> YearResults:
     """The year's results, cached under the generations of their inputs (core/derived.py),
-    so never older than the committed data. A draft year's key also counts the trainings held
-    so far: a training that starts counts against the units it required without anything being
-    written. A published year's record changes only when it is published again, re-opened or a
-    unit renamed, so it is kept across every other write."""
-    if scheme.is_published:
-        key = f"year-results:{scheme.pk}:published"
-        return derived.cached(key, lambda: _compute(scheme, key), [derived.PUBLISHED])
-    key = f"year-results:{scheme.pk}:held-{held_training_count(scheme.year.year)}"
-    return derived.cached(key, lambda: _compute(scheme, key), DRAFT_TOPICS)
+    so never older than the committed data."""
+    name, topics = _results_name(scheme)
+    return derived.cached(name, lambda: _compute(scheme, name), topics)
+
+
+def cached_for_year(scheme: Scheme, name: str, compute, topics: Iterable[str] = ()):
+    """`compute()` (a part of, or a figure from, the year's results), cached on its own under
+    the name and generations of the year's results (and any other `topics` it reads): a page
+    that shows a part of the year reads that part only. At 2,000 units, reading the whole
+    year's results back from the cache (50,000 Decimals) took longer than the rest of the
+    ranking page."""
+    results_name, results_topics = _results_name(scheme)
+    return derived.cached(
+        f"{name}:{results_name}", compute, tuple(dict.fromkeys((*results_topics, *topics)))
+    )
 
 
 class CategoryInfo(NamedTuple):

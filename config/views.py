@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, Scheme, SpotCheck
-from assessment.ranking import ranking_rows
+from assessment.ranking import ranking_rows, score
 from config.desks import desks_for, leader_progress
 from core.charts import bar_chart
 from core.decimals import round_score
@@ -41,7 +41,7 @@ def home(request):
 
 
 def _year_at_a_glance(year, scheme):
-    from assessment.year_end import year_results
+    from assessment.year_end import cached_for_year
 
     checks = SpotCheck.objects.confirmed_in_year(year).aggregate(
         count=Count("id"), average=Avg("percentage")
@@ -58,19 +58,20 @@ def _year_at_a_glance(year, scheme):
         .count(),
     }
     if scheme is not None:
-        results = year_results(scheme)
         glance.update(
-            cached(
-                f"glance-ranking:{results.key}:{get_language()}",
-                lambda: _ranking_glance(results),
-                TOPICS,
+            cached_for_year(
+                scheme, f"glance-ranking:{get_language()}", lambda: _ranking_glance(scheme), TOPICS
             )
         )
     return glance
 
 
-def _ranking_glance(results):
-    rows = [row for row in ranking_rows(results) if row["final"] is not None]
+def _ranking_glance(scheme):
+    rows = [
+        {**row, "final": score(row["final"])}  # the ranking rows keep scores in hundredths
+        for row in ranking_rows(scheme)
+        if row["final"] is not None
+    ]
     return {"top": rows[:5], "bottom": rows[-5:][::-1], "chart": _distribution_chart(rows)}
 
 

@@ -5,7 +5,6 @@ and a template node per attribute cost more than the rest of the chart put toget
 
 from django.utils.formats import localize
 from django.utils.html import format_html_join
-from django.utils.text import Truncator
 
 BAR = (
     '<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>'
@@ -13,6 +12,12 @@ BAR = (
     '<text x="{}" y="{}" font-size="11">{}</text>'
 )
 BLUE, RED = "#0d6efd", "#dc3545"
+
+
+def _shortened(label, length):
+    """What Truncator(label).chars(length) gives for plain text, a tenth of the time."""
+    label = str(label)
+    return label if len(label) <= length else label[: length - 1] + "…"
 
 
 def bar_chart(items, *, scale, width=720, bar=14, gap=4, label_width=150):
@@ -30,7 +35,7 @@ def bar_chart(items, *, scale, width=720, bar=14, gap=4, label_width=150):
         shown = text[0] if text else localize(value)
         rows.append(
             (
-                *(label_width - 4, text_y, Truncator(label).chars(12)),
+                *(label_width - 4, text_y, _shortened(label, 12)),
                 *(label_width, y, length, bar, RED if highlighted else BLUE, label, shown),
                 *(label_width + length + 4, text_y, shown),
             )

@@ -22,7 +22,7 @@ from assessment.forms import (
 )
 from assessment.importers import INDICATOR_REQUIRED, indicator_columns, parse_indicator_grid
 from assessment.models import Adjustment, IndicatorValue, Scheme, SpotCheck
-from assessment.ranking import grade_labels, ranking_chart, ranking_rows
+from assessment.ranking import grade_labels, ranking_chart, ranking_tab
 from assessment.services import AssessmentError
 from assessment.services.annual import (
     accept_proposal,
@@ -44,7 +44,7 @@ from assessment.services.self_assessment import (
 )
 from assessment.stats import year_figures
 from assessment.tables import ranking_table_class
-from assessment.year_end import rules_for, year_results
+from assessment.year_end import component_labels, rules_for, unit_result, year_results
 from core import imports
 from core.errors import DomainError
 from core.exports import SafeTableExport, spreadsheet_response
@@ -289,17 +289,17 @@ def ranking(request):
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
-    year = year_results(scheme)
-    categories = list(UnitCategory.objects.filter(pk__in=year.categories))
     tab = request.GET.get("tab", "overall")
-    if tab != "overall" and (not tab.isdigit() or int(tab) not in year.categories):
-        tab = "overall"
-    rows = ranking_rows(year, tab)
+    if not (tab.isdigit() and len(tab) < 10 and UnitCategory.objects.filter(pk=tab).exists()):
+        tab = "overall"  # any other value would be a cache entry of its own
+    shown = ranking_tab(scheme, tab)
+    tab, rows, outcome = shown["tab"], shown["rows"], shown["outcome"]
+    categories = list(UnitCategory.objects.filter(pk__in=shown["categories"]))
     query = request.GET.get("q", "").strip()
     if query:
         rows = [row for row in rows if query in row["unit"]]
     table_class = ranking_table_class(
-        year.indicators,
+        list(scheme.indicators.all()),
         overall=tab == "overall",
         self_assessment=bool(scheme.weight_self_assessment),
     )
@@ -310,13 +310,11 @@ def ranking(request):
         name = _("ranking-%(year)d") % {"year": scheme.year.year}
         return SafeTableExport(export, table).response(filename=f"{name}.{export}")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    outcome = None if tab == "overall" else year.categories[int(tab)]
     return render(
         request,
         "assessment/ranking.html",
         {
             "scheme": scheme,
-            "year": year,
             "categories": categories,
             "tab": tab,
             "table": table,
@@ -339,14 +337,14 @@ def breakdown(request, unit_pk):
     unit = get_object_or_404(
         Unit.objects.visible_to(request.user).select_related("category"), pk=unit_pk
     )
-    year = year_results(scheme)
-    result = year.results.get(unit.pk)
+    result = unit_result(scheme, unit.pk)
     if result is None:
         messages.info(
             request, _("%(unit)s is not part of this year's assessment.") % {"unit": unit}
         )
         return redirect("home" if has_role(request.user, Role.LIAISON) else "assessment:ranking")
-    labels = year.labels()
+    indicators = list(scheme.indicators.all())
+    labels = component_labels(indicators)
     lines = [
         {
             "label": labels[key],
@@ -354,7 +352,7 @@ def breakdown(request, unit_pk):
             "weight": scheme_weight,
             "used": key in result.used,
         }
-        for key, scheme_weight in rules_for(scheme, year.indicators).weights.items()
+        for key, scheme_weight in rules_for(scheme, indicators).weights.items()
     ]
     checks = (
         SpotCheck.objects.confirmed_in_year(scheme.year.year).filter(unit=unit).order_by("date")

@@ -76,10 +76,11 @@ def test_four_threads_read_the_committed_results(scheme, personas, unit_a, unit_
     def read(scheme_pk, unit_pk):
         try:
             for _ in range(15):
-                results = year_results(Scheme.objects.select_related("year").get(pk=scheme_pk))
+                scheme = Scheme.objects.select_related("year").get(pk=scheme_pk)
+                results = year_results(scheme)
                 seen.append(results.results[unit_pk].final)
-                ranking_rows(results)
-                ranking_rows(results, str(results.units[unit_pk].category_id))
+                ranking_rows(scheme)
+                ranking_rows(scheme, str(results.units[unit_pk].category_id))
         except Exception as error:  # any error in a thread fails the test
             errors.append(error)
         finally:
