@@ -88,9 +88,10 @@ def ranking_rows(scheme, tab="overall"):
 
 def ranking_tab(scheme, tab="overall"):
     """What the ranking page shows of one tab: its rows, the category's outcome (the quota,
-    and whether a tie exceeded it; None on the overall tab) and the ids of the categories
-    ranked this year. A tab that names no category ranked this year is the overall tab
-    (`tab` in the result says which was shown).
+    and whether a tie exceeded it; None on the overall tab) and the categories ranked this
+    year. A tab that names no category ranked this year is the overall tab
+    (`tab` in the result says which was shown). Categories are named as the results name
+    them (a published year: as when it was published).
 
     Cached under the generations of every input (the rows include last year's ranks), once
     per tab and language, and shared by every page that shows them (each gets its own copy).
@@ -107,7 +108,10 @@ def ranking_tab(scheme, tab="overall"):
             "tab": shown,
             "rows": _rows(year, shown),
             "outcome": None if outcome is None else replace(outcome, results=[]),
-            "categories": list(year.categories),
+            "categories": sorted(
+                {year.units[result.unit_id].category for result in year.results.values()},
+                key=lambda category: (category.sort_order, category.name),
+            ),
         }
 
     return cached_for_year(scheme, f"ranking-tab:{tab}:{get_language()}", compute, TOPICS)

@@ -135,9 +135,9 @@ def gather_inputs(
 def _results_name(scheme: Scheme) -> tuple[str, tuple[str, ...]]:
     """The cache name of the year's results and the topics they are derived from. A draft
     year's name also counts the trainings held so far: a training that starts counts against
-    the units it required without anything being written. A published year's record changes
-    only when it is published again, re-opened or a unit renamed, so it is kept across every
-    other write."""
+    the units it required without anything being written. A published year's record (names
+    included) changes only when it is published again or re-opened, so it is kept across
+    every other write."""
     if scheme.is_published:
         return f"year-results:{scheme.pk}:published", (derived.PUBLISHED,)
     return f"year-results:{scheme.pk}:held-{held_training_count(scheme.year.year)}", DRAFT_TOPICS
@@ -263,6 +263,9 @@ def snapshot_rows(results: YearResults) -> list[PublishedResult]:
                 "result": _encode(asdict(result)),
                 "position": overall_position[result.unit_id],
                 "category": category_info.get(result.unit_id),
+                # the record names units and categories as they were named when published
+                "unit": results.units[result.unit_id]._asdict()
+                | {"category": results.units[result.unit_id].category._asdict()},
             },
         )
         for result in results.results.values()
@@ -281,6 +284,21 @@ def _decode(data: dict) -> UnitResult:
         setattr(result, field, _decimal(getattr(result, field)))
     result.sort_order = tuple(result.sort_order)
     return result
+
+
+def _published_unit(row: PublishedResult, categories: dict[int, CategoryInfo]) -> UnitInfo:
+    """The unit as named when the year was published (records published before the names
+    were kept show the unit's current name)."""
+    kept = row.data.get("unit")
+    if kept is None:
+        return UnitInfo(
+            row.unit_id,
+            row.unit.name,
+            row.unit.sort_order,
+            row.unit.category_id,
+            categories[row.unit.category_id],
+        )
+    return UnitInfo(**(kept | {"category": CategoryInfo(**kept["category"])}))
 
 
 def _from_snapshot(scheme: Scheme, indicators: list[Indicator], key: str) -> YearResults:
@@ -310,16 +328,7 @@ def _from_snapshot(scheme: Scheme, indicators: list[Indicator], key: str) -> Yea
         key=key,
         scheme=scheme,
         indicators=indicators,
-        units={
-            row.unit_id: UnitInfo(
-                row.unit_id,
-                row.unit.name,
-                row.unit.sort_order,
-                row.unit.category_id,
-                category_info[row.unit.category_id],
-            )
-            for row in rows
-        },
+        units={row.unit_id: _published_unit(row, category_info) for row in rows},
         results=results,
         categories=categories,
         overall=sorted(results.values(), key=lambda result: positions[result.unit_id]),

@@ -294,7 +294,6 @@ def ranking(request):
         tab = "overall"  # any other value would be a cache entry of its own
     shown = ranking_tab(scheme, tab)
     tab, rows, outcome = shown["tab"], shown["rows"], shown["outcome"]
-    categories = list(UnitCategory.objects.filter(pk__in=shown["categories"]))
     query = request.GET.get("q", "").strip()
     if query:
         rows = [row for row in rows if query in row["unit"]]
@@ -315,7 +314,7 @@ def ranking(request):
         "assessment/ranking.html",
         {
             "scheme": scheme,
-            "categories": categories,
+            "categories": shown["categories"],
             "tab": tab,
             "table": table,
             "outcome": outcome,

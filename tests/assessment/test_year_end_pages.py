@@ -206,6 +206,27 @@ def test_overdue_rectification_is_proposed_and_needs_a_decision(
     assert not client.get(reverse("assessment:adjustments")).context["proposals"]
 
 
+def test_the_published_record_keeps_the_names_units_had_when_it_was_published(
+    client_for, valued, unit_a, unit_b
+):
+    client = client_for("leader")
+    assert client.post(reverse("assessment:publish")).status_code == 302
+    other = make_category("新类别")
+    unit_a.name, unit_a.category = "甲街道（改名后）", other
+    unit_a.save()
+    unit_b.category.name = "改名后的类别"
+    unit_b.category.save()
+
+    ranking = client.get(reverse("assessment:ranking"))
+    rows = [(row.record["unit"], row.record["category"]) for row in ranking.context["table"].rows]
+    assert rows == [("甲街道", "镇（街道）"), ("乙局", "市级部门")]
+    text = ranking.content.decode()
+    assert "甲街道（改名后）" not in text and "改名后的类别" not in text
+    notice = client.get(reverse("assessment:notice"))
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(notice.content)).pages)
+    assert "甲街道" in pdf_text and "改名后" not in pdf_text
+
+
 def test_publishing_stores_the_record_and_reopening_needs_an_admin_with_a_reason(
     client_for, valued, personas, unit_a
 ):
