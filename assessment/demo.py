@@ -10,12 +10,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessment.models import Adjustment, Checklist, Indicator, SamplingRound, Scheme, SpotCheck
-from assessment.services.annual import (
-    add_adjustment,
-    publish_year,
-    save_indicator_values,
-    unfinished_work,
-)
 from assessment.services.checklists import build_checklist
 from assessment.services.rectifications import answer_rectification, raise_rectification
 from assessment.services.rounds import draw_round
@@ -31,6 +25,12 @@ from assessment.services.spot_checks import (
     current_entries,
     save_scores,
     submit_spot_check,
+)
+from assessment.services.year_end import (
+    add_adjustment,
+    publish_year,
+    save_indicator_values,
+    unfinished_work,
 )
 from core.models import Year, current_calendar_year
 from units.models import Unit, UnitCategory

@@ -1,35 +1,35 @@
 from django.urls import path, re_path
 
 from assessment.views import (
-    annual,
     checklists,
     rectifications,
     rounds,
     self_assessment,
     spot_checks,
+    year_end,
 )
 
 app_name = "assessment"
 urlpatterns = [
-    path("scheme/", annual.scheme_view, name="scheme"),
-    path("indicators/", annual.indicator_grid, name="indicators"),
-    path("indicators/import/", annual.indicator_import, name="indicator_import"),
+    path("scheme/", year_end.scheme_view, name="scheme"),
+    path("indicators/", year_end.indicator_grid, name="indicators"),
+    path("indicators/import/", year_end.indicator_import, name="indicator_import"),
     path(
         "indicators/import/preview/",
-        annual.indicator_import_preview,
+        year_end.indicator_import_preview,
         name="indicator_import_preview",
     ),
     path(
         "indicators/import/confirm/",
-        annual.indicator_import_confirm,
+        year_end.indicator_import_confirm,
         name="indicator_import_confirm",
     ),
-    path("indicators/export.xlsx", annual.indicator_export, name="indicator_export"),
-    path("adjustments/", annual.adjustments, name="adjustments"),
-    path("adjustments/<int:pk>/remove/", annual.adjustment_remove, name="adjustment_remove"),
+    path("indicators/export.xlsx", year_end.indicator_export, name="indicator_export"),
+    path("adjustments/", year_end.adjustments, name="adjustments"),
+    path("adjustments/<int:pk>/remove/", year_end.adjustment_remove, name="adjustment_remove"),
     re_path(
         r"^proposals/(?P<pk>[0-9]+)/(?P<decision>accept|dismiss)/$",
-        annual.proposal_decide,
+        year_end.proposal_decide,
         name="proposal_decide",
     ),
     re_path(
@@ -37,12 +37,12 @@ urlpatterns = [
         self_assessment.overstatement_decide,
         name="overstatement_decide",
     ),
-    path("ranking/", annual.ranking, name="ranking"),
-    path("ranking/notice.pdf", annual.notice_pdf, name="notice"),
-    path("ranking/units/<int:unit_pk>/", annual.breakdown, name="breakdown"),
-    path("recompute/", annual.recompute, name="recompute"),
-    path("publish/", annual.publish, name="publish"),
-    path("reopen/", annual.reopen, name="reopen"),
+    path("ranking/", year_end.ranking, name="ranking"),
+    path("ranking/notice.pdf", year_end.notice_pdf, name="notice"),
+    path("ranking/units/<int:unit_pk>/", year_end.breakdown, name="breakdown"),
+    path("recompute/", year_end.recompute, name="recompute"),
+    path("publish/", year_end.publish, name="publish"),
+    path("reopen/", year_end.reopen, name="reopen"),
     path("checklists/", checklists.checklist_list, name="checklist_list"),
     path("checklists/new/", checklists.checklist_create, name="checklist_create"),
     path("checklists/import/", checklists.checklist_import, name="checklist_import"),

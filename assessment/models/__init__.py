@@ -1,12 +1,3 @@
-from assessment.models.annual import (
-    Adjustment,
-    AdjustmentEvidence,
-    DismissedProposal,
-    Indicator,
-    IndicatorValue,
-    PublishedResult,
-    Scheme,
-)
 from assessment.models.checklists import Checklist, ChecklistItem, ChecklistSection, DeductionRule
 from assessment.models.rectifications import Rectification, RectificationFile
 from assessment.models.rounds import RoundChecklist, SamplingRound
@@ -19,6 +10,15 @@ from assessment.models.self_assessment import (
     SelfOccurrenceCount,
 )
 from assessment.models.spot_checks import Evidence, ItemResult, OccurrenceCount, SpotCheck
+from assessment.models.year_end import (
+    Adjustment,
+    AdjustmentEvidence,
+    DismissedProposal,
+    Indicator,
+    IndicatorValue,
+    PublishedResult,
+    Scheme,
+)
 
 __all__ = [
     "Adjustment",

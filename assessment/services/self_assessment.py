@@ -19,7 +19,6 @@ from assessment.models import (
 )
 from assessment.scoring import ScoringError, score_check
 from assessment.services import AssessmentError, written_reason
-from assessment.services.annual import add_adjustment
 from assessment.services.spot_checks import (
     checklist_items,
     ensure_complete,
@@ -28,6 +27,7 @@ from assessment.services.spot_checks import (
     store_entries,
     stored_entries,
 )
+from assessment.services.year_end import add_adjustment
 from core.uploads import delete_stored_file, store_upload
 from core.years import ensure_year_open, is_year_locked
 from notifications import events

@@ -320,7 +320,7 @@ def self_assessment_pdf(request, pk):
 @require_POST
 @capability_required(can_edit_year_inputs)
 def overstatement_decide(request, unit_pk, decision):
-    from assessment.views.annual import decide_proposal, get_scheme
+    from assessment.views.year_end import decide_proposal, get_scheme
 
     scheme = get_scheme(request)
     if scheme is None:

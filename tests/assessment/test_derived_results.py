@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment.models import Indicator, Scheme
 from assessment.ranking import ranking_rows
-from assessment.services.annual import save_indicator_values
+from assessment.services.year_end import save_indicator_values
 from assessment.year_end import year_results
 from core import derived
 from core.models import Year

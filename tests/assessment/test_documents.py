@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessment.models import Adjustment, SamplingRound
-from assessment.services.annual import add_adjustment, publish_year
 from assessment.services.rectifications import raise_rectification
 from assessment.services.rounds import draw_round
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
+from assessment.services.year_end import add_adjustment, publish_year
 from tests.assessment.conftest import entries_for, no_faults
 from tests.assessment.test_year_end_pages import THIS_YEAR, scheme, valued  # noqa: F401
 

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 
 from assessment.models import Indicator, PublishedResult, Rectification, Scheme, SpotCheck
 from assessment.services import AssessmentError
-from assessment.services.annual import publish_year, save_indicator_values, unfinished_work
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
+from assessment.services.year_end import publish_year, save_indicator_values, unfinished_work
 from core.models import Year
 from tests.assessment.conftest import entries_for, no_faults
 from tests.conftest import make_category, make_unit

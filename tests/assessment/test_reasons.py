@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from assessment.models import DismissedProposal, Rectification, Scheme, SpotCheck
 from assessment.services import REASON_MAX_LENGTH, AssessmentError
-from assessment.services.annual import publish_year, reopen_year, unfinished_work
 from assessment.services.spot_checks import unconfirm_spot_check
+from assessment.services.year_end import publish_year, reopen_year, unfinished_work
 from core.models import Year
 from tests.assessment.test_spot_checks import confirmed
 

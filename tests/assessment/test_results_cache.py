@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from assessment.models import Adjustment, Indicator, Scheme
-from assessment.services.annual import add_adjustment, save_indicator_values
+from assessment.services.year_end import add_adjustment, save_indicator_values
 from assessment.year_end import year_results
 from core.models import Year
 from tests.conftest import make_unit
@@ -123,7 +123,7 @@ def test_a_published_years_record_is_kept_until_it_is_reopened(scheme, personas,
     from django.test.utils import CaptureQueriesContext
 
     from assessment.models import PublishedResult
-    from assessment.services.annual import publish_year, reopen_year, unfinished_work
+    from assessment.services.year_end import publish_year, reopen_year, unfinished_work
 
     last = Scheme.objects.create(
         year=Year.objects.create(year=scheme.year.year - 1), weight_training=D(0)

@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 
 from assessment.models import Adjustment, SelfAssessment
-from assessment.services.annual import publish_year, unfinished_work
 from assessment.services.self_assessment import (
     accept_overstatement,
     create_campaign,
@@ -26,6 +25,7 @@ from assessment.services.self_assessment import (
     self_assessment_score,
     submit_self_assessment,
 )
+from assessment.services.year_end import publish_year, unfinished_work
 from assessment.year_end import SELF_ASSESSMENT, year_results
 from core.errors import DomainError
 from core.models import Year

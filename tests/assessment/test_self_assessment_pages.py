@@ -269,7 +269,7 @@ def test_scheme_form_keeps_the_defaults(client_for, personas):
 
 
 def test_a_published_year_offers_no_filling_in(client_for, campaign, personas, unit_a):
-    from assessment.services.annual import publish_year, unfinished_work
+    from assessment.services.year_end import publish_year, unfinished_work
 
     year, _created = Year.objects.get_or_create(year=2026)
     scheme = Scheme.objects.create(year=year)

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from assessment.models import Adjustment, Rectification, Scheme, SpotCheck
 from assessment.services import AssessmentError
-from assessment.services.annual import accept_proposal, add_adjustment, dismiss_proposal
 from assessment.services.rectifications import (
     answer_rectification,
     raise_rectification,
@@ -22,6 +21,7 @@ from assessment.services.spot_checks import (
     save_scores,
     submit_spot_check,
 )
+from assessment.services.year_end import accept_proposal, add_adjustment, dismiss_proposal
 from core.models import Year
 from tests.assessment.conftest import entries_for, no_faults
 from tests.conftest import make_user

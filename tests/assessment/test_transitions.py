@@ -19,14 +19,6 @@ from assessment.models import (
     SpotCheck,
 )
 from assessment.services import AssessmentError
-from assessment.services.annual import (
-    accept_proposal,
-    add_adjustment,
-    dismiss_proposal,
-    publish_year,
-    reopen_year,
-    unfinished_work,
-)
 from assessment.services.rectifications import (
     answer_rectification,
     raise_rectification,
@@ -41,6 +33,14 @@ from assessment.services.spot_checks import (
     submit_spot_check,
     unconfirm_spot_check,
     withdraw_submission,
+)
+from assessment.services.year_end import (
+    accept_proposal,
+    add_adjustment,
+    dismiss_proposal,
+    publish_year,
+    reopen_year,
+    unfinished_work,
 )
 from core.models import Year
 from tests.assessment.conftest import entries_for, items_by_text, no_faults

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from assessment.models import Adjustment, Indicator, PublishedResult, Scheme, SpotCheck
 from assessment.ranking import score
 from assessment.services import AssessmentError
-from assessment.services.annual import (
+from assessment.services.year_end import (
     add_adjustment,
     publish_year,
     reopen_year,

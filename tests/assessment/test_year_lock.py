@@ -9,15 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Adjustment, Indicator, Rectification, SamplingRound, Scheme, SpotCheck
-from assessment.services.annual import (
-    accept_proposal,
-    add_adjustment,
-    dismiss_proposal,
-    publish_year,
-    remove_adjustment,
-    save_indicator_values,
-    unfinished_work,
-)
 from assessment.services.rectifications import (
     answer_rectification,
     raise_rectification,
@@ -29,6 +20,15 @@ from assessment.services.spot_checks import (
     save_scores,
     submit_spot_check,
     unconfirm_spot_check,
+)
+from assessment.services.year_end import (
+    accept_proposal,
+    add_adjustment,
+    dismiss_proposal,
+    publish_year,
+    remove_adjustment,
+    save_indicator_values,
+    unfinished_work,
 )
 from core.models import Year
 from core.years import YearLocked
@@ -273,7 +273,7 @@ def test_overdue_proposals_of_a_published_year_cannot_be_decided(world):
 
 def test_a_scheme_form_opened_before_publishing_is_refused_by_the_service(world, personas):
     from assessment.forms import IndicatorFormSet, SchemeForm
-    from assessment.services.annual import save_scheme
+    from assessment.services.year_end import save_scheme
 
     scheme = world["scheme"]
     form = SchemeForm({"bonus_cap": "9"}, instance=scheme)

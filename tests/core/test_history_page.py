@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Indicator, IndicatorValue, Scheme
-from assessment.services.annual import save_indicator_values
+from assessment.services.year_end import save_indicator_values
 from core.models import Year
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessment.models import Indicator, Rectification, Scheme, SpotCheck
-from assessment.services.annual import save_indicator_values
+from assessment.services.year_end import save_indicator_values
 from core.models import Year
 from tests.assessment.conftest import make_checklist
 from tests.conftest import make_category, make_unit, make_user

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from assessment.models import Indicator, Scheme
-from assessment.services.annual import save_indicator_values
+from assessment.services.year_end import save_indicator_values
 from core.models import Year
 from tests.conftest import make_category, make_unit, make_user
 from tests.e2e.helpers import go_to

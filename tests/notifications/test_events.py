@@ -9,7 +9,6 @@ from django.db import transaction
 
 from assessment.models import Scheme
 from assessment.services import AssessmentError
-from assessment.services.annual import publish_year, unfinished_work
 from assessment.services.rectifications import (
     answer_rectification,
     raise_rectification,
@@ -21,6 +20,7 @@ from assessment.services.spot_checks import (
     save_scores,
     submit_spot_check,
 )
+from assessment.services.year_end import publish_year, unfinished_work
 from core.models import Year
 from notifications.models import Kind, Notification
 from tests.assessment.conftest import entries_for, no_faults

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from assessment.models import Evidence, Indicator, Scheme, SpotCheck
-from assessment.services.annual import save_indicator_values
+from assessment.services.year_end import save_indicator_values
 from assessment.year_end import year_results
 from core.models import Year
 from training.models import Attendee

@@ -258,7 +258,7 @@ class Command(BaseCommand):
     def _single_writes(self):
         """One write of each kind the ranking depends on, each call a different value."""
         from assessment.models import Adjustment, SpotCheck
-        from assessment.services.annual import add_adjustment, save_indicator_values
+        from assessment.services.year_end import add_adjustment, save_indicator_values
         from training.services import mark_attendance
 
         leader = User.objects.get(username="scale_leader")

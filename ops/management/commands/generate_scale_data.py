@@ -27,8 +27,8 @@ from assessment.models import (
     SpotCheck,
 )
 from assessment.scoring import ItemInput, score_check
-from assessment.services.annual import publish_year, unfinished_work
 from assessment.services.checklists import build_checklist
+from assessment.services.year_end import publish_year, unfinished_work
 from core.derived import changed
 from core.models import Year
 from training.models import Attendee, Requirement, Training, TrainingKind

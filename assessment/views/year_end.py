@@ -24,7 +24,12 @@ from assessment.importers import INDICATOR_REQUIRED, indicator_columns, parse_in
 from assessment.models import Adjustment, IndicatorValue, Scheme, SpotCheck
 from assessment.ranking import grade_labels, ranking_chart, ranking_tab
 from assessment.services import AssessmentError
-from assessment.services.annual import (
+from assessment.services.self_assessment import (
+    decided_overstatements,
+    overstatement_gap,
+    proposed_overstatements,
+)
+from assessment.services.year_end import (
     accept_proposal,
     add_adjustment,
     copy_scheme,
@@ -36,11 +41,6 @@ from assessment.services.annual import (
     save_indicator_values,
     save_scheme,
     unfinished_work,
-)
-from assessment.services.self_assessment import (
-    decided_overstatements,
-    overstatement_gap,
-    proposed_overstatements,
 )
 from assessment.stats import year_figures
 from assessment.tables import ranking_table_class
