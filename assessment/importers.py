@@ -233,8 +233,8 @@ UNCHANGED = "unchanged"
 
 def parse_indicator_grid(table, indicators, units, current=None):
     """Check the rows of a table read with `indicator_columns(indicators)` against the scheme's
-    indicators, the active `units` and the `current` values {(indicator id, unit id): value}.
-    A blank cell removes the unit's value of that indicator."""
+    indicators, the `units` (only active ones match) and the `current` values
+    {(indicator id, unit id): value}. A blank cell removes the unit's value of that indicator."""
     current = current or {}
     given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:

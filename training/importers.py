@@ -91,7 +91,7 @@ def parse_attendees(table, training, actor):
             rows=[], file_errors=[_("The file has a header but no rows.")], notes=table.notes
         )
 
-    resolver = UnitResolver(list(Unit.objects.active()))
+    resolver = UnitResolver(list(Unit.objects.all()))  # finds active units, names disabled ones
     registered = set(training.attendees.values_list("name", "phone"))
     seats = dict(training.requirements.values_list("unit_id", "seats"))
     taken = dict(training.attendees.values_list("unit_id").annotate(count=Count("id")).order_by())

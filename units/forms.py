@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin
-from units.matching import alias_clashes, names_in_use
+from units.matching import clash_message, name_clashes, names_in_use, unit_texts
 from units.models import Unit, split_aliases
 
 
@@ -40,20 +40,22 @@ class UnitForm(BoundedFieldsMixin, forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
 
+    def clean_short_name(self):
+        short_name = self.cleaned_data["short_name"]
+        self._refuse_names_of_other_units([short_name])
+        return short_name
+
     def clean_aliases(self):
         aliases = self.cleaned_data["aliases"]
-        clashes = alias_clashes(
-            split_aliases(aliases), names_in_use(Unit.objects.all()), own_pk=self.instance.pk
-        )
-        if clashes:
-            raise forms.ValidationError(
-                [
-                    _("“%(alias)s” already names the unit “%(unit)s”.")
-                    % {"alias": alias, "unit": unit}
-                    for alias, unit in clashes
-                ]
-            )
+        self._refuse_names_of_other_units(split_aliases(aliases))
         return aliases
+
+    def _refuse_names_of_other_units(self, texts):
+        """The rule the unit import applies too (units.importers._check_names)."""
+        taken = names_in_use((unit.pk, unit.name, unit_texts(unit)) for unit in Unit.objects.all())
+        clashes = name_clashes(texts, taken, own=self.instance.pk)
+        if clashes:
+            raise forms.ValidationError([clash_message(text, unit) for text, unit in clashes])
 
     def clean_parent(self):
         parent = self.cleaned_data["parent"]

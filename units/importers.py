@@ -1,10 +1,14 @@
 """Unit list import: parse a table into plain rows and find every error before anything is written.
 
-A row updates the existing unit with the same code (or, without a code, the same name) and
-creates a new unit otherwise. A blank cell keeps what an existing unit has (it never erases a
-code, short name or sort order); two rows that come to the same unit are an error. Parents may
-name units of the same file, in any order, by name or code, or existing units as people write
-them (short name, alias, with or without the city prefix).
+A row updates the existing unit with the same code (in any case: zj02 is ZJ02) or, without a
+code, the same name, and creates a new unit otherwise. A blank cell keeps what an existing unit
+has (it never erases a code, short name or sort order); two rows that come to the same unit are
+an error. Parents may name units of the same file, in any order, by name or code, or existing
+units as people write them (short name, alias, with or without the city prefix).
+
+The preview lists every field a row changes, old → new; a rename and a unit being disabled are
+warnings, since a clerk who meant a new unit, or did not mean to take a unit out of rankings,
+sampling and registration, must see it before confirming.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import control_character_error
 from core.tabular import clean_phone, match_key
-from units.matching import UnitResolver, alias_clashes, names_in_use
+from units.matching import UnitResolver, clash_message, name_clashes, names_in_use, unit_texts
 from units.models import Unit, UnitCategory, phone_validator, split_aliases
 
 COLUMNS = {
@@ -26,7 +30,7 @@ COLUMNS = {
     "sort_order": ("排序", "序号", "sort_order", "sort order"),
     "parent": ("上级单位", "parent"),
     "is_active": ("启用", "是否启用", "active", "is_active"),
-    "contact_name": ("联系人", "contact_name", "contact"),
+    "contact_name": ("联系人", "联络人", "contact_name", "contact"),
     "contact_phone": ("联系电话", "contact_phone", "phone"),
 }
 REQUIRED = ("name", "category")
@@ -75,6 +79,9 @@ class UnitRow:
     parent_row: int | None = None  # the parent is the unit of this row of the file
     parent_id: int | None = None  # the parent is this existing unit, not in the file
     notes: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # changes to look at twice: rename, disable
+    renames: bool = False
+    disables: bool = False
 
 
 @dataclass
@@ -91,7 +98,7 @@ def parse_units(table):
     categories = {match_key(c.name): c for c in UnitCategory.objects.all()}
     existing = list(Unit.objects.select_related("parent"))
     by_name = {match_key(unit.name): unit for unit in existing}
-    by_code = {unit.code: unit for unit in existing if unit.code}
+    by_code = {match_key(unit.code): unit for unit in existing if unit.code}
 
     rows, errors = [], {}
     seen_name, seen_code, seen_unit = {}, {}, {}
@@ -108,7 +115,6 @@ def parse_units(table):
                 )
             else:
                 seen_unit[unit.pk] = row_number
-            _explain_update(row, unit)
         elif not values.get("category"):
             messages.append(_("The category is empty."))
         else:
@@ -118,7 +124,8 @@ def parse_units(table):
         rows.append(row)
 
     _resolve_parents(rows, existing, errors)
-    _check_aliases(rows, existing, errors)
+    _check_names(rows, existing, errors)
+    _explain_updates(rows, existing)
     return rows, [RowError(number, messages) for number, messages in sorted(errors.items())]
 
 
@@ -193,13 +200,13 @@ def _convert(row_number, values, categories, messages):
 def _check_repeats(row, seen_name, seen_code, messages):
     for key, seen, message in (
         (match_key(row.name), seen_name, _("The name “%(value)s” is also on row %(row)d.")),
-        (row.code, seen_code, _("The code “%(value)s” is also on row %(row)d.")),
+        (match_key(row.code or ""), seen_code, _("The code “%(value)s” is also on row %(row)d.")),
     ):
         if not key:
             continue
         if key in seen:
             messages.append(
-                message % {"value": row.name if seen is seen_name else key, "row": seen[key]}
+                message % {"value": row.name if seen is seen_name else row.code, "row": seen[key]}
             )
         else:
             seen[key] = row.row_number
@@ -208,7 +215,7 @@ def _check_repeats(row, seen_name, seen_code, messages):
 def _match_existing(row, by_name, by_code, messages):
     """The existing unit the row updates: by code, else by name; None for a new unit."""
     named = by_name.get(match_key(row.name)) if row.name else None
-    coded = by_code.get(row.code) if row.code else None
+    coded = by_code.get(match_key(row.code)) if row.code else None
     if coded and named and named.pk != coded.pk:
         messages.append(
             _("The name “%(name)s” already belongs to another unit (code %(code)s).")
@@ -219,42 +226,11 @@ def _match_existing(row, by_name, by_code, messages):
             _("The unit “%(name)s” already exists with code %(code)s.")
             % {"name": row.name, "code": named.code}
         )
+    if coded:
+        row.code = coded.code  # as the unit has it, however the file writes it
     match = coded or named
     row.existing_id = match.pk if match else None
     return match
-
-
-def _explain_update(row, unit):
-    if row.code and row.code == unit.code:
-        note = _("Updates the unit “%(unit)s” (found by code %(code)s).")
-    else:
-        note = _("Updates the unit “%(unit)s” (found by name).")
-    row.notes.append(note % {"unit": unit.name, "code": row.code})
-    if row.name != unit.name:
-        row.notes.append(_("Its name becomes “%(name)s”.") % {"name": row.name})
-        if row.short_name is None and unit.short_name and unit.short_name not in row.name:
-            # files written with the old short name would still find this unit under its new name
-            row.notes.append(
-                _(
-                    "Its short name “%(short)s” stays, so files that say “%(short)s” will mean "
-                    "“%(name)s”: fill in the 简称 column if that is no longer right."
-                )
-                % {"short": unit.short_name, "name": row.name}
-            )
-    kept = [
-        label
-        for label, value in (
-            (_("short name"), row.short_name),
-            (_("code"), row.code),
-            (_("sort order"), row.sort_order),
-            (_("category"), row.category_id),
-        )
-        if value is None
-    ]
-    if kept:
-        row.notes.append(
-            _("Blank cells keep the unit's %(fields)s.") % {"fields": "、".join(map(str, kept))}
-        )
 
 
 def _resolve_parents(rows, existing, errors):
@@ -262,14 +238,14 @@ def _resolve_parents(rows, existing, errors):
     row_of_key = {}
     row_of_unit = {row.existing_id: row.row_number for row in rows if row.existing_id}
     for row in rows:
-        for key in (match_key(row.name), row.code):
+        for key in (match_key(row.name), match_key(row.code or "")):
             if key:
                 row_of_key.setdefault(key, row.row_number)
-    resolver = UnitResolver(existing)
+    resolver = UnitResolver(existing, active_only=False)
     for row in rows:
         if not row.parent:
             continue
-        target = row_of_key.get(match_key(row.parent)) or row_of_key.get(row.parent)
+        target = row_of_key.get(match_key(row.parent))
         if target is None:
             unit = resolver.find(row.parent)
             if unit is None:
@@ -329,18 +305,113 @@ def _node(unit_id, row_of_unit):
     return ("row", row_number) if row_number is not None else ("db", unit_id)
 
 
-def _check_aliases(rows, existing, errors):
-    """An alias may not be what another unit is called: that unit's own name would become
-    ambiguous in every import."""
-    taken = names_in_use(existing)
+def _check_names(rows, existing, errors):
+    """A short name or alias may not be what another unit is called once the file is imported:
+    every file that writes it would become ambiguous."""
+    unit_of = {unit.pk: unit for unit in existing}
+    owner_of_row = {row.row_number: row.existing_id or f"row {row.row_number}" for row in rows}
+    in_file = {row.existing_id for row in rows}
+    named = [(unit.pk, unit.name, unit_texts(unit)) for unit in existing if unit.pk not in in_file]
     for row in rows:
-        for alias, unit in alias_clashes(split_aliases(row.aliases), taken, own_pk=row.existing_id):
-            _add_error(
-                errors,
-                row.row_number,
-                _("“%(alias)s” already names the unit “%(unit)s”.")
-                % {"alias": alias, "unit": unit},
+        unit = unit_of.get(row.existing_id) or Unit()  # a new unit has no names yet
+        short_name = unit.short_name if row.short_name is None else row.short_name
+        aliases = unit.aliases if row.aliases is None else row.aliases
+        texts = [row.code or unit.code, row.name, short_name, *split_aliases(aliases)]
+        named.append((owner_of_row[row.row_number], row.name, texts))
+    taken = names_in_use(named)
+    for row in rows:
+        texts = [row.short_name or "", *split_aliases(row.aliases)]
+        for text, other in name_clashes(texts, taken, own=owner_of_row[row.row_number]):
+            _add_error(errors, row.row_number, clash_message(text, other))
+
+
+def _explain_updates(rows, existing):
+    """What each row does to an existing unit: each field it changes, old → new."""
+    unit_of = {unit.pk: unit for unit in existing}
+    categories = dict(UnitCategory.objects.values_list("pk", "name"))
+    new_parent_of_row = _new_parents(rows, unit_of)
+    for row in rows:
+        unit = unit_of.get(row.existing_id)
+        if unit is None:
+            continue
+        if row.code and match_key(row.code) == match_key(unit.code):
+            note = _("Updates the unit “%(unit)s” (found by code %(code)s).")
+        else:
+            note = _("Updates the unit “%(unit)s” (found by name).")
+        row.notes.insert(0, note % {"unit": unit.name, "code": unit.code})
+        if row.name != unit.name:
+            row.renames = True
+            row.warnings.append(
+                _("Renames “%(old)s” to “%(new)s”.") % {"old": unit.name, "new": row.name}
             )
+            if row.short_name is None and unit.short_name and unit.short_name not in row.name:
+                # files written with the old short name would find the unit under its new name
+                row.notes.append(
+                    _(
+                        "Its short name “%(short)s” stays, so files that say “%(short)s” will "
+                        "mean “%(name)s”: fill in the 简称 column if that is no longer right."
+                    )
+                    % {"short": unit.short_name, "name": row.name}
+                )
+        changes = _changed_fields(row, unit, categories, new_parent_of_row.get(row.row_number))
+        for name, old, new in changes:
+            change = _("%(field)s: %(old)s → %(new)s") % {
+                "field": Unit._meta.get_field(name).verbose_name,
+                "old": _shown(old),
+                "new": _shown(new),
+            }
+            if name == "is_active" and not new:
+                row.disables = True
+                row.warnings.append(change)
+                row.warnings.append(
+                    _("A disabled unit leaves the rankings, spot-check sampling and registration.")
+                )
+            else:
+                row.notes.append(change)
+        if not changes and not row.renames:
+            row.notes.append(_("Nothing changes."))
+
+
+def _new_parents(rows, unit_of):
+    """{row number: (parent unit id or None, parent's name after the import)} of each row
+    that names a parent."""
+    row_by_number = {row.row_number: row for row in rows}
+    parents = {}
+    for row in rows:
+        if row.parent_row is not None:
+            parent = row_by_number[row.parent_row]
+            parents[row.row_number] = (parent.existing_id, parent.name)
+        elif row.parent_id is not None:
+            parents[row.row_number] = (row.parent_id, unit_of[row.parent_id].name)
+    return parents
+
+
+def _changed_fields(row, unit, categories, new_parent):
+    """(field name, old value, new value) of each field the row changes; a blank cell (None)
+    changes nothing."""
+    pairs = [
+        ("short_name", unit.short_name, row.short_name),
+        ("aliases", "、".join(unit.alias_list), row.aliases),
+        ("code", unit.code, row.code),
+        ("category", categories[unit.category_id], categories.get(row.category_id)),
+        ("sort_order", unit.sort_order, row.sort_order),
+        ("is_active", unit.is_active, row.is_active),
+        ("contact_name", unit.contact_name, row.contact_name),
+        ("contact_phone", unit.contact_phone, row.contact_phone),
+    ]
+    if new_parent is not None and (new_parent[0] is None or new_parent[0] != unit.parent_id):
+        pairs.append(("parent", unit.parent.name if unit.parent else "", new_parent[1]))
+    return [(name, old, new) for name, old, new in pairs if new is not None and new != old]
+
+
+def _shown(value):
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if value == "":
+        return _("(blank)")
+    return str(value)
 
 
 def _add_error(errors, row_number, message):

@@ -2,16 +2,26 @@
 
 By code, full name, short name or one of its aliases, compared after NFKC and without spaces,
 with or without the city prefix (市, or the city's name from `settings.CITY_NAME`): 市发改委,
-发改委 and 句容市发展和改革委员会 all find 市发展和改革委员会. A text that fits several units is
-reported, never guessed; an unknown one gets the closest name as a suggestion.
+发改委 and 句容市发展和改革委员会 all find 市发展和改革委员会. When no city name is set, a
+county-level city's name (句容市华阳街道) is understood too. 管委会 and 管理委员会 may be added or
+left out (开发区管委会 finds the unit called 开发区). A text that fits several units is reported,
+never guessed; one that names a disabled unit says so; an unknown one gets the closest name as a
+suggestion.
 """
 
 import difflib
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.tabular import match_key
+
+# 管委会 is how people shorten 管理委员会; either may be written after a unit's name or left out.
+SUFFIXES = ("管理委员会", "管委会")
+# A county-level city's name before a unit's name, for when `settings.CITY_NAME` is not set:
+# two or three characters and 市 (句容市). One character would take 城 of 城市管理局 for a city.
+PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
 
 
 def city_prefixes():
@@ -20,37 +30,63 @@ def city_prefixes():
     return [prefix for prefix in prefixes if prefix] + ["市"]
 
 
+def unit_texts(unit):
+    """Everything a unit is called by: code, name, short name, aliases."""
+    return [text for text in (unit.code, unit.name, unit.short_name, *unit.alias_list) if text]
+
+
 class UnitResolver:
-    def __init__(self, units, prefixes=None):
+    """Finds the active units among `units`; disabled ones are only named in errors, so that
+    a file does not silently register people to a unit that no longer takes part. With
+    `active_only=False` disabled units are found too (a parent unit may be disabled)."""
+
+    def __init__(self, units, prefixes=None, *, active_only=True):
+        self.guess_city = prefixes is None and not getattr(settings, "CITY_NAME", "")
         self.prefixes = city_prefixes() if prefixes is None else prefixes
         self.exact, self.loose = {}, {}
+        self.retired_exact, self.retired_loose = {}, {}
         self.names = {}
         for unit in units:
-            for text in (unit.code, unit.name, unit.short_name, *unit.alias_list):
-                key = match_key(text or "")
+            found = unit.is_active or not active_only
+            exact, loose = (
+                (self.exact, self.loose) if found else (self.retired_exact, self.retired_loose)
+            )
+            for text in unit_texts(unit):
+                key = match_key(text)
                 if not key:
                     continue
-                self.exact.setdefault(key, {})[unit.pk] = unit
-                self.loose.setdefault(self._strip(key), {})[unit.pk] = unit
-                if text != unit.code:
+                exact.setdefault(key, {})[unit.pk] = unit
+                loose.setdefault(self._loose(key), {})[unit.pk] = unit
+                if found and text != unit.code:
                     self.names[text] = unit.name
         self._suggestions, self._found = {}, {}
 
-    def _strip(self, key):
+    def _loose(self, key):
+        """`key` without the city prefixes and without 管委会 / 管理委员会 at its end."""
         changed = True
         while changed:
             changed = False
             for prefix in self.prefixes:
                 if key.startswith(prefix) and len(key) > len(prefix):
                     key, changed = key[len(prefix) :], True
+        for suffix in SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                return key.removesuffix(suffix)
         return key
+
+    def _lookup(self, key, exact, loose):
+        found = exact.get(key) or loose.get(self._loose(key))
+        if not found and self.guess_city:
+            rest = PLACE_PREFIX.sub("", key, count=1)
+            if rest and rest != key:
+                found = exact.get(rest) or loose.get(self._loose(rest))
+        return list((found or {}).values())
 
     def candidates(self, text):
         """The units `text` may mean: one, several (ambiguous) or none."""
         if text not in self._found:
             key = match_key(text)
-            found = (self.exact.get(key) or self.loose.get(self._strip(key)) or {}) if key else {}
-            self._found[text] = list(found.values())
+            self._found[text] = self._lookup(key, self.exact, self.loose) if key else []
         return self._found[text]
 
     def find(self, text):
@@ -73,6 +109,12 @@ class UnitResolver:
                 "unit": text,
                 "units": "、".join(sorted(unit.name for unit in found)),
             }
+        retired = self._lookup(match_key(text), self.retired_exact, self.retired_loose)
+        if retired:
+            return _("“%(unit)s” is the disabled unit “%(name)s”.") % {
+                "unit": text,
+                "name": "、".join(sorted(unit.name for unit in retired)),
+            }
         suggestion = self.suggest(text)
         if suggestion:
             return _("Unknown unit “%(unit)s”; did you mean “%(suggestion)s”?") % {
@@ -82,23 +124,29 @@ class UnitResolver:
         return _("Unknown unit “%(unit)s”.") % {"unit": text}
 
 
-def names_in_use(units):
-    """{match key: (unit id, unit name)} of every code, name, short name and alias."""
+def names_in_use(named):
+    """{match key: [(owner, unit name)]} of every text in `named`, an iterable of
+    (owner, unit name, texts); an owner is a unit's id, or anything else that tells units apart."""
     taken = {}
-    for unit in units:
-        for text in (unit.code, unit.name, unit.short_name, *unit.alias_list):
+    for owner, name, texts in named:
+        for text in texts:
             key = match_key(text or "")
             if key:
-                taken.setdefault(key, (unit.pk, unit.name))
+                taken.setdefault(key, []).append((owner, name))
     return taken
 
 
-def alias_clashes(aliases, taken, *, own_pk=None):
-    """[(alias, other unit's name)] for each alias that already names another unit: such an
-    alias would make that unit's own name ambiguous in every import."""
+def name_clashes(texts, taken, *, own=None):
+    """[(text, other unit's name)] for each short name or alias in `texts` that another unit
+    is already called by (its code, name, short name or an alias): every file that writes it
+    would become ambiguous."""
     clashes = []
-    for alias in aliases:
-        owner = taken.get(match_key(alias))
-        if owner is not None and owner[0] != own_pk:
-            clashes.append((alias, owner[1]))
+    for text in texts:
+        others = [name for owner, name in taken.get(match_key(text), []) if owner != own]
+        if others:
+            clashes.append((text, others[0]))
     return clashes
+
+
+def clash_message(text, unit_name):
+    return _("“%(alias)s” already names the unit “%(unit)s”.") % {"alias": text, "unit": unit_name}

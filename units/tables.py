@@ -24,3 +24,7 @@ class UnitTable(Table):
             "contact_phone",
         ]
         order_by = ("category", "sort_order")
+
+    def value_is_active(self, value):
+        """是/否 in exports, as the page shows, and as the unit import reads it back."""
+        return str(_("Yes") if value else _("No"))

@@ -125,6 +125,7 @@ def unit_import_preview(request):
     ]
     numbers = {row.row_number for row in rows}
     loose = [(number, texts) for number, texts in errors.items() if number not in numbers]
+    updated = [row for row in rows if row.existing_id]
     return render(
         request,
         "units/unit_import_preview.html",
@@ -133,6 +134,10 @@ def unit_import_preview(request):
             "file_errors": loose,
             "error_count": len(errors),
             "is_clean": not errors and bool(rows),
+            "created": len(rows) - len(updated),
+            "updated": len(updated),
+            "renamed": sum(row.renames for row in updated),
+            "disabled": sum(row.disables for row in updated),
             "notes": notes,
             "token": token,
         },

@@ -512,7 +512,7 @@ def _check_indicator_file(scheme, table):
             indicator__scheme=scheme
         ).values_list("indicator_id", "unit_id", "value")
     }
-    result = parse_indicator_grid(table, indicators, list(Unit.objects.active()), current)
+    result = parse_indicator_grid(table, indicators, list(Unit.objects.all()), current)
     if scheme.year.locked_at is not None:
         result.file_errors.insert(0, YearLocked(scheme.year.year).message)
     return result

@@ -233,11 +233,9 @@ def test_preview_says_when_a_unit_is_renamed(admin, categories):
     response = post(admin, csv_upload("编码,名称,简称,类别\nBM03,市教育体育局,教体局,市级部门\n"))
     row, _category, problems = response.context["preview"][0]
     assert problems == []
-    assert row.notes == [
-        "更新单位“市教育局”（按编码 BM03 找到）。",
-        "名称改为“市教育体育局”。",
-        "空白单元格保留该单位原有的排序。",  # the file has no 排序 column
-    ]
+    assert row.warnings == ["将把“市教育局”改名为“市教育体育局”。"]
+    assert row.notes == ["更新单位“市教育局”（按编码 BM03 找到）。", "简称：教育局 → 教体局"]
+    assert "其中 1 个单位将改名。" in response.content.decode()
 
 
 def test_preview_warns_when_a_renamed_unit_keeps_a_short_name_that_no_longer_fits(
@@ -315,7 +313,7 @@ def test_preview_says_what_each_row_does_and_nothing_is_written_before_confirmin
     response = post(admin, csv_upload(text))
     page = response.content.decode()
     assert "更新单位“市教育局”（按编码 BM03 找到）。" in page
-    assert "空白单元格保留该单位原有的简称、排序。" in page
+    assert "没有变化。" in page
     assert "新单位。" in page
     assert "第 1 行位于表头（第 2 行）之上，为标题，已跳过。" in page
     assert "未使用的列：备注。" in page

@@ -28,10 +28,7 @@ def test_unit_list_from_an_office_file(admin, office_units, name):
         "第 9–10 行为表尾（签字、合计、备注等），已跳过。",
     ]
     notes = {row.row_number: row.notes for row, _category, _problems in preview.context["preview"]}
-    assert notes[6] == [
-        "更新单位“市教育局”（按编码 BM03 找到）。",
-        "空白单元格保留该单位原有的简称、排序。",
-    ]
+    assert notes[6] == ["更新单位“市教育局”（按编码 BM03 找到）。", "没有变化。"]
     assert (
         admin.post(reverse("units:import_confirm"), {"token": import_token(admin)}).status_code
         == 302

@@ -68,3 +68,58 @@ def test_an_unknown_unit_gets_the_closest_name(resolver):
     assert resolver.find("市民政部门") is None
     assert resolver.error("市民政部门") == "未知单位“市民政部门”，您是否要找“市民政局”？"
     assert resolver.error("") == "单位为空。"
+
+
+def city_units():
+    """Units as seed_demo makes them: 开发区 has no alias 开发区管委会, 政府办 is disabled."""
+    rows = [
+        (1, "华阳街道", "华阳街道", "ZJ01", True),
+        (2, "经济开发区管委会", "开发区", "ZJ12", True),
+        (3, "市政府办公室", "政府办", "BM01", False),
+        (4, "市政务服务管理办公室", "政务办", "BM32", True),
+        (5, "市城市管理局", "城管局", "BM26", True),
+        (6, "市市场监督管理局", "市场监管局", "BM23", True),
+        (7, "市数据局", "数据局", "BM40", True),
+        (8, "市大数据管理局", "数据局", "BM41", False),  # the old unit, disabled
+    ]
+    return [
+        Unit(pk=pk, name=name, short_name=short, code=code, is_active=active)
+        for pk, name, short, code, active in rows
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("句容市华阳街道", "华阳街道"),  # a city's name, though none is set
+        ("句容市城市管理局", "市城市管理局"),
+        ("句容市市场监督管理局", "市市场监督管理局"),
+        ("句容市政务办", "市政务服务管理办公室"),
+        ("开发区管委会", "经济开发区管委会"),  # short name + 管委会
+        ("开发区管理委员会", "经济开发区管委会"),
+        ("经济开发区管理委员会", "经济开发区管委会"),
+        ("数据局", "市数据局"),  # the disabled unit of the same short name is not a second fit
+    ],
+)
+def test_city_names_and_the_management_committee_suffix_without_a_city_name_set(
+    settings, text, name
+):
+    settings.CITY_NAME = ""
+    assert UnitResolver(city_units()).find(text).name == name
+
+
+def test_a_set_city_name_does_not_take_another_citys_units(settings):
+    settings.CITY_NAME = "句容市"
+    resolver = UnitResolver(city_units())
+    assert resolver.find("句容市华阳街道").name == "华阳街道"
+    assert resolver.find("丹阳市华阳街道") is None
+    assert resolver.error("丹阳市华阳街道") == "未知单位“丹阳市华阳街道”，您是否要找“华阳街道”？"
+
+
+def test_a_disabled_unit_is_named_not_replaced_by_a_suggestion(settings):
+    settings.CITY_NAME = ""
+    resolver = UnitResolver(city_units())
+    assert resolver.find("政府办") is None
+    assert resolver.error("政府办") == "“政府办”是已停用的单位“市政府办公室”。"
+    assert resolver.error("句容市政府办公室") == "“句容市政府办公室”是已停用的单位“市政府办公室”。"
+    assert UnitResolver(city_units(), active_only=False).find("政府办").name == "市政府办公室"
