@@ -188,6 +188,8 @@ def _convert(row_number, values, resolver):
 
 def _check_seats(row, seats, taken, new_per_unit, organizer):
     allowed = seats.get(row.unit_id, 0)
+    if organizer and not allowed:
+        return  # the unit is not required to attend: it has no seats to exceed
     total = taken.get(row.unit_id, 0) + new_per_unit[row.unit_id]
     if total <= allowed:
         return
