@@ -35,6 +35,7 @@ DUTY_WORDS = {
     "leader": Attendee.Duty.LEADER,
     "leader in charge": Attendee.Duty.LEADER,
     "其他": Attendee.Duty.OTHER,
+    "其它": Attendee.Duty.OTHER,
     "other": Attendee.Duty.OTHER,
 }
 

@@ -298,10 +298,17 @@ def attendee_import_preview(request, pk):
         check_import_allowed(training, request.user)
     except DomainError as error:  # as things are now: the training or the year may have changed
         preview.file_errors.insert(0, error.message)
+    rows, unlisted = imports.listed_rows(preview.rows, lambda row: row.errors or row.warnings)
     return render(
         request,
         "training/attendee_import_preview.html",
-        {"training": training, "preview": preview, "token": token},
+        {
+            "training": training,
+            "preview": preview,
+            "rows": rows,
+            "unlisted": unlisted,
+            "token": token,
+        },
     )
 
 

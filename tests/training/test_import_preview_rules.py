@@ -84,3 +84,38 @@ def test_a_required_unit_over_its_seats_is_still_warned(client_for, training, un
         [],
         ["甲街道 将有 3 人报名，超过应派人数 2。"],
     ]
+
+
+def test_a_big_preview_lists_every_row_with_a_problem_but_only_200_good_rows(
+    client_for, personas, unit_a, unit_b
+):
+    # 250 people of 甲街道 (rows 2–251; no seats to warn about), then an unknown unit (row 252)
+    training = make_training(created_by=personas["organizer"], scope=Training.Scope.NONE)
+    client = client_for("organizer")
+    people = "".join(f"甲街道,人{n},138{n:08d}\n" for n in range(250))
+    upload(client, training, gbk_csv("单位,姓名,手机\n" + people + "丙镇,丙一,13900000001\n"))
+    page = preview_page(client, training)
+    # 250 good rows: the first 200 are listed, 50 left out; the bad row is listed
+    listed = [row.row_number for row in page.context["rows"]]
+    assert listed == [*range(2, 202), 252]
+    assert page.context["unlisted"] == 50
+    assert "另有 50 行没有问题，未逐行列出。" in page.content.decode()
+
+
+def test_a_clean_big_preview_says_the_rows_left_out_can_be_imported(client_for, personas, unit_a):
+    training = make_training(created_by=personas["organizer"], scope=Training.Scope.NONE)
+    client = client_for("organizer")
+    people = "".join(f"甲街道,人{n},138{n:08d}\n" for n in range(201))
+    upload(client, training, gbk_csv("单位,姓名,手机\n" + people))
+    page = preview_page(client, training)
+    assert len(page.context["rows"]) == 200
+    assert "另有 1 行可以导入，未逐行列出。" in page.content.decode()
+    confirm(client, training)
+    assert Attendee.objects.count() == 201
+
+
+def test_the_role_written_as_qita_with_the_other_ta_is_other(client_for, training, unit_a):
+    client = client_for("organizer")
+    upload(client, training, gbk_csv("单位,姓名,手机,角色\n甲街道,甲一,13800000001,其它\n"))
+    (row,) = preview_rows(client, training).rows
+    assert (row.errors, row.duty) == ([], Attendee.Duty.OTHER)
