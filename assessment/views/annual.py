@@ -427,7 +427,7 @@ def recompute(request):
     job = start_job(
         "assessment.tasks.recompute",
         scheme.pk,
-        title=_("Computing the %(year)d results") % {"year": scheme.year.year},
+        title=_("Recomputation of the %(year)d results") % {"year": scheme.year.year},
         actor=request.user,
         next_url=reverse("assessment:ranking"),
     )
