@@ -1,7 +1,8 @@
 """Checklists as spreadsheets: one row per item, the same columns for export and import.
 
 Columns: 部分 (section), 检查项 (item), 评分标准 (guidance), 分值 (max points), 可不适用 (N/A
-allowed), 单项否决 (veto), 扣分规则 (rules: "fault:points" separated by ; or new lines).
+allowed), 单项否决 (veto), 扣分规则 (rules: "fault:points" separated by ;, ；, new lines
+or a 、 after the points).
 """
 
 import re
@@ -27,7 +28,9 @@ REQUIRED = ("section", "text", "max_points")
 HEADERS = ["部分", "检查项", "评分标准", "分值", "可不适用", "单项否决", "扣分规则"]
 YES = {"是", "yes", "y", "1", "true", "√"}
 NO = {"", "否", "no", "n", "0", "false"}
-RULE_SPLIT = re.compile(r"[;；\n]+")
+# between rules: ; ；, a new line, or 、 after a rule's points ("逾期发布：2、未经审核：3"; a 、
+# inside a fault, "未经审核、审批发布：3", is the fault's own)
+RULE_SPLIT = re.compile(r"[;；\n]+|(?<=\d)\s*、")
 
 
 MAX_POINTS = Decimal("9999.99")  # what the points columns hold
@@ -43,6 +46,15 @@ def _points(text):
         return rounded if value == rounded else None
     except (InvalidOperation, ValueError):
         return None
+
+
+def _has_more_than_two_decimals(text):
+    """`90.123456`: a number, but one the points columns cannot hold exactly."""
+    try:
+        value = Decimal(text)
+        return value.is_finite() and value != value.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):  # not a number, or too many digits to quantize
+        return False
 
 
 def _flag(text, errors, label):
@@ -86,6 +98,7 @@ class ChecklistRow:
     section: str
     item: dict  # as build_checklist takes it (max_points as text for the session)
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 @dataclass
@@ -132,7 +145,12 @@ def parse_checklist(table):
             if problem:
                 messages.append(problem)
         points = _points(value.get("max_points", ""))
-        if points is None:
+        if points is None and _has_more_than_two_decimals(value.get("max_points", "")):
+            messages.append(
+                _("Max points “%(value)s” has more than 2 decimals; at most 2 are allowed.")
+                % {"value": value["max_points"]}
+            )
+        elif points is None:
             messages.append(
                 _("Max points “%(value)s” is not a number ≥ 0 with at most 2 decimals.")
                 % {"value": value.get("max_points", "")}
@@ -145,7 +163,16 @@ def parse_checklist(table):
             "is_veto": _flag(value.get("is_veto", ""), messages, "单项否决"),
             "rules": _rules(value.get("rules", ""), messages),
         }
-        rows.append(ChecklistRow(row_number, value.get("section", ""), item, messages))
+        warnings = [
+            _(
+                "Each occurrence of “%(fault)s” deducts %(each)s points, more than the item's "
+                "max points (%(max)s)."
+            )
+            % {"fault": fault, "each": each, "max": points}
+            for fault, each in item["rules"]
+            if points is not None and each > points
+        ]
+        rows.append(ChecklistRow(row_number, value.get("section", ""), item, messages, warnings))
     return ChecklistImport(rows, [])
 
 
@@ -229,12 +256,15 @@ class IndicatorImport:
 
 
 UNCHANGED = "unchanged"
+SOURCE_CHANGED = "source changed"
 
 
 def parse_indicator_grid(table, indicators, units, current=None):
     """Check the rows of a table read with `indicator_columns(indicators)` against the scheme's
     indicators, the `units` (only active ones match) and the `current` values
-    {(indicator id, unit id): value}. A blank cell removes the unit's value of that indicator."""
+    {(indicator id, unit id): (value, source)}. A blank cell removes the unit's value of that
+    indicator. `values` holds only what changes (a value or its source), so confirm writes
+    exactly what the preview shows."""
     current = current or {}
     given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:
@@ -276,28 +306,38 @@ def parse_indicator_grid(table, indicators, units, current=None):
             row.errors.append(problem)
         for indicator in given:
             cell = cells.get(f"indicator:{indicator.pk}", "")
-            value = _points(cell) if cell else None
+            number = cell.removesuffix("%").strip()  # "98.5%" is how a clerk writes 98.5
+            value = _points(number) if cell else None
             if cell and (value is None or value > 100):
-                row.errors.append(
-                    _(
-                        "%(indicator)s: “%(value)s” is not a number from 0 to 100 with at most 2 "
-                        "decimals."
-                    )
-                    % {"indicator": indicator.name, "value": cell}
-                )
+                row.errors.append(_indicator_value_error(indicator, cell, number))
                 continue
             if unit is None:
                 continue
-            old = current.get((indicator.pk, unit.pk))
-            row.changes.append((indicator.name, old, value, _what_happens(old, value)))
-            values.append((indicator, unit, value, row.source))
+            old, old_source = current.get((indicator.pk, unit.pk), (None, ""))
+            what = _what_happens(old, value, old_source, row.source)
+            row.changes.append((indicator.name, old, value, what))
+            if what != UNCHANGED:
+                values.append((indicator, unit, value, row.source))
         rows.append(row)
     return IndicatorImport(rows, values, [], unused)
 
 
-def _what_happens(old, new):
-    if old == new:
+def _indicator_value_error(indicator, cell, number):
+    if _has_more_than_two_decimals(number):
+        message = _("%(indicator)s: “%(value)s” has more than 2 decimals; at most 2 are allowed.")
+    else:
+        message = _(
+            "%(indicator)s: “%(value)s” is not a number from 0 to 100 with at most 2 decimals."
+        )
+    return message % {"indicator": indicator.name, "value": cell}
+
+
+def _what_happens(old, new, old_source, new_source):
+    """What saving does to one value: what save_indicator_values compares, value and source."""
+    if old == new and (new is None or old_source == new_source):
         return UNCHANGED
     if new is None:
         return "removed"
-    return "added" if old is None else "changed"
+    if old is None:
+        return "added"
+    return "changed" if old != new else SOURCE_CHANGED

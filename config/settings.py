@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.OutOfRangeMiddleware",
+    "core.middleware.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

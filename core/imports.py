@@ -61,6 +61,23 @@ def stale_message():
     )
 
 
+GOOD_ROWS_LISTED = 200
+
+
+def listed_rows(rows, has_problem):
+    """The rows a preview lists, and how many it leaves out: every row with a problem (an
+    error or a warning) and the first GOOD_ROWS_LISTED others. Listing all 49,000 rows of a
+    big file made a 13.5 MB page that took 25 s."""
+    listed, good = [], 0
+    for row in rows:
+        if has_problem(row):
+            listed.append(row)
+        elif good < GOOD_ROWS_LISTED:
+            listed.append(row)
+            good += 1
+    return listed, len(rows) - len(listed)
+
+
 def table_data(table):
     """A `core.tabular.Table` as session data."""
     return asdict(table)

@@ -7,6 +7,10 @@ configured backend (TASKS in settings: the database worker by default, Celery on
 TASKS_BACKEND=celery). The function receives the Job and the ids, calls `advance(job, done,
 total)` as it goes, and returns a document `(filename, content type, bytes)` or None."""
 
+import json
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
@@ -15,11 +19,33 @@ from django.utils.module_loading import import_string
 
 from core.models import Job
 
+# A job queued or running for longer is taken for lost (its worker died), not waited for.
+REUSE_WITHIN = timedelta(hours=1)
+
 
 def start_job(work, *args, title, actor, next_url=""):
     """A Job for `actor`, its task enqueued when the current transaction commits. `work` is
-    the dotted path of a function (job, *args); `args` must be JSON values (ids, text)."""
-    job = Job.objects.create(title=title, requested_by=actor, next_url=next_url)
+    the dotted path of a function (job, *args); `args` must be JSON values (ids, text).
+
+    While the same user's job of the same work and arguments is queued or running, that job is
+    returned instead of a new one: twenty clicks on a button make one job."""
+    arguments = json.dumps(list(args))
+    with transaction.atomic():
+        # one start at a time per user, so that two clicks at once cannot both find no job
+        # (SQLite's transactions already run one at a time)
+        list(get_user_model().objects.select_for_update().filter(pk=actor.pk).values("pk"))
+        running = Job.objects.filter(
+            requested_by=actor,
+            work=work,
+            arguments=arguments,
+            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+            created_at__gte=timezone.now() - REUSE_WITHIN,
+        ).first()
+        if running is not None:
+            return running
+        job = Job.objects.create(
+            title=title, work=work, arguments=arguments, requested_by=actor, next_url=next_url
+        )
     language = translation.get_language()
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk), work, language, list(args)))
     return job

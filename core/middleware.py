@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.handlers.exception import response_for_exception
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -33,3 +34,20 @@ class OutOfRangeMiddleware:
         if isinstance(exception, OverflowError):
             return response_for_exception(request, BadRequest(str(exception)))
         return None
+
+
+class NotAllowedPageMiddleware:
+    """Django answers a GET on a POST-only address (…/confirm/, /assessment/reopen/) with an
+    empty 405: show a page in the user's language instead, as 403 and 404 do, keeping the
+    Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page

@@ -85,6 +85,9 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(_("title"), max_length=200)
+    # what start_job was asked to run, so the same request again finds this job
+    work = models.CharField(_("work to run"), max_length=200, blank=True)
+    arguments = models.CharField(_("arguments"), max_length=500, blank=True)
     requested_by = models.ForeignKey(
         "auth.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
     )

@@ -32,6 +32,8 @@ from xml.etree.ElementTree import ParseError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.exports import FORMULA_PREFIXES
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000  # a city's units, a year's attendees: far below; a runaway file: refused
 MAX_COLUMNS = 200
@@ -140,11 +142,19 @@ def shortened_by_excel(text):
     return bool(_SCIENTIFIC.match(text.strip()))
 
 
+def without_export_quote(text):
+    """`'=SUM(…)` → `=SUM(…)`: the quote core.exports puts before formula-like text, so a file
+    exported by this system reads back as it was."""
+    if text[:1] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def _cell_text(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return fold(value)
+        return without_export_quote(fold(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -212,16 +222,24 @@ class _Budget:
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def rows(self, raw_rows):
-        """Numbered rows of folded text, refused as soon as the file passes a limit."""
+        """Numbered rows of folded text, refused as soon as the file passes a limit. Empty rows
+        (a border or a fill drawn far down the sheet) are left out and count for nothing but
+        the time it takes to pass them."""
+        filled = 0
         for number, raw in enumerate(raw_rows, start=1):
-            if number > MAX_ROWS + HEADER_SCAN_ROWS:
+            width = len(raw)
+            while width and (raw[width - 1] is None or raw[width - 1] == ""):
+                width -= 1
+            if not width:
+                if number % 1000 == 0 and time.monotonic() > self.deadline:
+                    raise TabularFileError(_("Reading the file took too long; split it up."))
+                continue
+            filled += 1
+            if filled > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise TabularFileError(
                     _("The sheet has more than %(limit)d rows; split it into smaller files.")
                     % {"limit": MAX_ROWS}
                 )
-            width = len(raw)
-            while width and (raw[width - 1] is None or raw[width - 1] == ""):
-                width -= 1
             if width > MAX_COLUMNS:
                 raise TabularFileError(
                     _("Row %(row)d has more than %(limit)d columns.")
@@ -245,13 +263,27 @@ def _decode(data):
         except UnicodeDecodeError:
             raise _not_a_table() from None
     if b"\x00" in data:
-        raise _not_a_table()
+        _refuse_nul(data)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise _not_a_table()
+
+
+def _refuse_nul(data):
+    """A text file with a NUL byte in it (a damaged export) says where; anything else with NUL
+    bytes is a binary file, not a table."""
+    try:
+        data.replace(b"\x00", b"").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_a_table() from None
+    row = data[: data.index(b"\x00")].count(b"\n") + 1
+    raise TabularFileError(
+        _("Row %(row)d contains an invalid character (a NUL byte); remove it and upload again.")
+        % {"row": row}
+    )
 
 
 def _not_a_table():
@@ -271,8 +303,12 @@ def _csv_rows(data, budget):
     try:
         yield from budget.rows(reader)
     except csv.Error as error:
-        message = _("The CSV file is malformed: %(error)s") % {"error": error}
-        raise TabularFileError(message) from None
+        if "field limit" in str(error):  # the only error csv's default dialect raises here
+            message = _("Row %(row)d has a cell longer than %(limit)d characters.")
+        else:
+            message = _("The CSV file cannot be read from row %(row)d on.")
+        limit = csv.field_size_limit()
+        raise TabularFileError(message % {"row": reader.line_num, "limit": limit}) from None
 
 
 XLSX_ERRORS = (

@@ -35,6 +35,7 @@ DUTY_WORDS = {
     "leader": Attendee.Duty.LEADER,
     "leader in charge": Attendee.Duty.LEADER,
     "其他": Attendee.Duty.OTHER,
+    "其它": Attendee.Duty.OTHER,
     "other": Attendee.Duty.OTHER,
 }
 
@@ -189,6 +190,8 @@ def _convert(row_number, values, resolver, read_as):
 
 def _check_seats(row, seats, taken, new_per_unit, organizer, over_seats):
     allowed = seats.get(row.unit_id, 0)
+    if organizer and not allowed:
+        return  # the unit is not required to attend: it has no seats to exceed
     total = taken.get(row.unit_id, 0) + new_per_unit[row.unit_id]
     if total <= allowed:
         return

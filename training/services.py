@@ -97,6 +97,14 @@ def check_registration_allowed(training, unit, actor, *, adding=1):
             )
 
 
+def check_import_allowed(training, actor):
+    """Raise when the training's status or its published year refuses every row `actor` could
+    import (what register_attendees checks first), so the preview can say so at once."""
+    _check_training_accepts(training)
+    if not is_organizer(actor) and training.status != Training.Status.OPEN:
+        raise TrainingError(_("Registration for this training is not open."), "not_open")
+
+
 def _check_training_accepts(training):
     ensure_year_open(training.year)
     if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):

@@ -28,6 +28,7 @@ from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
 from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
+    check_import_allowed,
     is_organizer,
     mark_attendance,
     register_attendee,
@@ -293,10 +294,21 @@ def attendee_import_preview(request, pk):
     if data is None:
         return redirect("training:attendee_import", training.pk)
     preview = ImportPreview.from_session(data)
+    try:
+        check_import_allowed(training, request.user)
+    except DomainError as error:  # as things are now: the training or the year may have changed
+        preview.file_errors.insert(0, error.message)
+    rows, unlisted = imports.listed_rows(preview.rows, lambda row: row.errors or row.warnings)
     return render(
         request,
         "training/attendee_import_preview.html",
-        {"training": training, "preview": preview, "token": token},
+        {
+            "training": training,
+            "preview": preview,
+            "rows": rows,
+            "unlisted": unlisted,
+            "token": token,
+        },
     )
 
 

@@ -424,7 +424,7 @@ def recompute(request):
     job = start_job(
         "assessment.tasks.recompute",
         scheme.pk,
-        title=_("Computing the %(year)d results") % {"year": scheme.year.year},
+        title=_("Recomputation of the %(year)d results") % {"year": scheme.year.year},
         actor=request.user,
         next_url=reverse("assessment:ranking"),
     )
@@ -507,10 +507,10 @@ def _check_indicator_file(scheme, table):
     confirm, since the year may have been published or values entered in between."""
     indicators = list(scheme.indicators.all())
     current = {
-        (indicator_id, unit_id): value
-        for indicator_id, unit_id, value in IndicatorValue.objects.filter(
+        (indicator_id, unit_id): (value, source)
+        for indicator_id, unit_id, value, source in IndicatorValue.objects.filter(
             indicator__scheme=scheme
-        ).values_list("indicator_id", "unit_id", "value")
+        ).values_list("indicator_id", "unit_id", "value", "source")
     }
     result = parse_indicator_grid(table, indicators, list(Unit.objects.all()), current)
     if scheme.year.locked_at is not None:

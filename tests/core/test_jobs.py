@@ -197,3 +197,60 @@ def test_a_celery_worker_on_redis_runs_a_job_end_to_end(
     assert job.status == "done"
     download = client.get(reverse("job_download", args=[job.pk]))
     assert len(pages(b"".join(download.streaming_content))) == 3
+
+
+def test_clicking_again_while_a_job_runs_returns_that_job(
+    client_for, personas, training_of_three, monkeypatch
+):
+    # the task is enqueued on commit, and the test's transaction never commits: it stays queued
+    monkeypatch.setattr(training_tasks, "BACKGROUND_ABOVE", 2)
+    client = client_for("organizer")
+    url = reverse("training:sign_in_sheet", args=[training_of_three.pk])
+    pages_shown = {client.get(url).url for _click in range(20)}
+    (job,) = Job.objects.all()
+    assert pages_shown == {job.get_absolute_url()}
+
+    Job.objects.update(status=Job.Status.RUNNING)
+    assert client.get(url).url == job.get_absolute_url()
+
+    # done (or failed): the next click is new work
+    Job.objects.update(status=Job.Status.DONE)
+    assert client.get(url).url != job.get_absolute_url()
+    assert Job.objects.count() == 2
+
+
+def test_only_the_same_user_work_and_arguments_share_a_job(personas):
+    organizer, leader = personas["organizer"], personas["leader"]
+    first = start_job("training.tasks.sign_in_sheet", 1, title="签到表", actor=organizer)
+    assert start_job("training.tasks.sign_in_sheet", 1, title="签到表", actor=organizer) == first
+    others = [
+        start_job("training.tasks.sign_in_sheet", 2, title="签到表", actor=organizer),
+        start_job("training.tasks.certificates", 1, title="证书", actor=organizer),
+        start_job("training.tasks.sign_in_sheet", 1, title="签到表", actor=leader),
+    ]
+    assert len({first.pk, *(job.pk for job in others)}) == 4
+
+
+def test_a_job_queued_for_over_an_hour_is_taken_for_lost(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    organizer = personas["organizer"]
+    lost = start_job("training.tasks.sign_in_sheet", 1, title="签到表", actor=organizer)
+    Job.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    assert start_job("training.tasks.sign_in_sheet", 1, title="签到表", actor=organizer) != lost
+
+
+def test_the_recomputation_page_does_not_say_computing_once_done(
+    client_for, unit_a, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    Scheme.objects.create(year=Year.objects.get_or_create(year=timezone.localdate().year)[0])
+    client = client_for("leader")
+    job = run(client, reverse("assessment:recompute"), django_capture_on_commit_callbacks, "post")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert job.status == "done"
+    assert f"重新计算 {timezone.localdate().year} 年度考核结果" in page
+    assert "正在计算" not in page

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from core import tabular
 from core.tabular import (
     MAX_COLUMNS,
     XLS_MAGIC,
@@ -255,17 +256,91 @@ def refused_quickly(data, match):
     assert peak < 200 * 2**20
 
 
-def test_a_dimension_bomb_is_refused_in_under_a_second():
-    # 1.5 KB: declares A1:XFD1048576 with cells only in A1 and A1048576. openpyxl's read-only
-    # mode pads every row to the declared width: 17 billion cells (90 s and 6.5 GB before).
+def test_a_dimension_bomb_is_read_as_the_cells_it_has_in_under_a_second():
+    # declares A1:XFD1048576 with cells only in A1:C2. openpyxl's read-only mode pads every
+    # row to the declared width: 17 billion cells (90 s and 6.5 GB before)
+    header = '<c r="A1" t="inlineStr"><is><t>单位</t></is></c>'
+    header += '<c r="B1" t="inlineStr"><is><t>姓名</t></is></c>'
+    header += '<c r="C1" t="inlineStr"><is><t>手机</t></is></c>'
+    person = '<c r="A2" t="inlineStr"><is><t>甲街道</t></is></c>'
+    person += '<c r="B2" t="inlineStr"><is><t>张三</t></is></c>'
+    person += '<c r="C2" t="inlineStr"><is><t>13800000001</t></is></c>'
     data = xlsx_with_sheet_xml(
         SHEET.format(
             dimension='<dimension ref="A1:XFD1048576"/>',
-            rows=cell_row(1, "A", "单位") + cell_row(1048576, "A", "x"),
+            rows=f'<row r="1">{header}</row><row r="2">{person}</row>',
         )
     )
+    started = time.monotonic()
+    table = read(data)
+    assert time.monotonic() - started < 1
+    assert table.rows == [(2, {"unit": "甲街道", "name": "张三", "phone": "13800000001"})]
+
+
+def five_people_and(draw):
+    """A workbook of a header and five people, with `draw(sheet)` done to it."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["单位", "姓名", "手机"])
+    for n in range(1, 6):
+        sheet.append(["甲街道", f"人{n}", f"1380000000{n}"])
+    draw(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_empty_rows_with_borders_down_the_sheet_count_for_no_limit(monkeypatch):
+    from openpyxl.styles import Border, Side
+
+    monkeypatch.setattr(tabular, "MAX_ROWS", 100)  # borders to row 200 stand for row 60000
+    thin = Side(style="thin")
+
+    def borders(sheet):
+        for row in range(7, 201):
+            for column in (1, 2, 3):
+                sheet.cell(row, column).border = Border(left=thin, bottom=thin)
+
+    assert [number for number, _cells in read(five_people_and(borders)).rows] == [2, 3, 4, 5, 6]
+
+
+def test_one_styled_empty_cell_in_the_last_row_and_column_counts_for_nothing():
+    from openpyxl.styles import PatternFill
+
+    def corner(sheet):
+        sheet["XFD1048576"].fill = PatternFill("solid", fgColor="FFFF00")
+
+    data = five_people_and(corner)
     assert len(data) < 10_000
-    refused_quickly(data, "行")
+    assert len(read(data).rows) == 5
+
+
+def test_more_filled_rows_than_the_limit_are_still_refused(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    monkeypatch.setattr(tabular, "HEADER_SCAN_ROWS", 1)
+    # header + 3 people pass; a 4th person is the 5th filled row
+    text = "单位,姓名,手机\n\n" + "".join(f"甲,人{n},1380000000{n}\n\n" for n in range(4))
+    with pytest.raises(TabularFileError, match="工作表超过 3 行"):
+        read(text.encode())
+
+
+def test_an_over_long_csv_cell_is_named_by_its_row_in_chinese():
+    text = "单位,姓名,手机\n甲街道,张三,13800000001\n甲街道," + "长" * 200_000 + ",1\n"
+    with pytest.raises(TabularFileError) as refused:
+        read(text.encode())
+    assert str(refused.value) == "第 3 行有单元格过长（超过 131072 个字符）。"
+
+
+def test_a_nul_byte_in_a_text_file_is_an_invalid_character_at_its_row():
+    text = "单位,姓名,手机\n甲街道,张三,13800000001\n甲街道,李\x00四,13800000002\n"
+    with pytest.raises(TabularFileError) as refused:
+        read(text.encode())
+    assert str(refused.value) == "第 3 行含有无效字符（空字符），请删除后重新上传。"
+
+
+def test_a_binary_file_is_still_neither_csv_nor_excel():
+    with pytest.raises(TabularFileError, match="文件既不是 CSV"):
+        read(b"%PDF-1.4\n\x00\xff\xfe\x00\x93")
 
 
 def test_a_row_reaching_the_last_column_is_refused():
