@@ -290,8 +290,11 @@ def ranking(request):
     if scheme is None:
         return _no_scheme(request)
     tab = request.GET.get("tab", "overall")
-    if not (tab.isdigit() and len(tab) < 10 and UnitCategory.objects.filter(pk=tab).exists()):
-        tab = "overall"  # any other value would be a cache entry of its own
+    # a category's pk written plainly, else overall: any other spelling (full-width digits,
+    # leading zeros…) would be a cache entry of its own
+    number = int(tab) if tab.isascii() and tab.isdigit() and len(tab) < 10 else None
+    exists = number is not None and UnitCategory.objects.filter(pk=number).exists()
+    tab = str(number) if exists else "overall"
     shown = ranking_tab(scheme, tab)
     tab, rows, outcome = shown["tab"], shown["rows"], shown["outcome"]
     query = request.GET.get("q", "").strip()

@@ -320,3 +320,18 @@ def test_sorting_one_request_does_not_reorder_the_next(client_for, valued):
     client.get(reverse("assessment:ranking"), {"sort": "-rank"})
     table = client.get(reverse("assessment:ranking")).context["table"]
     assert [row.record["rank"] for row in table.rows] == [1, 2]
+
+
+@pytest.mark.parametrize("tab", ["１", "9999999999999", "-1", "abc", ""])
+def test_a_tab_that_is_not_a_category_pk_written_plainly_shows_the_overall_ranking(
+    client_for, valued, unit_a, tab
+):
+    client = client_for("leader")
+    plain = client.get(reverse("assessment:ranking"), {"tab": unit_a.category_id})
+    assert plain.context["tab"] == str(unit_a.category_id)
+    padded = client.get(reverse("assessment:ranking"), {"tab": f"0{unit_a.category_id}"})
+    assert padded.context["tab"] == str(unit_a.category_id)  # one cache entry per category
+    response = client.get(reverse("assessment:ranking"), {"tab": tab})
+    assert response.status_code == 200
+    assert response.context["tab"] == "overall"
+    assert [row.record["unit"] for row in response.context["table"].rows] == ["甲街道", "乙局"]
