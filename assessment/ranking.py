@@ -21,40 +21,40 @@ from core.charts import bar_chart
 from core.decimals import round_score
 from core.derived import TOPICS
 
+GRADE_ORDER = {EXCELLENT: 4, GOOD: 3, PASS: 2, FAIL: 1}  # for sorting; no grade: 0
+
 
 def grade_labels():
     return {EXCELLENT: _("Excellent"), GOOD: _("Good"), PASS: _("Pass"), FAIL: _("Fail")}
 
 
-def rank_changes(scheme, results):
-    """Category rank change against last year's assessment: (+2 up, −1 down, None new)."""
+def rank_changes(scheme, results, attribute="category_rank"):
+    """Change of each unit's rank (`attribute`: "category_rank" or "overall_rank") against
+    last year's assessment: +2 up, −1 down, "new" when last year did not rank it."""
     last = Scheme.objects.select_related("year").filter(year__year=scheme.year.year - 1).first()
     if last is None:
         return {}
-    previous = category_ranks(last)
+    previous = last_ranks(last, attribute)
     changes = {}
     for unit_id, result in results.items():
-        before = previous.get(unit_id)
-        if result.category_rank is None:
+        before, now = previous.get(unit_id), getattr(result, attribute)
+        if now is None:
             continue
-        if before is None:
-            changes[unit_id] = "new"
-        else:
-            changes[unit_id] = before - result.category_rank
+        changes[unit_id] = "new" if before is None else before - now
     return changes
 
 
-def category_ranks(scheme):
-    """{unit id: category rank} of the units `scheme` ranked, cached on their own: a few
-    thousand integers are much quicker to read from the cache than the year's whole results,
-    and last year's ranks are read whenever this year's ranking changes."""
+def last_ranks(scheme, attribute):
+    """{unit id: rank} of the units `scheme` ranked, cached on their own: a few thousand
+    integers are much quicker to read from the cache than the year's whole results, and last
+    year's ranks are read whenever this year's ranking changes."""
     return cached_for_year(
         scheme,
-        "category-ranks",
+        f"ranks:{attribute}",
         lambda: {
-            unit_id: result.category_rank
+            unit_id: getattr(result, attribute)
             for unit_id, result in year_results(scheme).results.items()
-            if result.category_rank is not None
+            if getattr(result, attribute) is not None
         },
     )
 
@@ -118,7 +118,9 @@ def ranking_tab(scheme, tab="overall"):
 
 
 def _rows(year, tab):
-    changes = rank_changes(year.scheme, year.results)
+    changes = rank_changes(
+        year.scheme, year.results, "overall_rank" if tab == "overall" else "category_rank"
+    )
     grades = grade_labels()
     selected = year.overall if tab == "overall" else year.categories[int(tab)].results
     rows = []
@@ -136,6 +138,7 @@ def _rows(year, tab):
             "deduction": round_score(result.deduction),
             "final": result.final,
             "grade": grades.get(result.grade, "") if result.grade else "",
+            "grade_order": GRADE_ORDER.get(result.grade, 0),
             "vetoed": result.vetoed,
             "change": changes.get(result.unit_id),
             "sort_key": result.sort_order,
@@ -144,6 +147,8 @@ def _rows(year, tab):
             row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))
         for key in (*SCORES, *(indicator_key(indicator) for indicator in year.indicators)):
             row[key] = hundredths(row[key])
+        # a vetoed unit sorts below every score, whatever its computed final
+        row["final_order"] = -1 if result.vetoed else row["final"]
         rows.append(row)
     return rows
 

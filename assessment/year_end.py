@@ -55,11 +55,16 @@ def component_labels(indicators: Iterable[Indicator]) -> dict[str, str]:
     return labels
 
 
-def unit_result(scheme: Scheme, unit_id: int) -> UnitResult | None:
-    """One unit's result of the year (None when the unit is not assessed this year)."""
-    return cached_for_year(
-        scheme, f"unit-result:{unit_id}", lambda: year_results(scheme).results.get(unit_id)
-    )
+def unit_result(scheme: Scheme, unit_id: int) -> tuple["UnitInfo", UnitResult] | None:
+    """One unit as the year's results name it (a published year: as when it was published)
+    and its result; None when the year does not assess the unit."""
+
+    def compute():
+        year = year_results(scheme)
+        result = year.results.get(unit_id)
+        return None if result is None else (year.units[unit_id], result)
+
+    return cached_for_year(scheme, f"unit-result:{unit_id}", compute)
 
 
 def rules_for(scheme: Scheme, indicators: Iterable[Indicator]) -> Rules:

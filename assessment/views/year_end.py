@@ -339,12 +339,13 @@ def breakdown(request, unit_pk):
     unit = get_object_or_404(
         Unit.objects.visible_to(request.user).select_related("category"), pk=unit_pk
     )
-    result = unit_result(scheme, unit.pk)
-    if result is None:
+    shown = unit_result(scheme, unit.pk)
+    if shown is None:
         messages.info(
             request, _("%(unit)s is not part of this year's assessment.") % {"unit": unit}
         )
         return redirect("home" if has_role(request.user, Role.LIAISON) else "assessment:ranking")
+    named, result = shown
     indicators = list(scheme.indicators.all())
     labels = component_labels(indicators)
     lines = [
@@ -364,7 +365,7 @@ def breakdown(request, unit_pk):
         "assessment/breakdown.html",
         {
             "scheme": scheme,
-            "unit": unit,
+            "unit": named,  # its name and category as the results have them
             "result": result,
             "lines": lines,
             "checks": checks,

@@ -222,6 +222,9 @@ def test_the_published_record_keeps_the_names_units_had_when_it_was_published(
     assert rows == [("甲街道", "镇（街道）"), ("乙局", "市级部门")]
     text = ranking.content.decode()
     assert "甲街道（改名后）" not in text and "改名后的类别" not in text
+    breakdown = client.get(reverse("assessment:breakdown", args=[unit_a.pk])).content.decode()
+    assert "甲街道" in breakdown and "镇（街道）第 1 名" in breakdown
+    assert "改名后" not in breakdown and "新类别" not in breakdown
     notice = client.get(reverse("assessment:notice"))
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(notice.content)).pages)
     assert "甲街道" in pdf_text and "改名后" not in pdf_text
@@ -335,3 +338,55 @@ def test_a_tab_that_is_not_a_category_pk_written_plainly_shows_the_overall_ranki
     assert response.status_code == 200
     assert response.context["tab"] == "overall"
     assert [row.record["unit"] for row in response.context["table"].rows] == ["甲街道", "乙局"]
+
+
+def test_the_overall_tab_compares_overall_ranks_and_a_category_tab_category_ranks(
+    client_for, valued, personas, unit_a, unit_b
+):
+    unit_c = make_unit("丙局", category=unit_b.category, code="TC01")
+    indicator = valued.indicators.get()
+    save_indicator_values(valued, [(indicator, unit_c, D("70"), "")], actor=personas["leader"])
+    last_year = Year.objects.create(year=THIS_YEAR - 1)
+    last = Scheme.objects.create(year=last_year, issuing_office="市政务公开办")
+    old = Indicator.objects.create(scheme=last, name="信息公开及时率", weight=D(30))
+    save_indicator_values(
+        last,
+        [(old, unit_b, D("95"), ""), (old, unit_c, D("90"), ""), (old, unit_a, D("85"), "")],
+        actor=personas["leader"],
+    )
+    # last year overall 乙 1, 丙 2, 甲 3 (市级部门: 乙 1, 丙 2; 镇（街道）: 甲 1);
+    # this year overall 甲 1 (91.50), 乙 2 (80.25), 丙 3 (70.00), each category's order unchanged
+    client = client_for("leader")
+    overall = client.get(reverse("assessment:ranking"))
+    assert [
+        (row.record["unit"], row.get_cell("change")) for row in overall.context["table"].rows
+    ] == [("甲街道", "↑2"), ("乙局", "↓1"), ("丙局", "↓1")]
+    departments = client.get(reverse("assessment:ranking"), {"tab": unit_b.category_id})
+    assert [
+        (row.record["unit"], row.get_cell("change")) for row in departments.context["table"].rows
+    ] == [("乙局", "—"), ("丙局", "—")]
+
+
+def test_a_vetoed_unit_sorts_below_every_score_and_grades_sort_by_rank_of_grade(
+    client_for, valued, personas, unit_a, unit_b
+):
+    add_adjustment(
+        valued,
+        unit=unit_a,
+        kind=Adjustment.Kind.VETO,
+        points=D("0"),
+        reason="泄密",
+        actor=personas["leader"],
+    )
+    client = client_for("leader")
+
+    def order(sort):
+        table = client.get(reverse("assessment:ranking"), {"sort": sort}).context["table"]
+        return [row.record["unit"] for row in table.rows]
+
+    # 甲街道's computed 91.50 is above 乙局's 80.25, but it is vetoed
+    assert order("-final") == ["乙局", "甲街道"]
+    assert order("final") == ["甲街道", "乙局"]
+    # 乙局 良好 (its category's quota is 1 but 80.25 is below 优秀), 甲街道 vetoed: 不合格
+    assert order("-grade") == ["乙局", "甲街道"]
+    assert order("grade") == ["甲街道", "乙局"]
