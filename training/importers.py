@@ -52,6 +52,7 @@ class AttendeeRow:
     unit_name: str = ""
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # how a cell was read: neither error nor warning
 
 
 @dataclass
@@ -153,7 +154,7 @@ def _convert(row_number, values, resolver, read_as):
     if unit:
         row.unit_id, row.unit_name = unit.pk, unit.name
         if row.unit_text != unit.name:
-            row.warnings.append(read_as % {"text": row.unit_text, "unit": unit.name})
+            row.notes.append(read_as % {"text": row.unit_text, "unit": unit.name})
     else:
         row.errors.append(resolver.error(row.unit_text))
     for text in (row.name, row.position):

@@ -55,7 +55,8 @@ def test_an_office_file_previews_every_decision_and_imports(organizer, name, not
     assert [(r.row_number, r.unit_name, r.name, r.phone) for r in preview.rows] == EXPECTED
     assert preview.notes == notes
     assert [row.errors for row in preview.rows] == [[]] * 5
-    assert preview.rows[1].warnings == ["“市发改委”识别为市发展和改革委员会。"]
+    assert preview.rows[1].notes == ["“市发改委”识别为市发展和改革委员会。"]
+    assert preview.rows[1].warnings == []
     organizer.post(
         reverse("training:attendee_import_confirm", args=[training.pk]),
         {"token": import_token(organizer)},

@@ -114,6 +114,21 @@ def test_a_clean_big_preview_says_the_rows_left_out_can_be_imported(client_for, 
     assert Attendee.objects.count() == 201
 
 
+def test_units_read_from_another_spelling_do_not_count_as_problems_of_a_big_preview(
+    client_for, personas, unit_a
+):
+    # 201 people of 甲街道 written by its code: a note on each row, not a warning
+    training = make_training(created_by=personas["organizer"], scope=Training.Scope.NONE)
+    client = client_for("organizer")
+    people = "".join(f"{unit_a.code},人{n},138{n:08d}\n" for n in range(201))
+    upload(client, training, gbk_csv("单位,姓名,手机\n" + people))
+    page = preview_page(client, training)
+    assert len(page.context["rows"]) == 200
+    first = page.context["rows"][0]
+    assert (first.warnings, first.notes) == ([], [f"“{unit_a.code}”识别为甲街道。"])
+    assert "另有 1 行可以导入，未逐行列出。" in page.content.decode()
+
+
 def test_the_role_written_as_qita_with_the_other_ta_is_other(client_for, training, unit_a):
     client = client_for("organizer")
     upload(client, training, gbk_csv("单位,姓名,手机,角色\n甲街道,甲一,13800000001,其它\n"))
