@@ -40,6 +40,11 @@ class UnitForm(BoundedFieldsMixin, forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
 
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        self._refuse_names_of_other_units([name])
+        return name
+
     def clean_short_name(self):
         short_name = self.cleaned_data["short_name"]
         self._refuse_names_of_other_units([short_name])

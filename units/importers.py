@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from core.forms import control_character_error
 from core.tabular import clean_phone, match_key
-from units.matching import UnitResolver, clash_message, name_clashes, names_in_use, unit_texts
+from units.matching import (
+    UnitResolver,
+    clash_message,
+    name_clashes,
+    names_in_use,
+    unit_texts,
+)
 from units.models import Unit, UnitCategory, phone_validator, split_aliases
 
 COLUMNS = {
@@ -306,8 +312,8 @@ def _node(unit_id, row_of_unit):
 
 
 def _check_names(rows, existing, errors):
-    """A short name or alias may not be what another unit is called once the file is imported:
-    every file that writes it would become ambiguous."""
+    """A name, short name or alias may not be what another unit is called once the file is
+    imported: every file that writes it would become ambiguous."""
     unit_of = {unit.pk: unit for unit in existing}
     owner_of_row = {row.row_number: row.existing_id or f"row {row.row_number}" for row in rows}
     in_file = {row.existing_id for row in rows}
@@ -320,8 +326,10 @@ def _check_names(rows, existing, errors):
         named.append((owner_of_row[row.row_number], row.name, texts))
     taken = names_in_use(named)
     for row in rows:
-        texts = [row.short_name or "", *split_aliases(row.aliases)]
+        texts = [row.name, row.short_name or "", *split_aliases(row.aliases)]
         for text, other in name_clashes(texts, taken, own=owner_of_row[row.row_number]):
+            if text == row.name and match_key(text) == match_key(other):
+                continue  # two rows or units of one name: the duplicate check says so
             _add_error(errors, row.row_number, clash_message(text, other))
 
 

@@ -137,11 +137,11 @@ def names_in_use(named):
 
 
 def name_clashes(texts, taken, *, own=None):
-    """[(text, other unit's name)] for each short name or alias in `texts` that another unit
+    """[(text, other unit's name)] for each name, short name or alias in `texts` that another unit
     is already called by (its code, name, short name or an alias): every file that writes it
     would become ambiguous."""
     clashes = []
-    for text in texts:
+    for text in dict.fromkeys(texts):
         others = [name for owner, name in taken.get(match_key(text), []) if owner != own]
         if others:
             clashes.append((text, others[0]))

@@ -153,6 +153,8 @@ def test_a_row_that_changes_nothing_says_so(admin):
         ("ZJ26,己街道,,市审计局", "“市审计局”已是单位“市审计局”的名称。"),
         # another unit's code, in any case and width (cells are read NFKC-normalised)
         ("ZJ26,己街道,ｂｍ０１,", "“bm01”已是单位“市政府办公室”的名称。"),
+        # a new unit's full name that is another unit's short name (a tester's 教育局)
+        ("ZJ26,应急局,,", "“应急局”已是单位“市应急管理局”的名称。"),
     ],
 )
 def test_a_short_name_or_alias_that_another_unit_is_called_is_refused(admin, text, message):
@@ -172,7 +174,10 @@ def test_names_are_checked_against_the_units_as_the_file_leaves_them(admin):
         "BM21,市数据局,数据局,市级部门\n"  # BM21 gives up 应急局 …
         "ZJ28,辛街道,应急局,镇（街道）及板块\n"  # … so another unit may take it
     )
-    assert error_rows(post(admin, csv_upload(text))) == {2: ["“庚街道”已是单位“庚街道”的名称。"]}
+    assert error_rows(post(admin, csv_upload(text))) == {
+        2: ["“庚街道”已是单位“庚街道”的名称。"],
+        3: ["“庚街道”已是单位“己街道”的名称。"],
+    }
 
 
 def test_a_unit_may_keep_its_own_names(admin):
@@ -187,6 +192,8 @@ def test_the_unit_form_refuses_a_short_name_that_another_unit_is_called(city):
     assert form.errors["short_name"] == ["“华阳街道”已是单位“华阳街道”的名称。"]
     form = UnitForm(data=form_data(mine, short_name="崇明街道"), instance=mine)
     assert form.is_valid(), form.errors
+    form = UnitForm(data=form_data(mine, name="应急局"), instance=mine)
+    assert form.errors["name"] == ["“应急局”已是单位“市应急管理局”的名称。"]
 
 
 def test_a_code_matches_in_any_case_and_keeps_the_units_spelling(admin):
