@@ -17,6 +17,7 @@ class UnitTable(Table):
             "code",
             "name",
             "short_name",
+            "aliases",
             "category",
             "parent",
             "is_active",

@@ -216,7 +216,10 @@ def test_two_rows_with_one_code_in_two_cases_are_an_error(admin):
 def test_the_export_says_yes_or_no_and_imports_back_unchanged(admin):
     Unit.objects.filter(code="BM01").update(is_active=False)
     Unit.objects.filter(code="BM22").update(
-        parent=Unit.objects.get(code="BM21"), contact_name="王五", contact_phone="13800001111"
+        parent=Unit.objects.get(code="BM21"),
+        contact_name="王五",
+        contact_phone="13800001111",
+        aliases="审计局机关、县审计局",
     )
     departments = Unit.objects.get(code="BM03").category
     make_unit("市档案馆", code="", short_name="档案馆", category=departments)
@@ -224,13 +227,16 @@ def test_the_export_says_yes_or_no_and_imports_back_unchanged(admin):
 
     csv_text = admin.get(reverse("units:list"), {"_export": "csv"}).content.decode("utf-8-sig")
     lines = csv_text.splitlines()
-    assert lines[0] == "排序,编码,名称,简称,类别,上级单位,启用,联络人,联系电话"
-    assert "101,BM01,市政府办公室,政府办,市级部门,,否,," in lines
-    assert "122,BM22,市审计局,审计局,市级部门,市应急管理局,是,王五,13800001111" in lines
+    assert lines[0] == "排序,编码,名称,简称,别名,类别,上级单位,启用,联络人,联系电话"
+    assert "101,BM01,市政府办公室,政府办,,市级部门,,否,," in lines
+    assert (
+        "122,BM22,市审计局,审计局,审计局机关、县审计局,市级部门,市应急管理局,是,王五,13800001111"
+        in lines
+    )
 
     xlsx = admin.get(reverse("units:list"), {"_export": "xlsx"}).content
     sheet = load_workbook(io.BytesIO(xlsx)).worksheets[0]
-    assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"是", "否"}
+    assert {row[7] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"是", "否"}
 
     for name, content in (("units.csv", csv_text.encode("utf-8-sig")), ("units.xlsx", xlsx)):
         response = post(admin, SimpleUploadedFile(name, content))
