@@ -284,6 +284,9 @@ def decide_proposal(request, decision, *, accept, dismiss):
     return redirect("assessment:adjustments")
 
 
+QUERY_LIMIT = 50  # characters of a unit name searched for
+
+
 @capability_required(can_read_ranking)
 def ranking(request):
     scheme = get_scheme(request)
@@ -298,6 +301,10 @@ def ranking(request):
     shown = ranking_tab(scheme, tab)
     tab, rows, outcome = shown["tab"], shown["rows"], shown["outcome"]
     query = request.GET.get("q", "").strip()
+    if len(query) > QUERY_LIMIT:  # every sort and page link repeats the query string
+        params = request.GET.copy()
+        params["q"] = query[:QUERY_LIMIT]
+        return redirect(f"{request.path}?{params.urlencode()}")
     if query:
         rows = [row for row in rows if query in row["unit"]]
     table_class = ranking_table_class(

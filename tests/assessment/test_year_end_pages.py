@@ -390,3 +390,13 @@ def test_a_vetoed_unit_sorts_below_every_score_and_grades_sort_by_rank_of_grade(
     # 乙局 良好 (its category's quota is 1 but 80.25 is below 优秀), 甲街道 vetoed: 不合格
     assert order("-grade") == ["乙局", "甲街道"]
     assert order("grade") == ["甲街道", "乙局"]
+
+
+def test_a_long_unit_search_is_cut_before_it_is_repeated_in_every_link(client_for, valued):
+    client = client_for("leader")
+    response = client.get(reverse("assessment:ranking"), {"q": "甲" * 5000, "sort": "-final"})
+    assert response.status_code == 302
+    assert response.url.count("%E7%94%B2") == 50  # 甲, fifty times
+    assert "sort=-final" in response.url
+    page = client.get(response.url)
+    assert page.status_code == 200 and page.context["query"] == "甲" * 50
