@@ -49,5 +49,6 @@ class NotAllowedPageMiddleware:
         if response.status_code != 405 or response.content:
             return response
         page = render(request, "405.html", status=405)
-        page["Allow"] = response["Allow"]
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
         return page
