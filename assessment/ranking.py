@@ -141,7 +141,9 @@ def _rows(year, tab):
             "grade_order": GRADE_ORDER.get(result.grade, 0),
             "vetoed": result.vetoed,
             "change": changes.get(result.unit_id),
-            "sort_key": result.sort_order,
+            # DESIGN.md's display order (ties: spot checks, training, then the unit's order),
+            # which sorting by rank, final or grade keeps among equals
+            "position": len(rows),
         }
         for indicator in year.indicators:
             row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))

@@ -113,7 +113,7 @@ class RankingTable(Table):
     (a signature inspection and several template nodes per cell). Headers, sorting,
     pagination and exports are django-tables2's; every cell is its column's own render."""
 
-    rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
+    rank = tables.Column(verbose_name=_("Rank"), order_by=("position",))
     change = tables.Column(
         verbose_name=pgettext_lazy("ranking", "Change"), orderable=False, empty_values=()
     )
@@ -128,10 +128,10 @@ class RankingTable(Table):
     deduction = ScoreColumn(verbose_name=_("Deduction"))
     final = ScoreColumn(
         verbose_name=_("Final"),
-        order_by=("final_order", "sort_key"),
+        order_by=("final_order", "position"),
         attrs={"th": {"class": "sticky-end"}, "td": {"class": "sticky-end"}},
     )
-    grade = tables.Column(verbose_name=_("Grade"), order_by=("grade_order", "sort_key"))
+    grade = tables.Column(verbose_name=_("Grade"), order_by=("grade_order", "position"))
     # exports only: a vetoed unit's final reads 一票否决, its computed score is kept here
     computed_final = ScoreColumn(
         verbose_name=_("Computed final"), accessor="final", visible=False, orderable=False
