@@ -5,6 +5,9 @@ from django.utils.http import content_disposition_header
 
 # Control characters would break the header; path separators mean nothing in a download name.
 UNSAFE_IN_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+# A media type as uploads store it (core/uploads.py sniffs it from a fixed list): anything else
+# in the column is served as plain bytes rather than breaking the header.
+MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*", re.ASCII)
 
 
 def file_response(rendered):
@@ -22,5 +25,9 @@ def stored_file_response(stored):
         stored.file.open("rb"),
         as_attachment=True,
         filename=stored.original_name,
-        content_type=stored.content_type,
+        content_type=(
+            stored.content_type
+            if MEDIA_TYPE.fullmatch(stored.content_type)
+            else "application/octet-stream"
+        ),
     )

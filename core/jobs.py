@@ -5,7 +5,10 @@ A view calls `start_job("app.tasks.function", *ids, title=…, actor=request.use
 to the job's page. Once the request's transaction commits, `run_job` is enqueued on the
 configured backend (TASKS in settings: the database worker by default, Celery on Redis when
 TASKS_BACKEND=celery). The function receives the Job and the ids, calls `advance(job, done,
-total)` as it goes, and returns a document `(filename, content type, bytes)` or None."""
+total)` as it goes, and returns a document `(filename, content type, bytes)`, a message for
+the requester (text: what it did), or None. A `DomainError` ends the job as failed with its
+message (a refusal the requester can act on: nothing was changed); any other exception ends it
+as failed with a general apology (the error is kept for the administrator)."""
 
 import json
 from datetime import timedelta
@@ -17,15 +20,17 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from core.errors import DomainError
 from core.models import Job
 
 # A job queued or running for longer is taken for lost (its worker died), not waited for.
 REUSE_WITHIN = timedelta(hours=1)
 
 
-def start_job(work, *args, title, actor, next_url=""):
+def start_job(work, *args, title, actor, next_url="", payload=None):
     """A Job for `actor`, its task enqueued when the current transaction commits. `work` is
     the dotted path of a function (job, *args); `args` must be JSON values (ids, text).
+    `payload` is input too large for arguments (JSON values, kept on the job until it ends).
 
     While the same user's job of the same work and arguments is queued or running, that job is
     returned instead of a new one: twenty clicks on a button make one job."""
@@ -44,7 +49,12 @@ def start_job(work, *args, title, actor, next_url=""):
         if running is not None:
             return running
         job = Job.objects.create(
-            title=title, work=work, arguments=arguments, requested_by=actor, next_url=next_url
+            title=title,
+            work=work,
+            arguments=arguments,
+            requested_by=actor,
+            next_url=next_url,
+            payload=payload,
         )
     language = translation.get_language()
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk), work, language, list(args)))
@@ -63,15 +73,25 @@ def run_job(job_id, work, language, args):
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     try:
         with translation.override(language):
-            document = import_string(work)(job, *args)
+            result = import_string(work)(job, *args)
+    except DomainError as refusal:  # the work refused, as a service does: nothing was changed
+        _end(job, status=Job.Status.FAILED, message=refusal.message, error=repr(refusal))
+        return
     except Exception as error:
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
-        )
+        _end(job, status=Job.Status.FAILED, error=repr(error)[:2000])
         raise
-    if document is not None:
-        filename, _content_type, content = document
+    if isinstance(result, str):
+        job.message = result
+    elif result is not None:
+        filename, _content_type, content = result
         job.filename = filename
         job.file.save(filename, ContentFile(content), save=False)
-    job.status, job.done, job.finished_at = Job.Status.DONE, job.total, timezone.now()
-    job.save(update_fields=["status", "done", "file", "filename", "finished_at"])
+    job.status, job.done = Job.Status.DONE, job.total
+    job.finished_at, job.payload = timezone.now(), None
+    job.save(
+        update_fields=["status", "done", "file", "filename", "message", "finished_at", "payload"]
+    )
+
+
+def _end(job, **fields):
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), payload=None, **fields)

@@ -99,6 +99,10 @@ class Job(models.Model):
     file = models.FileField(_("file"), upload_to=stored_file_path, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     next_url = models.CharField(_("next page"), max_length=200, blank=True)
+    # input too large for `arguments` (an import's checked rows), dropped when the job ends
+    payload = models.JSONField(_("input"), null=True, blank=True)
+    # what the requester is told when the job ends: what it did, or why it changed nothing
+    message = models.TextField(_("message"), blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -66,6 +66,7 @@ def job_status(request, pk):
             "percent": job.percent,
             "finished": job.finished,
             "download": bool(job.file),
+            "message": job.message,
         }
     )
 

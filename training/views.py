@@ -324,6 +324,18 @@ def attendee_import_confirm(request, pk):
     if not preview.is_clean:
         messages.error(request, _("Correct the errors in the file before importing it."))
         return redirect("training:attendee_import_preview", training.pk)
+    if len(preview.rows) > tasks.IMPORT_ABOVE:
+        imports.drop(request, _import_key(training))
+        job = start_job(
+            "training.tasks.import_attendees",
+            training.pk,
+            request.POST["token"],
+            title=_("Import of attendees for %(training)s") % {"training": training.title},
+            actor=request.user,
+            next_url=training.get_absolute_url(),
+            payload=data["rows"],
+        )
+        return redirect(job)
     try:
         created = register_attendees(training, preview.rows, actor=request.user)
     except DomainError as error:

@@ -18,9 +18,14 @@ document.addEventListener("DOMContentLoaded", function () {
       box.querySelector("[data-job-running]").hidden = true;
       box.querySelector("[data-job-done]").hidden = state.status !== "done";
       box.querySelector("[data-job-download]").hidden = !state.download;
-      box.querySelector("[data-job-failed]").hidden = state.status !== "failed";
+      var message = box.querySelector("[data-job-message]");
+      message.textContent = state.message;
+      message.hidden = !state.message;
+      box.querySelector("[data-job-failed]").hidden =
+        state.status !== "failed" || Boolean(state.message);
       if (state.status === "failed") {
         bar.classList.add("bg-danger");
+        message.classList.add("text-danger");
       }
     }
   }

@@ -1,6 +1,7 @@
 """The year-end pages, publishing, and the lock it puts on every write path."""
 
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -400,3 +401,23 @@ def test_a_long_unit_search_is_cut_before_it_is_repeated_in_every_link(client_fo
     assert "sort=-final" in response.url
     page = client.get(response.url)
     assert page.status_code == 200 and page.context["query"] == "甲" * 50
+
+
+def search_form_inputs(page):
+    """(name, value) of each input of the ranking's search form."""
+    html = page.content.decode()
+    form = html[html.index('role="search"') : html.index("</form>", html.index('role="search"'))]
+    return [
+        (re.search(r'name="([^"]*)"', tag)[1], re.search(r'value="([^"]*)"', tag)[1])
+        for tag in re.findall(r"<input[^>]*>", form)
+    ]
+
+
+def test_the_unit_search_keeps_the_sorting_the_leader_chose(client_for, valued):
+    client = client_for("leader")
+    page = client.get(reverse("assessment:ranking"), {"sort": "-final", "tab": "overall"})
+    assert search_form_inputs(page) == [("tab", "overall"), ("sort", "-final"), ("q", "")]
+    # unsorted: the form adds no sort of its own; an unknown sort is not repeated either
+    for params in ({}, {"sort": "nonsense"}):
+        page = client.get(reverse("assessment:ranking"), params)
+        assert search_form_inputs(page) == [("tab", "overall"), ("q", "")]

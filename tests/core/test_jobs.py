@@ -72,6 +72,7 @@ def test_certificates_for_many_people_are_made_in_steps_in_the_background(
         "percent": 100,
         "finished": True,
         "download": True,
+        "message": "",
     }
     download = client.get(reverse("job_download", args=[job.pk]))
     texts = pages(b"".join(download.streaming_content))

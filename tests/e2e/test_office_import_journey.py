@@ -1,6 +1,8 @@
 """An organizer imports an .xls written by office software (an instructions sheet in front, a
 title, a stamp row, 序号 and 备注 columns, footers) through the browser and confirms it."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.conftest import OFFICE, make_category, make_unit, make_user
@@ -85,3 +87,48 @@ def test_inspector_previews_then_confirms_an_indicator_grid(page, transactional_
     page.get_by_role("button", name="导入全部行").click()
     expect(page.get_by_text("已保存 6 个数值。")).to_be_visible()
     assert IndicatorValue.objects.count() == 6  # 3 units × 2 indicators
+
+
+def test_a_big_import_runs_in_the_background_and_its_page_tells_the_outcome(
+    page, transactional_db, settings, monkeypatch
+):
+    """Above IMPORT_ABOVE rows the confirm hands the rows to the database worker; the job's
+    page polls until the worker has registered them, then says how many."""
+    from django.core.management import call_command
+
+    from tests.e2e.helpers import assert_accessible, screenshot_at_both_sizes
+    from training import tasks
+
+    monkeypatch.setattr(tasks, "IMPORT_ABOVE", 2)  # the file's 5 rows are "many"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CITY_NAME = "句容市"
+    towns, departments = make_category("镇（街道）及板块"), make_category("市级部门")
+    make_unit("华阳街道", category=towns, code="ZJ01")
+    make_unit("经济开发区管委会", category=towns, code="ZJ12", aliases="开发区管委会")
+    make_unit("市发展和改革委员会", category=departments, code="BM02", short_name="发改委")
+    make_unit("市教育局", category=departments, code="BM03")
+    make_unit("市民政局", category=departments, code="BM07")
+    organizer = make_user("organizer", role=Role.ORGANIZER)
+    training = make_training(created_by=organizer, title="全市政务公开业务培训班")
+
+    log_in(page, "organizer")
+    page.goto(f"/training/{training.pk}/import/")
+    page.get_by_label("文件").set_input_files(OFFICE / "attendees_instructions.xls")
+    page.get_by_role("button", name="检查文件").click()
+    page.get_by_role("button", name="导入全部行").click()
+
+    job = page.get_by_test_id("job")
+    expect(page.get_by_role("heading", name="导入“全市政务公开业务培训班”参训人员")).to_be_visible()
+    expect(job).to_contain_text("排队中")
+    assert Attendee.objects.count() == 0
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    expect(job.get_by_role("status")).to_have_text("已导入 5 名参训人员。")
+    expect(job).to_contain_text("已完成")
+    expect(job.get_by_text("任务失败")).to_be_hidden()
+    assert Attendee.objects.count() == 5
+    assert_accessible(page)
+    screenshot_at_both_sizes(page, "import-job-done")
+    job.get_by_role("link", name="继续").click()
+    expect(page).to_have_url(re.compile(f"/training/{training.pk}/$"))
