@@ -278,6 +278,7 @@ def _rectifications(checks, inspector):
             requirement="补齐保密审查记录，完善“先审查、后公开”流程，并报送整改情况。",
             working_days=10 if number else 5,
             actor=inspector,
+            raised_on=timezone.localdate(check.confirmed_at),  # raised as the check was confirmed
         )
         liaison = User.objects.filter(groups__name="liaison", profile__unit=check.unit).first()
         if number == 2 and liaison:

@@ -353,7 +353,7 @@ def rectification_notice(rectification):
     )
     table.setStyle(grid_style(header_rows=0))
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e9ecef"))]))
-    raised_on = timezone.localdate(rectification.created_at)
+    raised_on = rectification.raised_on
     flowables = [
         para(settings.issuing_office, style["subtitle"]),
         para(_("Rectification notice"), style["title"]),

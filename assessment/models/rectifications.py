@@ -49,6 +49,8 @@ class Rectification(models.Model):
     )
     requirement = models.TextField(_("requirement"))
     working_days = models.PositiveSmallIntegerField(_("working days allowed"))
+    # the day the working days count from: the date its notice (整改通知书) bears
+    raised_on = models.DateField(_("raised on"))
     deadline = models.DateField(_("deadline"))
     # counted across a year without the State Council's schedule: 暂定 until it is entered
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)

@@ -1,10 +1,9 @@
 """Rectification deadlines in working days (workdays.counting), and their recomputation when
 an administrator enters or corrects a year's schedule."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Rectification
@@ -18,11 +17,12 @@ from workdays.services import CalendarError
 AWAITING_UNIT = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
-def rectification_deadline(spot_check, working_days, *, calendar=None):
-    """The Deadline of a rectification: `working_days` after the day its check was confirmed."""
-    start = timezone.localdate(spot_check.confirmed_at)
+def rectification_deadline(raised_on, working_days, *, calendar=None):
+    """The Deadline of a rectification: `working_days` after the day it was raised, the date
+    its notice (整改通知书) bears. Counting from the check's confirmation put the deadline of a
+    rectification raised weeks later in the past, overdue from its first day."""
     try:
-        return add_working_days(start, working_days, calendar=calendar)
+        return add_working_days(raised_on, working_days, calendar=calendar)
     except WorkdayCalendarError as error:
         raise AssessmentError(str(error), "calendar") from None
 
@@ -34,11 +34,10 @@ def recompute_deadlines(year, *, actor=None):
     Raises CalendarError, changing nothing, when a deadline of a published year's check would
     move."""
     first_day = date(year, 1, 1)
-    year_end = timezone.make_aware(datetime(year + 1, 1, 1))
     candidates = (
         Rectification.objects.select_for_update(of=("self",))
         .select_related("spot_check__unit")
-        .filter(deadline__gte=first_day, spot_check__confirmed_at__lt=year_end)
+        .filter(deadline__gte=first_day, raised_on__lt=date(year + 1, 1, 1))
         .order_by("pk")
     )
     calendar = WorkingCalendar()
@@ -46,7 +45,9 @@ def recompute_deadlines(year, *, actor=None):
     changed, frozen = [], []
     for rectification in candidates:
         deadline = rectification_deadline(
-            rectification.spot_check, rectification.working_days, calendar=calendar
+            rectification.raised_on,
+            rectification.working_days,
+            calendar=calendar,
         )
         before = (rectification.deadline, rectification.deadline_provisional)
         if (deadline.date, deadline.provisional) == before:

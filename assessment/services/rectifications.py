@@ -21,7 +21,9 @@ def _lock(rectification):
 
 
 @transaction.atomic
-def raise_rectification(spot_check, *, requirement, working_days, actor, item=None):
+def raise_rectification(spot_check, *, requirement, working_days, actor, item=None, raised_on=None):
+    """A rectification of a confirmed check, due `working_days` after the day it is raised
+    (today; `raised_on` for records entered after the fact, such as the demo's)."""
     # the check's row lock: an admin re-opening the check at the same time waits, or wins
     spot_check.refresh_from_db(from_queryset=SpotCheck.objects.select_for_update())
     if spot_check.status != SpotCheck.Status.CONFIRMED:
@@ -35,12 +37,14 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         )
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
-    deadline = rectification_deadline(spot_check, working_days)
+    raised_on = raised_on or timezone.localdate()
+    deadline = rectification_deadline(raised_on, working_days)
     rectification = Rectification.objects.create(
         spot_check=spot_check,
         item=item,
         requirement=requirement,
         working_days=working_days,
+        raised_on=raised_on,
         deadline=deadline.date,
         deadline_provisional=deadline.provisional,
         created_by=actor,

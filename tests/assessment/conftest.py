@@ -1,6 +1,6 @@
 """Builders for assessment tests: a small 40-point checklist and checks of unit A."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal as D
 
 import pytest
@@ -16,6 +16,9 @@ from assessment.services.spot_checks import (
 )
 from tests.conftest import make_user
 from units.roles import Role
+
+# the day `confirmed_check` is confirmed; tests raise its rectifications that day
+CONFIRMED_ON = date(2026, 9, 29)
 
 SMALL_CHECKLIST = [
     (
@@ -111,7 +114,7 @@ def confirmed_check(spot_check, personas, settings, tmp_path, working_day_calend
     confirm_spot_check(spot_check, actor=personas["leader"])
     # confirmed on Tue 2026-09-29, just before the National Day holiday
     SpotCheck.objects.filter(pk=spot_check.pk).update(
-        confirmed_at=timezone.make_aware(datetime(2026, 9, 29, 10))
+        confirmed_at=timezone.make_aware(datetime.combine(CONFIRMED_ON, time(10)))
     )
     spot_check.refresh_from_db()
     return spot_check

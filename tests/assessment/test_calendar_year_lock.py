@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessment.services.rectifications import raise_rectification
 from core.models import Year
+from tests.assessment.conftest import CONFIRMED_ON
 from workdays import rules
 from workdays.models import CalendarDay
 
@@ -70,7 +71,11 @@ def test_a_change_that_would_move_a_published_years_deadline_is_refused(
     # confirmed Tue 2026-09-29 + 5 working days: 09-30 (1), 10-08 (2), 10-09 (3),
     # Sat 10-10 调休上班 (4), Mon 10-12 (5)
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     assert rectification.deadline == date(2026, 10, 12)
     Year.objects.update_or_create(year=2026, defaults={"locked_at": timezone.now()})
@@ -86,7 +91,11 @@ def test_a_change_that_would_move_a_published_years_deadline_is_refused(
 
 def test_the_same_change_in_an_open_year_moves_the_deadline(admin, confirmed_check, personas):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     response = admin.post(EDIT_2026, without_october_10(admin), follow=True)
     assert "变更 1 天" in response.content.decode()
@@ -103,7 +112,11 @@ def test_loading_the_library_calendar_does_not_move_a_published_years_deadline(
     from assessment.services.deadlines import recompute_deadlines
 
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     # an older library without the worked Saturday 10-10: the deadline became Tue 10-13
     CalendarDay.objects.filter(date=date(2026, 10, 10)).delete()

@@ -77,6 +77,7 @@ def year_2026(fixed_now, personas, unit_a, unit_b, spot_check, inspector_b):
             spot_check=spot_check,
             requirement=requirement,
             working_days=10,
+            raised_on=spot_check.date,
             deadline=deadline,
             status=status,
             created_by=inspector,

@@ -78,6 +78,7 @@ def overdue(personas, unit_a, checklist):
         spot_check=check,
         requirement="补齐记录",
         working_days=5,
+        raised_on=timezone.localdate() - timedelta(days=10),
         deadline=timezone.localdate() - timedelta(days=3),
         created_by=personas["inspector"],
     )

@@ -31,6 +31,8 @@ SCHEDULE_2027 = """
 
 @pytest.fixture
 def confirm_on(spot_check, personas, working_day_calendar):
+    """The check, confirmed on `day`, the day `raise_for` raises its rectifications."""
+
     def confirm(day):
         inspector = personas["inspector"]
         entries = entries_for(
@@ -55,7 +57,11 @@ def confirm_on(spot_check, personas, working_day_calendar):
 
 def raise_for(check, days, personas):
     return raise_rectification(
-        check, requirement="补齐审查记录", working_days=days, actor=personas["inspector"]
+        check,
+        raised_on=timezone.localdate(check.confirmed_at),
+        requirement="补齐审查记录",
+        working_days=days,
+        actor=personas["inspector"],
     )
 
 

@@ -7,13 +7,18 @@ from django.urls import reverse
 from assessment.models import Rectification
 from assessment.services import AssessmentError
 from assessment.services.rectifications import answer_rectification, raise_rectification
+from tests.assessment.conftest import CONFIRMED_ON
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_deadline_is_counted_in_working_days_across_national_day(confirmed_check, personas):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     # 09-30 (1), holiday 10-01…10-07, 10-08 (2), 10-09 (3),
     # Sat 10-10 is an adjusted working day (4), 10-12 (5)
@@ -29,7 +34,11 @@ def test_only_confirmed_checks_raise_rectifications(spot_check, personas):
 
 def test_liaison_answers_inspector_returns_then_verifies(confirmed_check, personas, client_for):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     url = rectification.get_absolute_url()
     liaison = client_for("liaison_a")
@@ -56,7 +65,11 @@ def test_liaison_answers_inspector_returns_then_verifies(confirmed_check, person
 
 def test_another_units_liaison_sees_nothing(confirmed_check, personas, client_for):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     other = client_for("liaison_b")
     assert other.get(rectification.get_absolute_url()).status_code == 404
@@ -67,7 +80,11 @@ def test_another_units_liaison_sees_nothing(confirmed_check, personas, client_fo
 
 def test_a_file_that_is_not_what_it_claims_is_refused(confirmed_check, personas, client_for):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_for("liaison_a").post(
@@ -81,7 +98,11 @@ def test_a_file_that_is_not_what_it_claims_is_refused(confirmed_check, personas,
 
 def test_overdue_rectifications_appear_on_the_leaders_home(confirmed_check, personas, client_for):
     raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     page = client_for("leader").get(reverse("home"))
     assert [r.requirement for r in page.context["overdue"]] == ["补齐审查记录"]
@@ -91,7 +112,11 @@ def test_overdue_rectifications_appear_on_the_leaders_home(confirmed_check, pers
 def test_an_absurdly_distant_deadline_is_refused_clearly(confirmed_check, personas):
     with pytest.raises(AssessmentError) as refused:
         raise_rectification(
-            confirmed_check, requirement="x", working_days=5000, actor=personas["inspector"]
+            confirmed_check,
+            raised_on=CONFIRMED_ON,
+            requirement="x",
+            working_days=5000,
+            actor=personas["inspector"],
         )
     assert refused.value.code == "calendar"
     assert "1000" in refused.value.message
@@ -101,7 +126,11 @@ def test_an_answer_longer_than_2000_characters_is_refused_at_its_field(
     confirmed_check, personas, client_for
 ):
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐审查记录", working_days=5, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
     )
     response = client_for("liaison_a").post(
         rectification.get_absolute_url(), {"response": "补" * 2001}
@@ -117,3 +146,38 @@ def test_an_answer_longer_than_2000_characters_is_refused_at_its_field(
         answer_rectification(rectification, response="补" * 2001, actor=personas["liaison_a"])
     assert refused.value.code == "too_long"
     answer_rectification(rectification, response="补" * 2000, actor=personas["liaison_a"])
+
+
+def test_a_rectification_raised_weeks_after_its_check_counts_from_the_day_raised(
+    confirmed_check, personas, client_for, monkeypatch
+):
+    """The check was confirmed on 2026-09-29; the inspector raises the rectification on Sat
+    2026-11-28 with 10 working days: Mon 11-30 (1) … Fri 12-04 (5), Mon 12-07 (6) … Fri 12-11
+    (10). Counted from the confirmation it was due 10-16, overdue from its first day."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from tests.assessment.test_documents import pages_of
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: timezone.make_aware(datetime(2026, 11, 28, 9, 30))
+    )
+    item = confirmed_check.checklist.sections.first().items.first()
+    response = client_for("inspector").post(
+        reverse("assessment:rectification_create", args=[confirmed_check.pk]),
+        {"requirement": "补齐审查记录", "working_days": 10, "item": item.pk},
+    )
+    assert response.status_code == 302
+    rectification = Rectification.objects.get()
+    assert (rectification.raised_on, rectification.deadline) == (
+        date(2026, 11, 28),
+        date(2026, 12, 11),
+    )
+    assert not Rectification.objects.overdue().exists()
+    notice = client_for("liaison_a").get(
+        reverse("assessment:rectification_notice", args=[rectification.pk])
+    )
+    text = "".join(pages_of(notice.content)).replace("\n", "")
+    assert "10个工作日内，即2026年12月11日前完成" in text
+    assert "2026年11月28日" in text

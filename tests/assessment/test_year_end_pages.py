@@ -189,6 +189,7 @@ def test_overdue_rectification_is_proposed_and_needs_a_decision(
         spot_check=check,
         requirement="补齐记录",
         working_days=5,
+        raised_on=timezone.localdate() - timedelta(days=10),
         deadline=timezone.localdate() - timedelta(days=3),
         created_by=personas["inspector"],
     )

@@ -59,6 +59,7 @@ def _rectification(check, deadline, status=Rectification.Status.OPEN, requiremen
         spot_check=check,
         requirement=requirement,
         working_days=5,
+        raised_on=check.date,
         deadline=deadline,
         status=status,
         created_by=check.inspectors.first(),

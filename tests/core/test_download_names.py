@@ -75,7 +75,7 @@ def test_the_draft_notice_says_so_in_its_name(client_for, world):  # noqa: F811
     assert filename_of(response) == f"{year}年度政务公开工作考核结果通报（草稿）.pdf"
 
 
-def test_a_stored_type_that_is_not_a_media_type_is_served_as_bytes(tmp_path):
+def test_a_stored_type_that_is_not_a_media_type_is_served_as_bytes(tmp_path, db):
     """Uploads store the type they sniffed from a fixed list; whatever else a row holds (a
     newline would break the header: a 500) is served as application/octet-stream."""
     from types import SimpleNamespace

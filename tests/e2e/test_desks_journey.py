@@ -82,6 +82,7 @@ def test_liaison_desk_shows_trainings_to_register_for_and_rectifications_due(pag
         spot_check=check,
         requirement="补齐保密审查记录",
         working_days=5,
+        raised_on=city["today"],
         deadline=add_working_days(city["today"], 5).date,
         created_by=city["people"]["inspector_b"],
     )
@@ -113,6 +114,7 @@ def test_inspector_desk_shows_its_checks_those_to_confirm_and_overdue(page, city
         spot_check=confirmed,
         requirement="公开目录更新不及时",
         working_days=5,
+        raised_on=city["today"] - timedelta(days=10),
         deadline=city["today"] - timedelta(days=3),
         created_by=city["people"]["inspector_b"],
     )

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from assessment.services.rectifications import raise_rectification
 from tests.assessment.conftest import (  # noqa: F401
+    CONFIRMED_ON,
     checklist,
     confirmed_check,
     inspector_b,
@@ -25,7 +26,11 @@ from tests.notifications.test_pages import make_notification
 @pytest.fixture
 def raised(transactional_db, confirmed_check, personas):  # noqa: F811
     return raise_rectification(
-        confirmed_check, requirement="补充保密审查记录", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充保密审查记录",
+        working_days=8,
+        actor=personas["inspector"],
     )
 
 

@@ -15,6 +15,7 @@ from assessment.services.rectifications import raise_rectification
 from notifications.models import MAX_EMAIL_ATTEMPTS, Kind, Notification, Preference
 from notifications.reminders import send_reminders
 from notifications.services import deliver_emails
+from tests.assessment.conftest import CONFIRMED_ON
 from tests.training.conftest import at
 
 FAILING = {"default": {"BACKEND": "tests.notifications.test_email.FailingBackend"}}
@@ -37,7 +38,11 @@ def addresses(personas, liaison_a2):
 
 def raise_one(check, personas):
     return raise_rectification(
-        check, requirement="补充保密审查记录", working_days=8, actor=personas["inspector"]
+        check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充保密审查记录",
+        working_days=8,
+        actor=personas["inspector"],
     )
 
 

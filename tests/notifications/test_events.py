@@ -23,7 +23,7 @@ from assessment.services.spot_checks import (
 from assessment.services.year_end import publish_year, unfinished_work
 from core.models import Year
 from notifications.models import Kind, Notification
-from tests.assessment.conftest import entries_for, no_faults
+from tests.assessment.conftest import CONFIRMED_ON, entries_for, no_faults
 from tests.assessment.test_rounds import make_round
 from tests.conftest import make_user
 from tests.notifications.conftest import everything
@@ -34,7 +34,11 @@ from units.roles import Role
 def test_a_raised_rectification_tells_the_units_liaisons(confirmed_check, personas, liaison_a2):
     before = everything()
     rectification = raise_rectification(
-        confirmed_check, requirement="补充记录", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充记录",
+        working_days=8,
+        actor=personas["inspector"],
     )
     new = sorted(set(everything()) - set(before))
     assert new == [
@@ -50,7 +54,11 @@ def test_a_raised_rectification_tells_the_units_liaisons(confirmed_check, person
 def test_a_refused_rectification_notifies_nobody(confirmed_check, personas):
     with pytest.raises(AssessmentError):
         raise_rectification(
-            confirmed_check, requirement="补充", working_days=8, actor=personas["liaison_a"]
+            confirmed_check,
+            raised_on=CONFIRMED_ON,
+            requirement="补充",
+            working_days=8,
+            actor=personas["liaison_a"],
         )
     assert not Notification.objects.filter(kind=Kind.RECTIFICATION_RAISED).exists()
 
@@ -58,7 +66,11 @@ def test_a_refused_rectification_notifies_nobody(confirmed_check, personas):
 def test_a_rolled_back_transaction_takes_its_notifications_with_it(confirmed_check, personas):
     with pytest.raises(RuntimeError), transaction.atomic():
         raise_rectification(
-            confirmed_check, requirement="补充", working_days=8, actor=personas["inspector"]
+            confirmed_check,
+            raised_on=CONFIRMED_ON,
+            requirement="补充",
+            working_days=8,
+            actor=personas["inspector"],
         )
         raise RuntimeError("the caller fails later")
     assert not Notification.objects.exists()
@@ -66,7 +78,11 @@ def test_a_rolled_back_transaction_takes_its_notifications_with_it(confirmed_che
 
 def test_each_answer_waits_for_the_checks_inspectors(confirmed_check, personas):
     rectification = raise_rectification(
-        confirmed_check, requirement="补充", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充",
+        working_days=8,
+        actor=personas["inspector"],
     )
     answer_rectification(rectification, response="已补充", actor=personas["liaison_a"])
     to_verify = Notification.objects.filter(kind=Kind.ANSWER_TO_VERIFY)
@@ -149,10 +165,18 @@ def test_a_deadline_the_new_calendar_moves_is_told_to_the_unit(confirmed_check, 
     SpotCheck.objects.filter(pk=confirmed_check.pk).update(confirmed_at=at(date(2027, 2, 4), 10))
     confirmed_check.refresh_from_db()
     rectification = raise_rectification(
-        confirmed_check, requirement="补齐", working_days=2, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=date(2027, 2, 4),
+        requirement="补齐",
+        working_days=2,
+        actor=personas["inspector"],
     )
     answered = raise_rectification(
-        confirmed_check, requirement="已答复的", working_days=2, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=date(2027, 2, 4),
+        requirement="已答复的",
+        working_days=2,
+        actor=personas["inspector"],
     )
     answer_rectification(answered, response="已补齐", actor=personas["liaison_a"])
     assert rectification.deadline == date(2027, 2, 12)
@@ -182,6 +206,10 @@ def test_a_deactivated_liaison_hears_nothing(confirmed_check, personas, liaison_
     liaison_a2.is_active = False
     liaison_a2.save()
     raise_rectification(
-        confirmed_check, requirement="补充", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充",
+        working_days=8,
+        actor=personas["inspector"],
     )
     assert everything() == [("liaison_a", Kind.RECTIFICATION_RAISED)]

@@ -9,6 +9,7 @@ import pytest
 from assessment.services.rectifications import raise_rectification
 from notifications.models import Kind, Notification
 from notifications.reminders import send_reminders
+from tests.assessment.conftest import CONFIRMED_ON
 from tests.notifications.conftest import who_got
 from tests.training.conftest import at, make_training
 from training.models import AttendanceMark, Attendee, Training
@@ -25,7 +26,11 @@ def rectification(confirmed_check, personas, liaison_a2, working_day_calendar):
     # Oct 1–7, Oct 8 (2), 9 (3), Sat 10 (4, adjusted working day), 12 (5), 13 (6), 14 (7),
     # Thu 15 (8)
     rectification = raise_rectification(
-        confirmed_check, requirement="补充保密审查记录", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充保密审查记录",
+        working_days=8,
+        actor=personas["inspector"],
     )
     assert rectification.deadline == date(2026, 10, 15)
     return rectification

@@ -374,6 +374,7 @@ def world(personas, unit_a, unit_b, settings, tmp_path):
         spot_check=check,
         requirement="补齐",
         working_days=5,
+        raised_on=timezone.localdate() - timedelta(days=9),
         deadline=timezone.localdate() - timedelta(days=2),
         created_by=inspector,
     )
