@@ -211,11 +211,12 @@ def on_point_step(maximum):
     """A validator: points a multiple of POINT_STEP, or the item's full marks."""
 
     def validate(value):
-        # too many decimals is the decimal places' message alone
+        # too many decimals is the decimal places' message alone, and a value out of range the
+        # range's (1e30 % 0.5 needs more digits than Decimal's context holds: an exception)
         if (
             value.is_finite()
             and value.as_tuple().exponent >= -2
-            and value != maximum
+            and 0 <= value < maximum
             and value % POINT_STEP
         ):
             raise ValidationError(

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Avg, Count
+from django.utils import timezone
 
 from assessment.models import SelfAssessment, SpotCheck
 from assessment.scoring import spot_check_component
@@ -33,9 +34,11 @@ def unit_self_assessment_components(year):
     return {unit_id: spot_check_component(values) for unit_id, values in percentages.items()}
 
 
-def year_figures(year: int) -> dict:
-    """The figures of the year's 通报: training totals, confirmed checks and their average,
-    rectifications raised."""
+def year_figures(scheme) -> dict:
+    """The figures of the year's 通报: totals of the trainings held by its publication (a
+    draft: by now), confirmed checks and their average, rectifications raised."""
+    year = scheme.year.year
+    held_by = scheme.year.locked_at or timezone.now()
     from assessment.models import Rectification
     from training.stats import year_summary
 
@@ -43,7 +46,7 @@ def year_figures(year: int) -> dict:
         count=Count("id"), average=Avg("percentage")
     )
     return {
-        "training": year_summary(year),
+        "training": year_summary(year, held_by),
         "checks": checks["count"],
         "average": None if checks["average"] is None else round_score(checks["average"]),
         "rectifications": Rectification.objects.filter(spot_check__date__year=year).count(),

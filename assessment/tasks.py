@@ -21,7 +21,7 @@ def notice(job, scheme_id):
     advance(job, 0, 2)
     results = year_results(scheme)
     advance(job, 1, 2)
-    return pdf.assessment_notice(results, grade_labels(), year_figures(scheme.year.year))
+    return pdf.assessment_notice(results, grade_labels(), year_figures(scheme))
 
 
 def recompute(job, scheme_id):

@@ -1,5 +1,6 @@
 from django.db.models import Avg, Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -8,9 +9,9 @@ from assessment.ranking import ranking_rows, score
 from config.desks import desks_for, leader_progress
 from core.charts import bar_chart
 from core.decimals import round_score
-from core.derived import TOPICS, TRAINING, cached
+from core.derived import TOPICS
 from core.years import selected_year
-from training.stats import year_summary
+from training.stats import kept_while_unchanged, year_summary
 from units.roles import Role, bound_unit_id, has_role, roles_of
 
 
@@ -48,7 +49,11 @@ def _year_at_a_glance(year, scheme):
     )
     rectifications = Rectification.objects.filter(spot_check__date__year=year)
     glance = {
-        "training": cached(f"training-summary:{year}", lambda: year_summary(year), [TRAINING]),
+        # the trainings held so far: the count of held trainings is in the name, as time
+        # alone changes it
+        "training": kept_while_unchanged(
+            "training-summary", year, lambda: year_summary(year, held_by=timezone.now())
+        ),
         "checks": checks["count"],
         "average": None if checks["average"] is None else round_score(checks["average"]),
         "open_rectifications": rectifications.exclude(status=Rectification.Status.VERIFIED).count(),

@@ -17,10 +17,20 @@ from units.models import Unit, phone_validator
 from units.roles import bound_unit_id
 
 COLUMNS = {
-    "unit": ("单位", "单位名称", "unit"),
-    "name": ("姓名", "name"),
-    "position": ("职务", "position"),
-    "phone": ("手机", "电话", "手机号", "联系电话", "phone", "mobile"),
+    "unit": ("单位", "单位名称", "工作单位", "所在单位", "unit"),
+    "name": ("姓名", "学员姓名", "name"),
+    "position": ("职务", "职位", "position"),
+    "phone": (
+        "手机",
+        "电话",
+        "手机号",
+        "手机号码",
+        "联系电话",
+        "联系方式",
+        "移动电话",
+        "phone",
+        "mobile",
+    ),
     "duty": ("角色", "role"),
 }
 REQUIRED = ("unit", "name", "phone")

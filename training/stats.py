@@ -171,10 +171,14 @@ def unit_training_details(year: int, unit: Unit) -> list[dict]:
     return details
 
 
-def year_summary(year: int) -> dict:
+def year_summary(year: int, held_by: datetime | None = None) -> dict:
     """Totals for the statistics page: trainings, batches, registrations, person-times,
-    units required and covered (at least one person attended a training that required it)."""
+    units required and covered (at least one person attended a training that required it).
+    With `held_by`, of the trainings that had started by then only (what the year's 通报 and
+    the leader's "trainings held" report), else of every training planned."""
     trainings = Training.objects.in_year(year).exclude(status=Training.Status.CANCELLED)
+    if held_by is not None:
+        trainings = trainings.filter(starts_at__lte=held_by)
     totals = trainings.aggregate(
         trainings=Count("id", distinct=True), batches=Count("batch", distinct=True)
     )

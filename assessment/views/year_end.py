@@ -504,9 +504,7 @@ def notice_pdf(request):
         )
         return redirect(job)
     year = year_results(scheme)
-    return file_response(
-        pdf.assessment_notice(year, grade_labels(), year_figures(scheme.year.year))
-    )
+    return file_response(pdf.assessment_notice(year, grade_labels(), year_figures(scheme)))
 
 
 def _indicator_key(scheme):

@@ -246,3 +246,33 @@ def test_the_round_page_keeps_the_seed_for_inspectors(client_for, personas, unit
     assert "audit-me" in client_for("inspector").get(url).content.decode()
     page = client_for("leader").get(url).content.decode()
     assert "audit-me" not in page and "verify_round" not in page
+
+
+def test_the_notice_counts_the_trainings_held_by_its_publication(
+    client_for, documented, personas, monkeypatch
+):
+    """On 07-01 one training was held (03-02) and one is still to come (09-01): the draft
+    reports one; published on 07-01, the record keeps reporting one after 09-01."""
+    from datetime import datetime
+
+    from tests.training.conftest import make_training
+
+    organizer = personas["organizer"]
+    make_training(created_by=organizer, start=date(THIS_YEAR, 3, 2), batch=1)
+    make_training(created_by=organizer, start=date(THIS_YEAR, 9, 1), batch=2)
+    july = timezone.make_aware(datetime(THIS_YEAR, 7, 1, 12))
+    monkeypatch.setattr(timezone, "now", lambda: july)
+
+    def summary():
+        # logged in anew at each moment: a session does not last two months
+        notice = client_for("leader").get(reverse("assessment:notice"))
+        return "".join(pages_of(notice.content)).replace("\n", "")
+
+    assert f"{THIS_YEAR}年，全市共举办政务公开培训1次（1个批次）" in summary()
+    from assessment.services.year_end import unfinished_work
+
+    acknowledged = unfinished_work(documented).signature  # the training still to come
+    publish_year(documented, actor=personas["leader"], acknowledged=acknowledged)
+    september = timezone.make_aware(datetime(THIS_YEAR, 9, 2, 12))
+    monkeypatch.setattr(timezone, "now", lambda: september)
+    assert f"{THIS_YEAR}年，全市共举办政务公开培训1次（1个批次）" in summary()

@@ -66,3 +66,14 @@ def test_a_page_sent_back_with_errors_is_marked_unsaved(page_of):
 def test_another_units_liaison_cannot_open_the_scoring_page(spot_check, client_for):
     url = reverse("assessment:spot_check_score", args=[spot_check.pk])
     assert client_for("liaison_b").get(url).status_code == 403
+
+
+@pytest.mark.parametrize("huge", ["1e30", "1e999", "100000000000000000000000000000"])
+def test_points_too_large_to_divide_are_out_of_range_at_their_field(page_of, huge):
+    """1e30 % 0.5 needs more digits than Decimal holds: it was a 500."""
+    client, url, items = page_of
+    version = client.get(url).context["form"].initial["version"]
+    field = f"points_{items['保密审查制度'].pk}"
+    response = client.post(url, {"version": version, field: huge})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == ["请填写 0 至 10 分。"]

@@ -353,3 +353,17 @@ def test_the_ranking_shows_a_weighted_self_assessment(
     page = client.get(reverse("assessment:ranking")).content.decode()
     # (50 × 87.50 + 50 × 100.00) / 100 = 93.75
     assert "sort=self_assessment" in page and "100.00" in page and "93.75" in page
+
+
+@pytest.mark.parametrize("huge", ["1e30", "1e999", "100000000000000000000000000000"])
+def test_a_number_too_large_to_divide_is_out_of_range_not_a_crash(
+    client_for, campaign, unit_a, checklist, huge
+):
+    sa = campaign.assessments.get(unit=unit_a)
+    url = reverse("assessment:self_assessment_fill", args=[sa.pk])
+    data = form_data(checklist, {"保密审查制度": {"points": huge}}, sa.version)
+    response = client_for("liaison_a").post(url, data)
+    assert response.status_code == 200
+    item = items_by_text(checklist)["保密审查制度"]
+    assert response.context["form"].errors[f"points_{item.pk}"] == ["请填写 0 至 10 分。"]
+    assert not sa.results.exists()

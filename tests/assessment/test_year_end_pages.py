@@ -196,6 +196,15 @@ def test_overdue_rectification_is_proposed_and_needs_a_decision(
     client = client_for("inspector")
     page = client.get(reverse("assessment:adjustments"))
     assert list(page.context["proposals"]) == [overdue]
+    # the browser accepts the points each number input proposes: a value min + k × step
+    # (step 0.5 from min 0.01 refused the proposed 1 and every whole number)
+    proposed = re.findall(r'<input type="number"[^>]*value="[^"]+"[^>]*>', page.content.decode())
+    assert proposed
+    for tag in proposed:
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        base = D(attributes.get("min", "0"))
+        steps = (D(attributes["value"]) - base) / D(attributes.get("step", "1"))
+        assert steps == steps.to_integral_value(), tag
     client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "dismiss"]), {"reason": ""})
     assert list(client.get(reverse("assessment:adjustments")).context["proposals"]) == [overdue]
     client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "accept"]), {"points": "2"})

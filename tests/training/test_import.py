@@ -251,3 +251,17 @@ def test_a_name_with_a_bidi_override_is_an_error_at_its_row(organizer, training,
         [],
     ]
     assert not preview.is_clean
+
+
+def test_the_headers_clerks_write_on_sign_up_sheets_are_recognised(organizer, training, unit_a):
+    text = "序号,工作单位,学员姓名,职位,手机号码,备注\n1,甲街道,甲一,科员,13800000001,\n"
+    upload(organizer, training, gbk_csv(text))
+    preview = preview_rows(organizer, training)
+    assert preview.is_clean
+    row = preview.rows[0]
+    assert (row.unit_name, row.name, row.position, row.phone) == (
+        "甲街道",
+        "甲一",
+        "科员",
+        "13800000001",
+    )

@@ -351,9 +351,7 @@ class Command(BaseCommand):
         scheme = Scheme.objects.select_related("year").get(year__year=timezone.localdate().year)
 
         def notice_pdf():
-            return assessment_notice(
-                year_results(scheme), grade_labels(), year_figures(scheme.year.year)
-            )
+            return assessment_notice(year_results(scheme), grade_labels(), year_figures(scheme))
 
         started = time.perf_counter()
         _name, _type, notice = notice_pdf()
