@@ -4,9 +4,10 @@ By code, full name, short name or one of its aliases, compared after NFKC and wi
 with or without the city prefix (市, or the city's name from `settings.CITY_NAME`): 市发改委,
 发改委 and 句容市发展和改革委员会 all find 市发展和改革委员会. When no city name is set, a
 county-level city's name (句容市华阳街道) is understood too. 管委会 and 管理委员会 may be added or
-left out (开发区管委会 finds the unit called 开发区). A text that fits several units is reported,
-never guessed; one that names a disabled unit says so; an unknown one gets the closest name as a
-suggestion.
+left out (开发区管委会 finds the unit called 开发区), and so may a town's or a subdistrict's
+镇, 乡, 街道 or 街道办事处 (华阳 and 华阳街道办事处 find 华阳街道). A text that fits several
+units is reported, never guessed; one that names a disabled unit says so; an unknown one gets
+the closest name as a suggestion.
 """
 
 import difflib
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.tabular import match_key
 
-# 管委会 is how people shorten 管理委员会; either may be written after a unit's name or left out.
-SUFFIXES = ("管理委员会", "管委会")
+# 管委会 is how people shorten 管理委员会; either may be written after a unit's name or left out,
+# as clerks leave out a town's 镇 or a subdistrict's 街道 (and write 街道办事处 in full). Longest
+# first: 街道办事处 before 街道.
+SUFFIXES = ("管理委员会", "管委会", "街道办事处", "街道", "镇", "乡")
 # A county-level city's name before a unit's name, for when `settings.CITY_NAME` is not set:
 # two or three characters and 市 (句容市). One character would take 城 of 城市管理局 for a city.
 PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
@@ -62,7 +65,7 @@ class UnitResolver:
         self._suggestions, self._found = {}, {}
 
     def _loose(self, key):
-        """`key` without the city prefixes and without 管委会 / 管理委员会 at its end."""
+        """`key` without the city prefixes and without one of SUFFIXES at its end."""
         changed = True
         while changed:
             changed = False

@@ -123,3 +123,39 @@ def test_a_disabled_unit_is_named_not_replaced_by_a_suggestion(settings):
     assert resolver.error("政府办") == "“政府办”是已停用的单位“市政府办公室”。"
     assert resolver.error("句容市政府办公室") == "“句容市政府办公室”是已停用的单位“市政府办公室”。"
     assert UnitResolver(city_units(), active_only=False).find("政府办").name == "市政府办公室"
+
+
+def towns():
+    rows = [
+        (1, "华阳街道", "华阳街道", "ZJ01"),
+        (2, "茅山镇", "茅山镇", "ZJ08"),
+        (3, "天王镇", "", "ZJ09"),
+        (4, "天王街道", "", "ZJ10"),  # the same stem as 天王镇
+        (5, "市城管局", "", "BM26"),
+    ]
+    return [Unit(pk=pk, name=name, short_name=short, code=code) for pk, name, short, code in rows]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("华阳", "华阳街道"),  # as clerks write it: without 街道
+        ("华阳街道办事处", "华阳街道"),  # or with the office's full title
+        ("句容市华阳", "华阳街道"),
+        ("茅山", "茅山镇"),  # without 镇
+        ("茅山镇", "茅山镇"),
+        ("天王镇", "天王镇"),  # written in full, each of the two finds its own
+        ("天王街道", "天王街道"),
+    ],
+)
+def test_a_town_or_subdistrict_is_found_without_its_zhen_or_jiedao(settings, text, name):
+    settings.CITY_NAME = "句容市"
+    assert UnitResolver(towns()).find(text).name == name
+
+
+def test_a_stem_two_places_share_is_reported_not_guessed(settings):
+    settings.CITY_NAME = "句容市"
+    resolver = UnitResolver(towns())
+    assert resolver.find("天王") is None
+    assert resolver.error("天王") == "“天王”可能指多个单位：天王街道、天王镇；请填写全称。"
+    assert resolver.find("城管") is None  # a department's 局 is not a place's suffix
