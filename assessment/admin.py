@@ -15,28 +15,29 @@ from assessment.models import (
     SelfAssessment,
     SpotCheck,
 )
+from core.admin import WrittenInTheApp
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(WrittenInTheApp, admin.TabularInline):
     model = ChecklistSection
     extra = 0
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
+class ChecklistAdmin(WrittenInTheApp, admin.ModelAdmin):
     list_display = ["name", "version", "year", "created_by", "created_at"]
     list_filter = ["year"]
     search_fields = ["name", "description"]
     inlines = [SectionInline]
 
 
-class RuleInline(admin.TabularInline):
+class RuleInline(WrittenInTheApp, admin.TabularInline):
     model = DeductionRule
     extra = 0
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(WrittenInTheApp, admin.ModelAdmin):
     list_display = ["text", "section", "max_points", "allows_na", "is_veto"]
     list_filter = ["section__checklist", "is_veto", "allows_na"]
     list_select_related = ["section", "section__checklist"]
@@ -44,13 +45,13 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     inlines = [RuleInline]
 
 
-class RoundChecklistInline(admin.TabularInline):
+class RoundChecklistInline(WrittenInTheApp, admin.TabularInline):
     model = RoundChecklist
     extra = 0
 
 
 @admin.register(SamplingRound)
-class SamplingRoundAdmin(admin.ModelAdmin):
+class SamplingRoundAdmin(WrittenInTheApp, admin.ModelAdmin):
     list_display = ["name", "year", "planned_start", "status", "seed", "drawn_at"]
     list_filter = ["year", "status"]
     search_fields = ["name", "seed"]
@@ -58,14 +59,14 @@ class SamplingRoundAdmin(admin.ModelAdmin):
     readonly_fields = ["seed", "algorithm_version", "population", "pool_snapshot", "result"]
 
 
-class ItemResultInline(admin.TabularInline):
+class ItemResultInline(WrittenInTheApp, admin.TabularInline):
     model = ItemResult
     extra = 0
     raw_id_fields = ["item"]
 
 
 @admin.register(SpotCheck)
-class SpotCheckAdmin(SimpleHistoryAdmin):
+class SpotCheckAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["unit", "date", "round", "checklist", "status", "percentage", "vetoed"]
     list_filter = ["status", "vetoed", "round", "unit__category"]
     list_select_related = ["unit", "round", "checklist"]
@@ -76,14 +77,14 @@ class SpotCheckAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(WrittenInTheApp, admin.ModelAdmin):
     list_display = ["original_name", "spot_check", "content_type", "size", "uploaded_by"]
     list_select_related = ["spot_check", "spot_check__unit", "uploaded_by"]
     search_fields = ["original_name", "spot_check__unit__name"]
 
 
 @admin.register(Rectification)
-class RectificationAdmin(SimpleHistoryAdmin):
+class RectificationAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["spot_check", "deadline", "status", "responded_at"]
     list_filter = ["status"]
     list_select_related = ["spot_check", "spot_check__unit"]
@@ -91,7 +92,7 @@ class RectificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["name", "year", "checklist", "opens_on", "closes_on"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -99,7 +100,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SimpleHistoryAdmin):
+class SelfAssessmentAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["unit", "campaign", "status", "percentage", "submitted_at"]
     list_filter = ["status", "campaign"]
     list_select_related = ["unit", "campaign"]

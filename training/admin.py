@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import WrittenInTheApp
 from training.models import (
     AttendanceMark,
     Attendee,
@@ -19,19 +20,19 @@ class TrainingKindAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class LecturerInline(admin.TabularInline):
+class LecturerInline(WrittenInTheApp, admin.TabularInline):
     model = Lecturer
     extra = 0
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(WrittenInTheApp, admin.TabularInline):
     model = Requirement
     extra = 0
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Training)
-class TrainingAdmin(SimpleHistoryAdmin):
+class TrainingAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["title", "year", "batch", "kind", "starts_at", "status", "capacity"]
     list_filter = ["year", "kind", "status"]
     list_select_related = ["kind"]
@@ -43,7 +44,7 @@ class TrainingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(SimpleHistoryAdmin):
+class AttendeeAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["name", "unit", "training", "duty", "status", "checked_in_at"]
     list_filter = ["status", "duty", "training__year", "unit__category"]
     list_select_related = ["unit", "training"]
@@ -52,7 +53,7 @@ class AttendeeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AttendanceMark)
-class AttendanceMarkAdmin(SimpleHistoryAdmin):
+class AttendanceMarkAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["attendee", "day", "status", "checked_in_at", "method", "marked_by"]
     list_filter = ["status", "method", "day"]
     list_select_related = ["attendee", "attendee__unit", "marked_by"]
@@ -60,7 +61,7 @@ class AttendanceMarkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WalkIn)
-class WalkInAdmin(SimpleHistoryAdmin):
+class WalkInAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     list_display = ["name", "unit", "training", "day", "arrived_at", "status", "decided_by"]
     list_filter = ["status", "day"]
     list_select_related = ["unit", "training", "decided_by"]

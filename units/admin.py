@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from core.admin import WrittenInTheApp
 from units.models import Unit, UnitCategory, UserProfile
 
 
@@ -13,7 +14,7 @@ class UnitCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(WrittenInTheApp, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "category", "parent", "sort_order", "is_active"]
     list_filter = ["category", "is_active"]
     list_select_related = ["category", "parent"]
