@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -70,6 +71,11 @@ def spreadsheet(export_format, headers, rows, *, title="Sheet", widths=None):
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal):
+                # shown with its places: a score of 0.80 reads 0.80, not Excel's General 0.8
+                places = max(-cell.value.as_tuple().exponent, 0)
+                cell.number_format = "0." + "0" * places if places else "0"
     if widths:
         from openpyxl.utils import get_column_letter
 

@@ -317,7 +317,8 @@ def ranking(request):
     if export in ("csv", "xlsx"):
         RequestConfig(request, paginate=False).configure(table)
         name = _("ranking-%(year)d") % {"year": scheme.year.year}
-        return SafeTableExport(export, table).response(filename=f"{name}.{export}")
+        exporter = SafeTableExport(export, table, dataset_kwargs={"title": name})
+        return exporter.response(filename=f"{name}.{export}")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,

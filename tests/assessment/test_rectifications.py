@@ -160,9 +160,7 @@ def test_a_rectification_raised_weeks_after_its_check_counts_from_the_day_raised
 
     from tests.assessment.test_documents import pages_of
 
-    monkeypatch.setattr(
-        timezone, "now", lambda: timezone.make_aware(datetime(2026, 11, 28, 9, 30))
-    )
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime(2026, 11, 28, 9, 30)))
     item = confirmed_check.checklist.sections.first().items.first()
     response = client_for("inspector").post(
         reverse("assessment:rectification_create", args=[confirmed_check.pk]),

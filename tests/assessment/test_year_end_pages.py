@@ -74,6 +74,10 @@ def test_ranking_rows_grades_and_export(client_for, valued, unit_a, unit_b):
     export = client.get(reverse("assessment:ranking"), {"_export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert [cell.value for cell in sheet[2]][2] == "甲街道"
+    assert sheet.title == f"{THIS_YEAR}年度考核排名"  # the download's name, not "Sheet"
+    headers = [cell.value for cell in sheet[1]]
+    final = sheet.cell(row=2, column=headers.index("最终得分") + 1)
+    assert (final.value, final.number_format) == (91.5, "0.00")  # Excel shows 91.50
 
 
 def test_ranking_queries_do_not_grow_with_units(client_for, valued, django_assert_max_num_queries):
