@@ -14,16 +14,26 @@ from units.roles import can_confirm, can_score, can_unconfirm
 
 
 class EditConflict(AssessmentError):
-    """Somebody saved the spot check after this form was opened; `changes` says what."""
+    """Somebody saved the spot check after this form was opened; `changes` says what, `by`
+    who (the editor themselves, from another window or tab, is told so)."""
 
-    def __init__(self, changes):
-        super().__init__(
-            _(
+    def __init__(self, changes, *, by=None, actor=None):
+        if by is not None and by == actor:
+            message = _(
+                "You saved this spot check in another window or tab while editing it here. "
+                "Your entries are kept below; check the changes and save again."
+            )
+        elif by is not None:
+            message = _(
+                "%(name)s saved this spot check while you were editing it. Your entries are "
+                "kept below; check the changes and save again."
+            ) % {"name": by.get_full_name() or by.username}
+        else:
+            message = _(
                 "Another inspector saved this spot check while you were editing it. Your "
                 "entries are kept below; check the changes and save again."
-            ),
-            "conflict",
-        )
+            )
+        super().__init__(message, "conflict")
         self.changes = changes
 
 
@@ -107,8 +117,15 @@ def compute_score(spot_check, items=None, entries=None):
 
 def _changes(items, before, now):
     labels = {item.pk: item.text for item in items}
+    faults = {rule.pk: rule.fault for item in items for rule in item.rules.all()}
     return [
-        {"item": labels[item_id], "theirs": now[item_id], "yours": before.get(item_id)}
+        {
+            "item": labels[item_id],
+            "theirs": now[item_id],
+            "yours": before.get(item_id),
+            # (fault, count) of each occurrence count now stored, named as the form names them
+            "counts": [(faults[rule], count) for rule, count in now[item_id]["counts"].items()],
+        }
         for item_id in now
         if now[item_id] != before.get(item_id)
     ]
@@ -159,7 +176,12 @@ def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=No
         raise AssessmentError(str(error), "invalid") from None
     if spot_check.version != version:
         now = current_entries(spot_check, items)
-        raise EditConflict(_changes(items, seen_entries or {}, now))
+        last = spot_check.history.select_related("history_user").first()
+        raise EditConflict(
+            _changes(items, seen_entries or {}, now),
+            by=last.history_user if last else None,
+            actor=actor,
+        )
     _store_entries(spot_check, items, entries)
     spot_check.summary = summary
     if spot_check.status == SpotCheck.Status.PLANNED:

@@ -44,3 +44,30 @@ def test_later_save_is_refused_with_the_changes_and_can_then_overwrite(
     assert again.status_code == 302
     stored.refresh_from_db()
     assert (str(stored.points), stored.finding) == ("6.00", "缺少审查记录")
+
+
+def test_the_conflict_names_who_saved_and_the_counted_faults(
+    spot_check, personas, inspector_b, checklist
+):
+    url = reverse("assessment:spot_check_score", args=[spot_check.pk])
+    first, second = Client(), Client()
+    first.force_login(personas["inspector"])
+    second.force_login(inspector_b)
+    first_page, second_page = first.get(url).context, second.get(url).context
+    item = items_by_text(checklist)["信息发布及时"]
+    rule = item.rules.get()
+    posted = {**form_data(first_page, checklist, "8", ""), f"count_{item.pk}_{rule.pk}": "6"}
+    assert first.post(url, posted).status_code == 302
+
+    response = second.post(url, form_data(second_page, checklist, "6", ""))
+    page = response.content.decode()
+    saver = personas["inspector"].get_full_name() or personas["inspector"].username
+    assert f"{saver}在您编辑期间保存了本次检查" in page
+    assert f"{rule.fault}×6" in page  # the fault counted, by its name
+
+    # the same inspector in a second tab: told it was their own other window
+    stale_tab = first.get(url).context
+    fresh = first.get(url).context
+    assert first.post(url, form_data(fresh, checklist, "7", "")).status_code == 302
+    response = first.post(url, form_data(stale_tab, checklist, "5", ""))
+    assert "您在另一个窗口或标签页中保存了本次检查" in response.content.decode()
