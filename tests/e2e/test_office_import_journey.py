@@ -12,7 +12,8 @@ from training.models import Attendee
 from units.roles import Role
 
 
-def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db, settings):
+def units_and_a_training(settings):
+    """The units the office file names (some by another spelling) and the training it is for."""
     settings.CITY_NAME = "句容市"
     towns, departments = make_category("镇（街道）及板块"), make_category("市级部门")
     make_unit("华阳街道", category=towns, code="ZJ01")
@@ -21,7 +22,11 @@ def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db
     make_unit("市教育局", category=departments, code="BM03")
     make_unit("市民政局", category=departments, code="BM07")
     organizer = make_user("organizer", role=Role.ORGANIZER)
-    training = make_training(created_by=organizer, title="全市政务公开业务培训班")
+    return make_training(created_by=organizer, title="全市政务公开业务培训班")
+
+
+def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db, settings):
+    training = units_and_a_training(settings)
 
     log_in(page, "organizer")
     page.goto(f"/training/{training.pk}/import/")
@@ -101,15 +106,7 @@ def test_a_big_import_runs_in_the_background_and_its_page_tells_the_outcome(
 
     monkeypatch.setattr(tasks, "IMPORT_ABOVE", 2)  # the file's 5 rows are "many"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.CITY_NAME = "句容市"
-    towns, departments = make_category("镇（街道）及板块"), make_category("市级部门")
-    make_unit("华阳街道", category=towns, code="ZJ01")
-    make_unit("经济开发区管委会", category=towns, code="ZJ12", aliases="开发区管委会")
-    make_unit("市发展和改革委员会", category=departments, code="BM02", short_name="发改委")
-    make_unit("市教育局", category=departments, code="BM03")
-    make_unit("市民政局", category=departments, code="BM07")
-    organizer = make_user("organizer", role=Role.ORGANIZER)
-    training = make_training(created_by=organizer, title="全市政务公开业务培训班")
+    training = units_and_a_training(settings)
 
     log_in(page, "organizer")
     page.goto(f"/training/{training.pk}/import/")
