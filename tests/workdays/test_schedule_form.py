@@ -66,6 +66,60 @@ def test_wrong_lines_are_refused_with_their_line_number(text, line, message):
     assert message in errors[0][1]
 
 
+@pytest.mark.parametrize(
+    "text, dates, kind, name",
+    [
+        (
+            "2026年12月21日至12月23日 测试放假",
+            ["2026-12-21", "2026-12-22", "2026-12-23"],
+            "holiday",
+            "测试",
+        ),
+        (
+            "2026年12月21日（周一）至23日（周三）测试放假",
+            ["2026-12-21", "2026-12-22", "2026-12-23"],
+            "holiday",
+            "测试",
+        ),
+        (
+            "12月21日至23日冬至放假",
+            ["2026-12-21", "2026-12-22", "2026-12-23"],
+            "holiday",
+            "冬至",
+        ),
+        (
+            "2月15日（农历腊月二十八）至23日（农历正月初七）春节放假",
+            [f"2026-02-{d}" for d in range(15, 24)],
+            "holiday",
+            "春节",
+        ),
+        ("1月4日（周日）上班", ["2026-01-04"], "workday", "上班"),
+        ("2月14日（周六）、2月28日（周六）上班", ["2026-02-14", "2026-02-28"], "workday", "上班"),
+    ],
+)
+def test_the_notices_own_ways_of_writing_dates_are_read(text, dates, kind, name):
+    """As the State Council's notice writes them: no year, an end giving only what changes,
+    weekdays and lunar dates in brackets, several days with one name."""
+    lines, errors = parse_schedule(text, 2026)
+    assert errors == []
+    assert [f"{day:%Y-%m-%d}" for line in lines for day in line.dates()] == dates
+    assert {(line.kind, line.name) for line in lines} == {(kind, name)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年12月21日至12月 测试放假",  # an end it cannot read: never half-read as 12-21 alone
+        "2026-12-21 至 测试放假",
+        "2026-12-21、测试放假",
+        "2月14日、2月30日上班",  # one wrong date refuses the whole line
+    ],
+)
+def test_a_line_read_only_in_part_is_refused_whole(text):
+    lines, errors = parse_schedule(text, 2026)
+    assert lines == [] and [number for number, _message in errors] == [1]
+
+
 def test_the_saved_schedule_reads_back_as_ranges():
     lines, _errors = parse_schedule(SCHEDULE_2027, 2027)
     text = text_of(entries_of(lines))
