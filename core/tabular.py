@@ -328,14 +328,80 @@ def _xlsx_sheets(data, budget):
 
     _check_zip(data)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         for worksheet in workbook.worksheets:
             # The declared <dimension> may be A1:XFD1048576 whatever the cells are: ignore it,
             # so rows are as wide as their last cell, not padded to the declared width.
             worksheet.reset_dimensions()
-            yield worksheet.title, budget.rows(worksheet.iter_rows(values_only=True))
+            merged = _xlsx_merged_ranges(archive, worksheet._worksheet_path)
+            rows = _filled_down(worksheet.iter_rows(values_only=True), merged)
+            yield worksheet.title, budget.rows(rows)
     finally:
         workbook.close()
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters):
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64  # bytes: ord("A") is 65
+    return number
+
+
+def _xlsx_merged_ranges(archive, path):
+    """[(first row, last row, first column, last column)], 1-based, of the sheet's merged
+    cells. Read-only openpyxl does not give them; they are a list at the end of the sheet's
+    XML, found here without parsing the rest again."""
+    try:
+        xml = archive.read(path.lstrip("/"))
+    except KeyError:
+        return []
+    return [
+        (int(top), int(bottom), _column_number(left), _column_number(right))
+        for left, top, right, bottom in _MERGE_CELL.findall(xml)
+    ]
+
+
+def _filled_down(raw_rows, merged):
+    """The rows with a vertically merged cell's value in every row it spans, as the office
+    reading the sheet sees it (单位 merged over its three attendees is the unit of all three);
+    spreadsheets store it in the top row only. Merges across columns alone (a title) stay as
+    they are; a merge overlapping another (Excel makes none) is ignored."""
+    waiting = sorted(span for span in merged if span[1] > span[0])  # by first row
+    if not waiting:
+        yield from raw_rows
+        return
+    waiting.reverse()  # popped from the end, first rows first
+    active = []  # [top, bottom, left, right, value] of the merges spanning this row
+    for number, raw in enumerate(raw_rows, start=1):
+        active = [span for span in active if span[1] >= number]
+        while waiting and waiting[-1][0] <= number:
+            top, bottom, left, right = waiting.pop()
+            if top == number and not any(
+                left <= other[3] and other[2] <= right for other in active
+            ):
+                value = raw[left - 1] if left <= len(raw) else None
+                active.append([top, bottom, left, right, value])
+        # a row only the merged cell reaches stays empty (a column merged to the sheet's end
+        # is not a million rows)
+        if not any(span[0] < number and span[4] not in (None, "") for span in active) or all(
+            cell is None or cell == "" for cell in raw
+        ):
+            yield raw
+            continue
+        raw = list(raw)
+        for top, _bottom, left, right, value in active:
+            if top == number or value in (None, ""):
+                continue
+            if len(raw) < right:
+                raw.extend([None] * (right - len(raw)))
+            for column in range(left - 1, right):
+                if raw[column] is None or raw[column] == "":
+                    raw[column] = value
+        yield raw
 
 
 def _check_zip(data):
@@ -400,13 +466,23 @@ def _xls_errors():
 def _xls_sheets(data, budget):
     import xlrd
 
+    # formatting_info: the merged cells (xlrd gives them only with the cells' formats)
     book = xlrd.open_workbook(
-        file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+        file_contents=data,
+        on_demand=True,
+        ragged_rows=True,
+        formatting_info=True,
+        logfile=io.StringIO(),
     )
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            yield sheet.name, budget.rows(_xls_values(sheet, book.datemode))
+            merged = [
+                (top + 1, bottom, left + 1, right)  # xlrd: 0-based, ends exclusive
+                for top, bottom, left, right in sheet.merged_cells
+            ]
+            rows = _filled_down(_xls_values(sheet, book.datemode), merged)
+            yield sheet.name, budget.rows(rows)
             book.unload_sheet(index)
     finally:
         book.release_resources()

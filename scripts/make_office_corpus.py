@@ -53,6 +53,38 @@ UNITS = {
     "footer": [["合计：5 个单位"], ["填表人：王五"]],
 }
 
+# 单位 merged down over each unit's people, as sign-up sheets are drawn by hand
+ATTENDEES_MERGED = {
+    "title": "2026年度全市政务公开业务培训班参训人员名单",
+    "stamp": None,
+    "header": ["序号", "单位", "姓名", "职务", "手机号码"],
+    "rows": [
+        [1, "市教育局", "李娜", "科员", 13812345678],
+        [2, None, "王强", "科长", 13500003333],
+        [3, "华阳", "张伟", "信息员", 13900002222],
+        [4, None, "赵敏", "科员", 13700003333],
+        [5, None, "钱多", "副主任", 13600004444],
+        [6, "市民政局", "孙立", "科员", 13300005555],
+    ],
+    "merged": [("B", 1, 2), ("B", 3, 5)],  # data rows, 1-based
+    "footer": [["填表人：张三"]],
+}
+
+# 类别 merged down over the units of each category
+UNITS_MERGED = {
+    "title": "2026年全市政务公开考核单位名单",
+    "stamp": None,
+    "header": ["序号", "编码", "名称", "类别"],
+    "rows": [
+        [1, "ZJ13", "新区街道", "镇（街道）及板块"],
+        [2, "ZJ14", "东城街道", None],
+        [3, "BM41", "市档案馆", "市级部门"],
+        [4, "BM42", "市地方志办公室", None],
+    ],
+    "merged": [("D", 1, 2), ("D", 3, 4)],
+    "footer": [],
+}
+
 INDICATORS = {
     "title": "2026年度政务公开考核指标得分",
     "stamp": ["填报单位：市政务公开办　　填报日期：2026年12月20日"],
@@ -92,6 +124,12 @@ def add_table(sheet, spec):
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, int) and cell.value > 10**9:
                 cell.number_format = "0"  # a phone typed as a number, shown in full
+    first_data_row = sheet.max_row - len(spec["rows"]) + 1
+    for letter, first, last in spec.get("merged", ()):
+        sheet.merge_cells(
+            f"{letter}{first_data_row + first - 1}:{letter}{first_data_row + last - 1}"
+        )
+        sheet[f"{letter}{first_data_row + first - 1}"].alignment = Alignment(vertical="center")
     sheet.append([])
     for footer in spec["footer"]:
         sheet.append(footer)
@@ -143,6 +181,7 @@ def convert(sources, kind, scratch):
 
 
 def main():
+    """Every file of the corpus, or only those whose stems are given as arguments."""
     if shutil.which("soffice") is None:
         sys.exit("soffice is needed: apt-get install -y libreoffice-calc-nogui")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -154,9 +193,14 @@ def main():
             ("units", UNITS, False, ["xlsx", "xls", "gbk.csv"]),
             ("indicators", INDICATORS, False, ["xlsx", "xls", "gbk.csv"]),
             ("checklist_instructions", CHECKLIST, True, ["xlsx", "xls"]),
+            ("attendees_merged", ATTENDEES_MERGED, False, ["xlsx", "xls"]),
+            ("units_merged", UNITS_MERGED, False, ["xlsx", "xls"]),
         ]
+        only = set(sys.argv[1:])
         wanted = {}
         for stem, spec, instructions, kinds in jobs:
+            if only and stem not in only:
+                continue
             src = scratch / f"{stem}.xlsx"
             source(src, spec, instructions=instructions)
             for kind in kinds:
@@ -164,7 +208,8 @@ def main():
         for kind, sources in wanted.items():
             convert(sources, kind, scratch)
     for path in sorted(OUT.iterdir()):
-        print(path.relative_to(OUT.parent.parent.parent), path.stat().st_size)
+        if not only or path.name.split(".")[0] in only:
+            print(path.relative_to(OUT.parent.parent.parent), path.stat().st_size)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ COLUMNS = {
     "aliases": ("别名", "其他名称", "aliases"),
     "code": ("编码", "代码", "单位编码", "code"),
     "category": ("类别", "分类", "单位类别", "category"),
-    "sort_order": ("排序", "序号", "sort_order", "sort order"),
+    "sort_order": ("排序", "排序号", "显示顺序", "sort_order", "sort order"),
     "parent": ("上级单位", "parent"),
     "is_active": ("启用", "是否启用", "active", "is_active"),
     "contact_name": ("联系人", "联络人", "contact_name", "contact"),

@@ -384,3 +384,56 @@ def test_damaged_xls_and_xlsx_files_get_a_user_error(body, cut):
     ):
         with contextlib.suppress(TabularFileError):
             read(data, {"name": ("名称",)}, ())
+
+
+def merged_sheet(rows, merges):
+    cells = "".join(
+        f'<row r="{number}">'
+        + "".join(
+            f'<c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for column, text in zip("ABC", values, strict=False)
+            if text
+        )
+        + "</row>"
+        for number, values in enumerate(rows, start=1)
+    )
+    merge_xml = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    return xlsx_with_sheet_xml(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData>{cells}</sheetData><mergeCells count="{len(merges)}">{merge_xml}'
+        "</mergeCells></worksheet>"
+    )
+
+
+PEOPLE = [
+    ["单位", "姓名", "手机"],
+    ["甲街道", "张三", "13800000001"],
+    ["", "李四", "13800000002"],
+    ["乙局", "王五", "13800000003"],
+]
+
+
+def test_a_vertically_merged_cell_gives_its_value_to_every_row_it_spans():
+    table = read(merged_sheet(PEOPLE, ["A2:A3"]))
+    assert [(number, row["unit"], row["name"]) for number, row in table.rows] == [
+        (2, "甲街道", "张三"),
+        (3, "甲街道", "李四"),
+        (4, "乙局", "王五"),
+    ]
+
+
+def test_a_column_merged_to_the_sheets_end_fills_only_the_rows_with_content():
+    """A unit cell merged down to row 1,048,576 (a slip of the mouse) is not a million rows."""
+    table = read(merged_sheet(PEOPLE, ["A4:A1048576"]))
+    assert [(number, row["unit"]) for number, row in table.rows] == [
+        (2, "甲街道"),
+        (3, ""),
+        (4, "乙局"),
+    ]
+
+
+def test_overlapping_merges_no_office_program_writes_are_ignored_after_the_first():
+    merges = ["A2:A3"] + ["A2:C4"] * 5000  # all overlapping the first
+    table = read(merged_sheet(PEOPLE, merges))
+    assert [row["unit"] for _number, row in table.rows] == ["甲街道", "甲街道", "乙局"]

@@ -64,3 +64,24 @@ def test_an_office_file_previews_every_decision_and_imports(organizer, name, not
     assert sorted(Attendee.objects.values_list("name", flat=True)) == sorted(
         row[2] for row in EXPECTED
     )
+
+
+@pytest.mark.parametrize("name", ["attendees_merged.xlsx", "attendees_merged.xls"])
+def test_a_unit_merged_down_over_its_people_is_the_unit_of_each(organizer, name):
+    """单位 drawn as one cell over each unit's people (rows 3–4 and 5–7 merged): every row is
+    read with the unit its merged cell shows; 华阳 is found without its 街道."""
+    training = make_training(created_by=organizer.user, seats_per_unit=3)
+    response = organizer.post(
+        reverse("training:attendee_import", args=[training.pk]), {"file": office_file(name)}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    preview = organizer.get(response.url).context["preview"]
+    assert [(r.row_number, r.unit_name, r.name) for r in preview.rows] == [
+        (3, "市教育局", "李娜"),
+        (4, "市教育局", "王强"),
+        (5, "华阳街道", "张伟"),
+        (6, "华阳街道", "赵敏"),
+        (7, "华阳街道", "钱多"),
+        (8, "市民政局", "孙立"),
+    ]
+    assert [row.errors for row in preview.rows] == [[]] * 6

@@ -43,3 +43,31 @@ def test_unit_list_from_an_office_file(admin, office_units, name):
     data_bureau = Unit.objects.get(code="BM21")
     assert data_bureau.aliases == "市大数据局、大数据局"
     assert Unit.objects.get(code="ZJ13").category.name == "镇（街道）及板块"
+
+
+@pytest.mark.parametrize("name", ["units_merged.xlsx", "units_merged.xls"])
+def test_a_category_merged_down_over_its_units_and_a_row_counter(admin, office_units, name):
+    """类别 drawn as one cell over each category's units; 序号 counts rows, it is not the
+    units' order (it was read as 排序 and renumbered existing units)."""
+    response = admin.post(reverse("units:import"), {"file": office_file(name)})
+    assert response.status_code == 302, response.context["form"].errors
+    preview = admin.get(response.url)
+    assert preview.context["is_clean"], preview.context["preview"]
+    assert "未使用的列：序号。" in preview.context["notes"]
+    admin.post(reverse("units:import_confirm"), {"token": import_token(admin)})
+    categories = dict(
+        Unit.objects.filter(code__in=["ZJ13", "ZJ14", "BM41", "BM42"]).values_list(
+            "code", "category__name"
+        )
+    )
+    assert categories == {
+        "ZJ13": "镇（街道）及板块",
+        "ZJ14": "镇（街道）及板块",
+        "BM41": "市级部门",
+        "BM42": "市级部门",
+    }
+    assert set(
+        Unit.objects.filter(code__in=["ZJ13", "ZJ14", "BM41", "BM42"]).values_list(
+            "sort_order", flat=True
+        )
+    ) == {0}
