@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin
 from units.matching import clash_message, name_clashes, names_in_use, unit_texts
-from units.models import Unit, split_aliases
+from units.models import Unit, canonical_code, split_aliases
 
 
 class LoginForm(AuthenticationForm):
@@ -49,6 +49,12 @@ class UnitForm(BoundedFieldsMixin, forms.ModelForm):
         short_name = self.cleaned_data["short_name"]
         self._refuse_names_of_other_units([short_name])
         return short_name
+
+    def clean_code(self):
+        code = canonical_code(self.cleaned_data["code"])
+        if code:
+            self._refuse_names_of_other_units([code])
+        return code
 
     def clean_aliases(self):
         aliases = self.cleaned_data["aliases"]

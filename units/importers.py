@@ -25,7 +25,7 @@ from units.matching import (
     names_in_use,
     unit_texts,
 )
-from units.models import Unit, UnitCategory, phone_validator, split_aliases
+from units.models import Unit, UnitCategory, canonical_code, phone_validator, split_aliases
 
 COLUMNS = {
     "name": ("名称", "单位名称", "单位", "name"),
@@ -195,9 +195,11 @@ def _convert(row_number, values, categories, messages):
                 _("“%(value)s” is longer than %(limit)d characters.")
                 % {"value": text, "limit": limit}
             )
-    for name_ in ("short_name", "code", "contact_name"):
+    for name_ in ("short_name", "contact_name"):
         if get(name_, ""):
             setattr(row, name_, get(name_))
+    if get("code", ""):
+        row.code = canonical_code(get("code"))
     if get("aliases", ""):
         row.aliases = "、".join(split_aliases(get("aliases")))
     return row

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -103,6 +104,12 @@ class Unit(models.Model):
 
 
 _ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def canonical_code(text):
+    """A unit code as stored: `ｂｍ03 `, `bm 03` and `BM03` are all BM03 (codes are matched in
+    any case and width, so two units must not differ only there)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
 
 
 def split_aliases(text):

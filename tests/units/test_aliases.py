@@ -33,7 +33,9 @@ def test_the_unit_form_refuses_an_alias_that_names_another_unit(db):
             assert form.is_valid(), form.errors
         else:
             assert not form.is_valid()
-            assert form.errors["aliases"] == [f"“{alias}”已是单位“{owner}”的名称。"]
+            assert form.errors["aliases"] == [
+                f"“{alias}”已被单位“{owner}”用作名称、简称、别名或编码。"
+            ]
     # its own names and aliases stay allowed
     form = UnitForm(data=form_data(mine, aliases="老名称、测试单位"), instance=mine)
     assert form.is_valid(), form.errors
@@ -47,5 +49,5 @@ def test_the_unit_import_refuses_an_alias_that_names_another_unit(client, db):
         client,
         csv_upload("编码,名称,别名,类别\nZZ09,别名冲突,宝华镇、冲突,镇（街道）及板块\n"),
     )
-    assert error_rows(response) == {2: ["“宝华镇”已是单位“宝华镇”的名称。"]}
+    assert error_rows(response) == {2: ["“宝华镇”已被单位“宝华镇”用作名称、简称、别名或编码。"]}
     assert not Unit.objects.filter(code="ZZ09").exists()

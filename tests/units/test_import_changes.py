@@ -146,15 +146,15 @@ def test_a_row_that_changes_nothing_says_so(admin):
     "text, message",
     [
         # a short name that is another unit's full name (and short name)
-        ("ZJ26,己街道,华阳街道,", "“华阳街道”已是单位“华阳街道”的名称。"),
+        ("ZJ26,己街道,华阳街道,", "“华阳街道”已被单位“华阳街道”用作名称、简称、别名或编码。"),
         # a short name that is another unit's short name
-        ("ZJ26,己街道,应急局,", "“应急局”已是单位“市应急管理局”的名称。"),
+        ("ZJ26,己街道,应急局,", "“应急局”已被单位“市应急管理局”用作名称、简称、别名或编码。"),
         # an alias that is another unit's full name
-        ("ZJ26,己街道,,市审计局", "“市审计局”已是单位“市审计局”的名称。"),
+        ("ZJ26,己街道,,市审计局", "“市审计局”已被单位“市审计局”用作名称、简称、别名或编码。"),
         # another unit's code, in any case and width (cells are read NFKC-normalised)
-        ("ZJ26,己街道,ｂｍ０１,", "“bm01”已是单位“市政府办公室”的名称。"),
+        ("ZJ26,己街道,ｂｍ０１,", "“bm01”已被单位“市政府办公室”用作名称、简称、别名或编码。"),
         # a new unit's full name that is another unit's short name (a tester's 教育局)
-        ("ZJ26,应急局,,", "“应急局”已是单位“市应急管理局”的名称。"),
+        ("ZJ26,应急局,,", "“应急局”已被单位“市应急管理局”用作名称、简称、别名或编码。"),
     ],
 )
 def test_a_short_name_or_alias_that_another_unit_is_called_is_refused(admin, text, message):
@@ -175,8 +175,8 @@ def test_names_are_checked_against_the_units_as_the_file_leaves_them(admin):
         "ZJ28,辛街道,应急局,镇（街道）及板块\n"  # … so another unit may take it
     )
     assert error_rows(post(admin, csv_upload(text))) == {
-        2: ["“庚街道”已是单位“庚街道”的名称。"],
-        3: ["“庚街道”已是单位“己街道”的名称。"],
+        2: ["“庚街道”已被单位“庚街道”用作名称、简称、别名或编码。"],
+        3: ["“庚街道”已被单位“己街道”用作名称、简称、别名或编码。"],
     }
 
 
@@ -189,11 +189,11 @@ def test_the_unit_form_refuses_a_short_name_that_another_unit_is_called(city):
     mine = Unit.objects.get(code="ZJ02")
     form = UnitForm(data=form_data(mine, short_name="华阳街道"), instance=mine)
     assert not form.is_valid()
-    assert form.errors["short_name"] == ["“华阳街道”已是单位“华阳街道”的名称。"]
+    assert form.errors["short_name"] == ["“华阳街道”已被单位“华阳街道”用作名称、简称、别名或编码。"]
     form = UnitForm(data=form_data(mine, short_name="崇明街道"), instance=mine)
     assert form.is_valid(), form.errors
     form = UnitForm(data=form_data(mine, name="应急局"), instance=mine)
-    assert form.errors["name"] == ["“应急局”已是单位“市应急管理局”的名称。"]
+    assert form.errors["name"] == ["“应急局”已被单位“市应急管理局”用作名称、简称、别名或编码。"]
 
 
 def test_a_code_matches_in_any_case_and_keeps_the_units_spelling(admin):

@@ -123,6 +123,34 @@ def test_admin_creates_a_unit(admin, many_units):
     assert response["Location"] == unit.get_absolute_url()
 
 
+@pytest.mark.parametrize("typed", ["bm03", "ＢＭ０３", " BM03 ", "bm 03"])
+def test_a_code_another_unit_has_in_another_case_width_or_spacing_is_refused(
+    admin, many_units, typed
+):
+    """Codes are matched in any case and width (imports find 市教育局 by bm03), so two units
+    may not differ only there; ' BM03 ' gave the raw '约束 … 是无效的'."""
+    _, departments = many_units
+    Unit.objects.filter(name="市教育局").update(code="BM03")
+    response = admin.post(
+        reverse("units:create"),
+        {"name": "市考试中心", "code": typed, "category": departments.pk, "sort_order": 1},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [
+        "“BM03”已被单位“市教育局”用作名称、简称、别名或编码。"
+    ]
+    assert not Unit.objects.filter(name="市考试中心").exists()
+
+
+def test_a_new_code_is_stored_as_codes_are_written(admin, many_units):
+    _, departments = many_units
+    admin.post(
+        reverse("units:create"),
+        {"name": "市考试中心", "code": "ｂｍ 44", "category": departments.pk, "sort_order": 1},
+    )
+    assert Unit.objects.get(name="市考试中心").code == "BM44"
+
+
 def test_unit_form_refuses_duplicate_name_and_bad_phone(admin, many_units):
     _, departments = many_units
     response = admin.post(
