@@ -12,6 +12,7 @@ from assessment.models import (
     Adjustment,
     Campaign,
     DismissedOverstatement,
+    Scheme,
     SelfAssessment,
     SelfEvidence,
     SelfItemResult,
@@ -208,8 +209,27 @@ def return_self_assessment(self_assessment, *, reason, actor):
     self_assessment.earned = self_assessment.possible = self_assessment.percentage = None
     self_assessment.vetoed = False
     _save(self_assessment, actor, _("Returned: %(reason)s") % {"reason": reason})
+    _withdraw_overstatement_decision(self_assessment, actor)
     events.self_assessment_returned(self_assessment)
     return self_assessment
+
+
+def _withdraw_overstatement_decision(self_assessment, actor):
+    """A 自评失实 deduction, or the decision not to deduct, was taken on the self-assessment
+    now returned: it no longer stands (the deduction kept counting beside a resubmitted score
+    that no longer overstated anything). Both are removed with the reason in their history;
+    if the resubmitted score still overstates, the proposal comes back for a new decision."""
+    scheme = Scheme.objects.filter(year__year=self_assessment.campaign.year).first()
+    if scheme is None:
+        return
+    reason = _("Withdrawn: the self-assessment it was decided on was returned to the unit")
+    for decision in [
+        *Adjustment.objects.filter(scheme=scheme, unit=self_assessment.unit, overstatement=True),
+        *DismissedOverstatement.objects.filter(scheme=scheme, unit=self_assessment.unit),
+    ]:
+        decision._history_user = actor
+        decision._change_reason = reason
+        decision.delete()
 
 
 @transaction.atomic

@@ -326,6 +326,45 @@ def test_overstatement_dismissed_with_a_reason(year_end, personas, unit_a):
     )
 
 
+@pytest.mark.parametrize("decision", ["accepted", "dismissed"])
+def test_returning_the_self_assessment_withdraws_the_overstatement_decision(
+    year_end, personas, unit_a, checklist, decision
+):
+    """A deducted 3 for 自评失实 (100.00 self-assessed, 87.50 inspected); the inspector returns
+    the self-assessment and the liaison resubmits 87.50: the deduction no longer stands (it kept
+    counting: final 84.50 beside a gap of 0). A new overstatement would be proposed again."""
+    year_end.overstatement_margin = D("10")
+    year_end.overstatement_points = D("3")
+    year_end.save()
+    inspector, liaison = personas["inspector"], personas["liaison_a"]
+    if decision == "accepted":
+        accept_overstatement(year_end, unit_a, points=D("3"), actor=inspector)
+        assert year_results(year_end).results[unit_a.pk].final == D("84.50")
+    else:
+        dismiss_overstatement(year_end, unit_a, reason="检查时点不同", actor=inspector)
+    sa = sa_of(year_end_campaign(unit_a), unit_a)
+    return_self_assessment(sa, reason="证据不足，请补充", actor=inspector)
+
+    assert not Adjustment.objects.filter(overstatement=True).exists()
+    assert year_results(year_end).results[unit_a.pk].final == D("87.50")
+    withdrawn = Adjustment.history.filter(history_type="-") if decision == "accepted" else None
+    if withdrawn is not None:
+        assert withdrawn.get().history_change_reason == "已撤销：所依据的自评已退回单位"
+        assert withdrawn.get().history_user == inspector
+    # resubmitted as inspected: nothing to propose; overstated again: proposed again
+    fill(sa, liaison, {**full_marks(checklist), "保密审查制度": {"points": D("5")}})
+    submit_self_assessment(sa, actor=liaison)
+    assert proposed_overstatements(year_end) == []
+    return_self_assessment(sa, reason="再核", actor=inspector)
+    fill(sa, liaison, full_marks(checklist))
+    submit_self_assessment(sa, actor=liaison)
+    assert [p.unit.pk for p in proposed_overstatements(year_end)] == [unit_a.pk]
+
+
+def year_end_campaign(unit):
+    return SelfAssessment.objects.get(unit=unit).campaign
+
+
 def test_a_margin_the_gap_does_not_exceed_proposes_nothing(year_end):
     year_end.overstatement_margin = D("12.50")
     year_end.save()
