@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.derived import TRAINING, changed
 from core.errors import DomainError
 from core.history import bulk_create_with_history
-from core.years import YearLocked, ensure_year_open
+from core.years import YearLocked, ensure_year_open, is_year_locked
 from training.checkin import day_window, name_key, phone_digits, phone_matches
 from training.components import mark_stale
 from training.models import AttendanceMark, Attendee, Requirement, Training, WalkIn
@@ -75,6 +75,19 @@ def sync_requirements(training):
         for unit_id in wanted - existing
     )
     changed(TRAINING)  # the queryset update and delete above send no signals
+
+
+def follow_unit_changes():
+    """Trainings not yet started take the units their scope names now: a unit created or
+    enabled (or moved into a required category) is required, one disabled or moved out is no
+    longer. Trainings already started, and those of a published year, keep the units they
+    required: what they counted stays as it was."""
+    upcoming = Training.objects.filter(starts_at__gt=timezone.now()).exclude(
+        status=Training.Status.CANCELLED
+    )
+    for training in upcoming:
+        if not is_year_locked(training.year):
+            sync_requirements(training)
 
 
 def seats_for(training, unit):

@@ -47,7 +47,28 @@ def import_units(rows, *, actor):
     if changed:
         Unit.objects.bulk_update(changed, ["parent"])
     derived.changed()  # bulk writes send no signals
+    if to_create or any(row.is_active is not None or row.category_id is not None for row in rows):
+        from training.services import follow_unit_changes
+
+        follow_unit_changes()
     return ImportSummary(created=len(to_create), updated=len(to_update))
+
+
+# what decides whether a training's scope names a unit
+_SCOPE_FIELDS = {"is_active", "category"}
+
+
+@transaction.atomic
+def save_unit(form):
+    """A unit from its validated form; the trainings still to come follow a unit created,
+    enabled, disabled or moved to another category."""
+    created = form.instance.pk is None
+    unit = form.save()
+    if created or _SCOPE_FIELDS & set(form.changed_data):
+        from training.services import follow_unit_changes
+
+        follow_unit_changes()
+    return unit
 
 
 @transaction.atomic

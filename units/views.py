@@ -25,7 +25,7 @@ from units.roles import (
     can_read_units,
     capability_required,
 )
-from units.services import import_units
+from units.services import import_units, save_unit
 from units.tables import UnitTable
 
 
@@ -61,7 +61,16 @@ class UnitDetailView(CapabilityRequiredMixin, DetailView):
         return context
 
 
-class UnitCreateView(CapabilityRequiredMixin, SuccessMessageMixin, CreateView):
+class SavedByTheService:
+    """Create and update views save through `units.services.save_unit`."""
+
+    def form_valid(self, form):
+        self.object = save_unit(form)
+        messages.success(self.request, self.get_success_message(form.cleaned_data))
+        return redirect(self.get_success_url())
+
+
+class UnitCreateView(CapabilityRequiredMixin, SavedByTheService, SuccessMessageMixin, CreateView):
     required_capability = can_administer
     model = Unit
     form_class = UnitForm
@@ -69,7 +78,7 @@ class UnitCreateView(CapabilityRequiredMixin, SuccessMessageMixin, CreateView):
     success_message = gettext_lazy("The unit “%(name)s” was created.")
 
 
-class UnitUpdateView(CapabilityRequiredMixin, SuccessMessageMixin, UpdateView):
+class UnitUpdateView(CapabilityRequiredMixin, SavedByTheService, SuccessMessageMixin, UpdateView):
     required_capability = can_administer
     form_class = UnitForm
     template_name = "units/unit_form.html"

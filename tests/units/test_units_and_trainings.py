@@ -1,0 +1,72 @@
+"""A training still to come follows the units its scope names now; one already held keeps the
+units it required (what its training component counted)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import import_token
+from tests.training.conftest import make_training
+from units.models import Unit
+
+
+def required(training):
+    return sorted(training.requirements.values_list("unit__name", flat=True))
+
+
+@pytest.fixture
+def trainings(personas, unit_a, unit_b):
+    organizer = personas["organizer"]
+    today = timezone.localdate()
+    held = make_training(created_by=organizer, title="已举办", start=today - timedelta(days=10))
+    coming = make_training(created_by=organizer, title="将举办", start=today + timedelta(days=10))
+    assert required(held) == required(coming) == ["乙局", "甲街道"]
+    return held, coming
+
+
+def test_a_unit_created_disabled_or_moved_through_the_form(client_for, trainings, unit_a, unit_b):
+    held, coming = trainings
+    admin = client_for("admin")
+    response = admin.post(
+        reverse("units:create"),
+        {"name": "丙镇", "category": unit_a.category_id, "sort_order": 3, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert required(coming) == ["丙镇", "乙局", "甲街道"]
+    assert required(held) == ["乙局", "甲街道"]  # held: as it was
+
+    edited = {"name": "乙局", "category": unit_b.category_id, "sort_order": 2}  # 启用 unticked
+    assert admin.post(reverse("units:update", args=[unit_b.pk]), edited).status_code == 302
+    assert required(coming) == ["丙镇", "甲街道"]
+    assert required(held) == ["乙局", "甲街道"]
+
+
+def test_units_imported_join_the_trainings_to_come(client_for, trainings, unit_a):
+    held, coming = trainings
+    admin = client_for("admin")
+    csv = f"名称,类别\n丁街道,{unit_a.category.name}\n".encode("gbk")
+    admin.post(reverse("units:import"), {"file": SimpleUploadedFile("units.csv", csv)})
+    admin.post(reverse("units:import_confirm"), {"token": import_token(admin)})
+    assert Unit.objects.filter(name="丁街道").exists()
+    assert required(coming) == ["丁街道", "乙局", "甲街道"]
+    assert required(held) == ["乙局", "甲街道"]
+
+
+def test_editing_a_contact_changes_no_training(client_for, trainings, unit_b, monkeypatch):
+    from training import services
+
+    calls = []
+    monkeypatch.setattr(services, "follow_unit_changes", lambda: calls.append(1))
+    edited = {
+        "name": "乙局",
+        "category": unit_b.category_id,
+        "sort_order": 2,
+        "is_active": "on",
+        "contact_name": "王五",
+    }
+    response = client_for("admin").post(reverse("units:update", args=[unit_b.pk]), edited)
+    assert response.status_code == 302
+    assert calls == []
