@@ -3,7 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, RectificationFile, SpotCheck
-from assessment.models.rectifications import ANSWER_MAX_LENGTH
+from assessment.models.rectifications import (
+    ANSWER_MAX_LENGTH,
+    MIN_WORKING_DAYS,
+    TOO_FEW_WORKING_DAYS,
+)
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
 from core.uploads import delete_stored_file, store_upload, validate_evidence_file
@@ -37,6 +41,8 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         )
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
+    if working_days < MIN_WORKING_DAYS:
+        raise AssessmentError(str(TOO_FEW_WORKING_DAYS), "too_few_days")
     raised_on = raised_on or timezone.localdate()
     deadline = rectification_deadline(raised_on, working_days)
     rectification = Rectification.objects.create(
