@@ -17,6 +17,8 @@ from units.roles import can_answer_rectification, can_raise_rectification, can_v
 # Rectification work goes on after the year is published: it changes no published result, so
 # these services do not check the year lock (DESIGN.md, "Year lock scope").
 
+AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
+
 
 def _lock(rectification):
     """Take the rectification's row lock and re-read it in place: a concurrent answer or
@@ -43,6 +45,13 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
     if working_days < MIN_WORKING_DAYS:
         raise AssessmentError(str(TOO_FEW_WORKING_DAYS), "too_few_days")
+    # a form posted twice; under the check's row lock, so two requests at once are safe too
+    if spot_check.rectifications.filter(
+        status__in=AWAITING_ANSWER, item=item, requirement=requirement, working_days=working_days
+    ).exists():
+        raise AssessmentError(
+            _("The same rectification of this check is already awaiting the unit."), "duplicate"
+        )
     raised_on = raised_on or timezone.localdate()
     deadline = rectification_deadline(raised_on, working_days)
     rectification = Rectification.objects.create(
@@ -60,7 +69,6 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
 
 
 MAX_FILES_PER_ANSWER = 10
-AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
 def attach_file(rectification, upload, *, actor, content_type=None, pending=False):
