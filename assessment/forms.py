@@ -19,7 +19,7 @@ from assessment.models import (
     SpotCheck,
 )
 from assessment.models.checklists import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from assessment.models.rectifications import ANSWER_MAX_LENGTH
+from assessment.models.rectifications import ANSWER_MAX_LENGTH, MIN_WORKING_DAYS
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -399,7 +399,8 @@ class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
         self.fields["working_days"].initial = 15
-        self.fields["working_days"].min_value = 1
+        # the browser's hint; the model field's validator refuses fewer at this field
+        self.fields["working_days"].widget.attrs["min"] = MIN_WORKING_DAYS
 
 
 class AnswerForm(BoundedFieldsMixin, forms.Form):

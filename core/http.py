@@ -3,8 +3,9 @@ import re
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
-# Control characters would break the header; path separators mean nothing in a download name.
-UNSAFE_IN_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+# Control characters would break the header; path separators mean nothing in a download name;
+# Windows refuses <>:"|?* in a file name (the browser would rename or fail the download).
+UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
 # A media type as uploads store it (core/uploads.py sniffs it from a fixed list): anything else
 # in the column is served as plain bytes rather than breaking the header.
 MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*", re.ASCII)

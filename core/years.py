@@ -62,19 +62,27 @@ def ensure_year_open(year):
     inside its transaction. There, on PostgreSQL, the year's row is read FOR SHARE and held to
     the end of the transaction: publishing (which takes it FOR UPDATE) waits for the writes in
     flight, and a write waits for a publish in flight and then sees it. Writes of the same year
-    share the lock, so they never wait on each other. (SQLite runs one writer at a time.)"""
-    if _is_year_locked_holding_share(year):
+    share the lock, so they never wait on each other. (SQLite runs one writer at a time.)
+
+    A year without a row gets one here, with the first record saved in it (and loses it again
+    if that write rolls back): the year selector lists the rows, so a training or a check
+    planned for a later year is reachable from the moment it exists."""
+    row = _year_row_holding_share(year)
+    if row is None:
+        Year.objects.get_or_create(year=year)  # get: another write created it meanwhile
+        row = _year_row_holding_share(year)
+    if row[0] is not None:
         raise YearLocked(year)
 
 
-def _is_year_locked_holding_share(year):
+def _year_row_holding_share(year):
+    """(locked_at,) of the year's row, or None when the year has no row."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
-        return is_year_locked(year)
+        return Year.objects.filter(year=year).values_list("locked_at").first()
     table = connection.ops.quote_name(Year._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT locked_at FROM {table} WHERE year = %s FOR SHARE",  # noqa: S608
             [year],
         )
-        row = cursor.fetchone()
-    return row is not None and row[0] is not None
+        return cursor.fetchone()

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,6 +13,9 @@ from units.roles import scope_to_unit
 
 # An answer says what was done and points to the files; a few pages of text at most.
 ANSWER_MAX_LENGTH = 2000
+# 0 working days put the deadline on the day the rectification is raised: no time to act.
+MIN_WORKING_DAYS = 1
+TOO_FEW_WORKING_DAYS = _("Allow at least one working day.")
 
 
 class RectificationQuerySet(models.QuerySet):
@@ -48,7 +51,10 @@ class Rectification(models.Model):
         verbose_name=_("item concerned"),
     )
     requirement = models.TextField(_("requirement"))
-    working_days = models.PositiveSmallIntegerField(_("working days allowed"))
+    working_days = models.PositiveSmallIntegerField(
+        _("working days allowed"),
+        validators=[MinValueValidator(MIN_WORKING_DAYS, message=TOO_FEW_WORKING_DAYS)],
+    )
     # the day the working days count from: the date its notice (整改通知书) bears
     raised_on = models.DateField(_("raised on"))
     deadline = models.DateField(_("deadline"))

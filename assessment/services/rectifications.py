@@ -3,7 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Rectification, RectificationFile, SpotCheck
-from assessment.models.rectifications import ANSWER_MAX_LENGTH
+from assessment.models.rectifications import (
+    ANSWER_MAX_LENGTH,
+    MIN_WORKING_DAYS,
+    TOO_FEW_WORKING_DAYS,
+)
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
 from core.uploads import delete_stored_file, store_upload, validate_evidence_file
@@ -12,6 +16,8 @@ from units.roles import can_answer_rectification, can_raise_rectification, can_v
 
 # Rectification work goes on after the year is published: it changes no published result, so
 # these services do not check the year lock (DESIGN.md, "Year lock scope").
+
+AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
 def _lock(rectification):
@@ -37,6 +43,15 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         )
     if item is not None and item.section.checklist_id != spot_check.checklist_id:
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
+    if working_days < MIN_WORKING_DAYS:
+        raise AssessmentError(str(TOO_FEW_WORKING_DAYS), "too_few_days")
+    # a form posted twice; under the check's row lock, so two requests at once are safe too
+    if spot_check.rectifications.filter(
+        status__in=AWAITING_ANSWER, item=item, requirement=requirement, working_days=working_days
+    ).exists():
+        raise AssessmentError(
+            _("The same rectification of this check is already awaiting the unit."), "duplicate"
+        )
     raised_on = raised_on or timezone.localdate()
     deadline = rectification_deadline(raised_on, working_days)
     rectification = Rectification.objects.create(
@@ -54,7 +69,6 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
 
 
 MAX_FILES_PER_ANSWER = 10
-AWAITING_ANSWER = (Rectification.Status.OPEN, Rectification.Status.RETURNED)
 
 
 def attach_file(rectification, upload, *, actor, content_type=None, pending=False):

@@ -129,6 +129,20 @@ def add_adjustment(
     elif not points or points <= 0:
         raise AssessmentError(_("A bonus or deduction needs points above 0."), "points")
     reason = written_reason(reason, missing=_("Give the reason."), code="reason")
+    # a form posted twice: the scheme's row lock (taken after the year's, as publishing does)
+    # makes the second of two requests at once wait here and then see the first one's row
+    Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if Adjustment.objects.filter(
+        scheme=scheme,
+        unit=unit,
+        kind=kind,
+        points=points,
+        reason=reason,
+        rectification=rectification,
+    ).exists():
+        raise AssessmentError(
+            _("The same adjustment of this unit has already been recorded."), "duplicate"
+        )
     adjustment = Adjustment(
         scheme=scheme,
         unit=unit,

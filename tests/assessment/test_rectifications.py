@@ -179,3 +179,23 @@ def test_a_rectification_raised_weeks_after_its_check_counts_from_the_day_raised
     text = "".join(pages_of(notice.content)).replace("\n", "")
     assert "10个工作日内，即2026年12月11日前完成" in text
     assert "2026年11月28日" in text
+
+
+def test_a_rectification_needs_at_least_one_working_day(confirmed_check, personas, client_for):
+    """0 working days put the deadline on the day it is raised: refused at the field, and by
+    the service for every other caller; 1 is the least allowed."""
+    url = reverse("assessment:rectification_create", args=[confirmed_check.pk])
+    response = client_for("inspector").post(url, {"requirement": "补齐审查记录", "working_days": 0})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"working_days": ["整改期限至少为 1 个工作日。"]}
+    assert 'min="1"' in response.content.decode()
+    assert not Rectification.objects.exists()
+    with pytest.raises(AssessmentError) as refused:
+        raise_rectification(
+            confirmed_check, requirement="x", working_days=0, actor=personas["inspector"]
+        )
+    assert refused.value.code == "too_few_days"
+    assert not Rectification.objects.exists()
+    response = client_for("inspector").post(url, {"requirement": "补齐审查记录", "working_days": 1})
+    assert response.status_code == 302
+    assert Rectification.objects.get().working_days == 1

@@ -101,3 +101,12 @@ def test_a_stored_type_that_is_not_a_media_type_is_served_as_bytes(tmp_path, db)
         response = stored_file_response(stored)
         assert response["Content-Type"] == served
         response.close()
+
+
+def test_a_download_name_has_no_character_windows_forbids():
+    """Windows refuses <>:"|?* in a file name, and / and \\ are path separators: each
+    becomes _ (the Chinese and the rest of the name stay)."""
+    from core.http import file_response
+
+    response = file_response(('a/b\\c"d<>|:*?培训签到表.pdf', "application/pdf", b"%PDF-1.4"))
+    assert filename_of(response) == "a_b_c_d______培训签到表.pdf"

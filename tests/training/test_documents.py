@@ -207,3 +207,12 @@ def test_no_certificate_before_the_training_has_ended(client_for, training, atte
         response = organizer.get(url, follow=True)
         assert response["Content-Type"].startswith("text/html")
         assert "培训结束后方可颁发证书" in response.content.decode()
+
+
+def test_a_title_with_characters_windows_forbids_downloads_under_a_safe_name(client_for, personas):
+    training = make_training(created_by=personas["organizer"], title='a/b\\c"d<>|:*?培训')
+    response = client_for("organizer").get(reverse("training:sign_in_sheet", args=[training.pk]))
+    # / \ " < > | : * ? each become _
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{quote('a_b_c_d______培训签到表.pdf')}"
+    )
