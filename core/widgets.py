@@ -1,6 +1,7 @@
 """Form widgets the project's one field template (core/templatetags/ui.py) renders its own way."""
 
 from django import forms
+from django.utils.translation import pgettext_lazy
 
 
 class UnitPicker(forms.CheckboxSelectMultiple):
@@ -17,7 +18,12 @@ class ChineseDateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(
-            attrs={"placeholder": "2026-11-27", "autocomplete": "off", **(attrs or {})},
+            # the format, not a date: an example date was taken for a wrong "today"
+            attrs={
+                "placeholder": pgettext_lazy("date input", "YYYY-MM-DD"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            },
             format="%Y-%m-%d",
         )
 
@@ -29,6 +35,10 @@ class ChineseDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(
-            attrs={"placeholder": "2026-11-27 09:00", "autocomplete": "off", **(attrs or {})},
+            attrs={
+                "placeholder": pgettext_lazy("date input", "YYYY-MM-DD hh:mm"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            },
             format="%Y-%m-%d %H:%M",
         )

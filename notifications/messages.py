@@ -169,8 +169,13 @@ def _self_assessment_returned(p):
     return (
         _("Self-assessment %(campaign)s returned") % p,
         _("Reason: %(reason)s. Correct it and submit it again by %(closes)s.")
-        % {"reason": p["reason"], "closes": _date(p["closes"])},
+        % {"reason": _sentence(p["reason"]), "closes": _date(p["closes"])},
     )
+
+
+def _sentence(text):
+    """A reason as typed, without the full stop the message puts after it (…文件。。)."""
+    return text.rstrip().rstrip("。.！!；;")
 
 
 RENDERERS = {

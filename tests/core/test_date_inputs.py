@@ -32,3 +32,17 @@ def test_a_wrong_date_is_refused_in_chinese():
 def test_the_box_shows_the_date_as_year_month_day_and_is_a_text_box():
     html = ChineseDateTimeField().widget.render("starts_at", datetime(2026, 11, 27, 9, 0))
     assert 'type="text"' in html and 'value="2026-11-27 09:00"' in html
+
+
+def test_a_date_box_shows_the_format_not_a_date_that_reads_as_today():
+    """The placeholder was an example date, 2026-11-27: a tester took it for the server's
+    (wrong) idea of today."""
+    from django.utils import translation
+
+    from core.widgets import ChineseDateInput, ChineseDateTimeInput
+
+    with translation.override("zh-hans"):
+        assert 'placeholder="年-月-日"' in ChineseDateInput().render("day", None)
+        assert 'placeholder="年-月-日 时:分"' in ChineseDateTimeInput().render("at", None)
+    with translation.override("en"):
+        assert 'placeholder="YYYY-MM-DD"' in ChineseDateInput().render("day", None)
