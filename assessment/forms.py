@@ -568,12 +568,14 @@ class CampaignForm(BoundedFieldsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("opens_on"), data.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", _("The closing date must not be before the opening."))
+        opens, closes, year = data.get("opens_on"), data.get("closes_on"), data.get("year")
+        if opens and closes and year:
+            from assessment.services.self_assessment import campaign_date_problems
+
+            for field, problem in campaign_date_problems(year, opens, closes):
+                self.add_error(field, problem)
         if not data.get("categories") and not data.get("units"):
             self.add_error("categories", _("Choose unit categories or units."))
-        year = data.get("year")
         if year and is_year_locked(year):
             self.add_error("year", YearLocked(year).message)
         return data

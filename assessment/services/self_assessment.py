@@ -44,6 +44,26 @@ from units.roles import (
 EDITABLE = (SelfAssessment.Status.DRAFT, SelfAssessment.Status.RETURNED)
 
 
+def campaign_date_problems(year, opens_on, closes_on):
+    """[(field, message)] of what is wrong with a new campaign's dates: a campaign of a year
+    opens in that year at the earliest, and one that has closed already is of no use (a
+    tester's 2026 campaign for 2025-12-01…10 was closed from its creation)."""
+    problems = []
+    if closes_on < opens_on:
+        problems.append(("closes_on", _("The closing date must not be before the opening.")))
+    elif closes_on < timezone.localdate():
+        problems.append(("closes_on", _("The closing date has already passed.")))
+    if opens_on.year < year:
+        problems.append(
+            (
+                "opens_on",
+                _("A self-assessment of %(year)d opens in %(year)d at the earliest.")
+                % {"year": year},
+            )
+        )
+    return problems
+
+
 @transaction.atomic
 def create_campaign(*, name, year, checklist, opens_on, closes_on, categories=(), units=(), actor):
     """A campaign for the active units of `categories` and the `units` chosen, each with an
@@ -51,8 +71,8 @@ def create_campaign(*, name, year, checklist, opens_on, closes_on, categories=()
     if not can_manage_campaigns(actor):
         raise AssessmentError(_("Your role cannot set up self-assessments."), "forbidden")
     ensure_year_open(year)
-    if closes_on < opens_on:
-        raise AssessmentError(_("The closing date must not be before the opening."), "dates")
+    for _field, problem in campaign_date_problems(year, opens_on, closes_on):
+        raise AssessmentError(problem, "dates")
     chosen = {unit.pk for unit in units}
     chosen |= set(
         Unit.objects.active().filter(category__in=list(categories)).values_list("pk", flat=True)

@@ -367,3 +367,33 @@ def test_a_number_too_large_to_divide_is_out_of_range_not_a_crash(
     item = items_by_text(checklist)["保密审查制度"]
     assert response.context["form"].errors[f"points_{item.pk}"] == ["请填写 0 至 10 分。"]
     assert not sa.results.exists()
+
+
+def test_a_campaign_closed_before_it_is_created_is_refused_at_its_dates(
+    client_for, checklist, unit_a
+):
+    """A tester's 2026 campaign for 2025-12-01…10 was accepted, closed from its creation; its
+    units saw it as 草稿 forever."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessment.models import Campaign
+
+    today = timezone.localdate()
+    response = client_for("inspector").post(
+        reverse("assessment:campaign_create"),
+        {
+            "name": "补查",
+            "year": today.year,
+            "checklist": checklist.pk,
+            "units": [unit_a.pk],
+            "opens_on": f"{today.year - 1}-12-01",
+            "closes_on": f"{today - timedelta(days=1):%Y-%m-%d}",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["opens_on"] == [f"{today.year}年度的自评最早于{today.year}年开始。"]
+    assert errors["closes_on"] == ["截止日期已过。"]
+    assert not Campaign.objects.filter(name="补查").exists()
