@@ -127,6 +127,11 @@ def campaign_detail(request, pk):
         Campaign.objects.visible_to(request.user).select_related("checklist"), pk=pk
     )
     rows = _comparison(campaign, request.user)
+    submitted = sum(row["sa"].status == SelfAssessment.Status.SUBMITTED for row in rows)
+    counts = {"submitted": submitted, "total": len(rows)}
+    pending = request.GET.get("pending") == "1"  # only the units that have not submitted
+    if pending:
+        rows = [row for row in rows if row["sa"].status != SelfAssessment.Status.SUBMITTED]
     order = request.GET.get("order", "")
     if order == "gap":
         rows.sort(key=lambda r: (r["gap"] is None, -(r["gap"] or 0)))
@@ -151,7 +156,14 @@ def campaign_detail(request, pk):
     return render(
         request,
         "assessment/self_assessment_campaign.html",
-        {"campaign": campaign, "rows": rows, "phase": campaign.phase(), "order": order},
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "phase": campaign.phase(),
+            "order": order,
+            "counts": counts,
+            "pending": pending,
+        },
     )
 
 

@@ -397,3 +397,25 @@ def test_a_campaign_closed_before_it_is_created_is_refused_at_its_dates(
     assert errors["opens_on"] == [f"{today.year}年度的自评最早于{today.year}年开始。"]
     assert errors["closes_on"] == ["截止日期已过。"]
     assert not Campaign.objects.filter(name="补查").exists()
+
+
+def test_the_campaign_page_counts_submissions_and_lists_those_still_to_come(
+    client_for, campaign, personas, unit_a, checklist
+):
+    submitted(
+        campaign,
+        unit_a,
+        personas["liaison_a"],
+        {
+            "保密审查制度": {"points": D("10")},
+            "信息发布及时": no_faults(checklist),
+            "按期答复": {"points": D("20")},
+        },
+    )
+    client = client_for("inspector")
+    page = client.get(campaign.get_absolute_url())
+    assert "已提交：1 / 2 个单位。" in page.content.decode()
+    assert [row["sa"].unit.name for row in page.context["rows"]] == ["甲街道", "乙局"]
+    pending = client.get(campaign.get_absolute_url(), {"pending": "1"})
+    assert [row["sa"].unit.name for row in pending.context["rows"]] == ["乙局"]
+    assert "显示全部单位" in pending.content.decode()
