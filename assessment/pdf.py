@@ -132,16 +132,6 @@ def round_notice(sampling_round, rows):
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
 
 
-def _item_points(row):
-    """(max, points) as the feedback sheet prints them; a veto item has no points."""
-    item, entry = row["item"], row["entry"]
-    if item.is_veto:
-        return _("Veto item"), (_("Failed (veto)") if entry["veto_failed"] else _("Passed"))
-    if entry["not_applicable"]:
-        return score_text(item.max_points), _("N/A")
-    return score_text(item.max_points), score_text(row["points"])
-
-
 def _info_table(info, style):
     """The two-row grid of facts at the top of a feedback sheet."""
     table = Table(
@@ -157,12 +147,11 @@ def _items_table(rows, header, note_of, style):
     """One line per checklist item: text, max points, points and `note_of(row)`."""
     data = [[para(text, style["head"]) for text in header]]
     for row in rows:
-        maximum, points = _item_points(row)
         data.append(
             [
                 para(row["item"].text, style["cell"]),
-                para(maximum, style["cell"]),
-                para(points, style["cell"]),
+                para(row["max_text"], style["cell"]),
+                para(row["points_text"], style["cell"]),
                 para(note_of(row), style["cell"]),
             ]
         )
@@ -200,6 +189,11 @@ def _total_text(score):
     }
 
 
+def _finding_and_faults(row):
+    """The inspector's finding, then the faults counted on the item (缺少审查记录 ×6)."""
+    return "\n".join(filter(None, [row["entry"]["finding"], *row["faults"]]))
+
+
 def feedback_report(spot_check, rows, score):
     """检查反馈单: each item's points and finding, the total, the rectifications, and lines
     for the inspection team and the unit to sign."""
@@ -216,7 +210,7 @@ def feedback_report(spot_check, rows, score):
     ]
     info_table = _info_table(info, style)
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
-    items_table = _items_table(rows, header, lambda row: row["entry"]["finding"], style)
+    items_table = _items_table(rows, header, _finding_and_faults, style)
     flowables = _feedback_body(
         settings,
         _("Spot check feedback report"),

@@ -44,7 +44,8 @@ class DrawTable(Table):
 
 class SpotCheckTable(Table):
     unit = tables.Column(linkify=lambda record: record.get_absolute_url())
-    inspector_names = tables.Column(verbose_name=_("Inspectors"), orderable=False)
+    # no such attribute: empty_values=() so that render_ runs instead of the "—" default
+    inspector_names = tables.Column(verbose_name=_("Inspectors"), orderable=False, empty_values=())
     percentage = tables.Column()
 
     class Meta:
@@ -53,7 +54,7 @@ class SpotCheckTable(Table):
         order_by = ("-date",)
 
     def render_inspector_names(self, record):
-        return "、".join(u.get_full_name() or u.username for u in record.inspectors.all())
+        return "、".join(u.get_full_name() or u.username for u in record.inspectors.all()) or "—"
 
     def value_inspector_names(self, record):
         return self.render_inspector_names(record)

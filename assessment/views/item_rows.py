@@ -1,26 +1,49 @@
 """The rows of a scored checklist as pages and documents show them: a spot check's or a
 self-assessment's, and the unit's self-assessed entry beside the inspector's."""
 
+from django.utils.translation import gettext as _
+
 from assessment.scoring import score_check
 from assessment.services.spot_checks import score_inputs
+from core.decimals import round_score
+
+
+def shown_points(item, entry, points):
+    """(max, points) as a check's page and its feedback sheet both print them: a veto item
+    has no points, only whether it was triggered; scores always to 2 places."""
+    if item.is_veto:
+        return _("Veto item"), (_("Failed (veto)") if entry["veto_failed"] else _("Passed"))
+    maximum = str(round_score(item.max_points))
+    if entry["not_applicable"]:
+        return maximum, _("N/A")
+    return maximum, "—" if points is None else str(round_score(points))
+
+
+def _row(item, entry, points, files):
+    rules = [(rule, entry["counts"].get(rule.pk, 0)) for rule in item.rules.all()]
+    max_text, points_text = shown_points(item, entry, points)
+    return {
+        "item": item,
+        "entry": entry,
+        "points": points,
+        "max_text": max_text,
+        "points_text": points_text,
+        "rules": rules,
+        # the counted faults as both the page and the feedback sheet write them
+        "faults": [f"{rule.fault} ×{count}" for rule, count in rules if count],
+        "evidence": files,
+    }
 
 
 def item_rows(items, entries, score, evidence=()):
     """One dict per checklist item for the pages and the PDFs: the item, its entry, its
-    points (None: not scored or N/A), its counted faults and its evidence files."""
+    points (None: not scored or N/A) and their printed form, its counted faults and its
+    evidence files."""
     by_item = {}
     for file in evidence:
         by_item.setdefault(file.item_id, []).append(file)
     return [
-        {
-            "item": item,
-            "entry": entries[item.pk],
-            "points": points,
-            "rules": [
-                (rule, entries[item.pk]["counts"].get(rule.pk, 0)) for rule in item.rules.all()
-            ],
-            "evidence": by_item.get(item.pk, []),
-        }
+        _row(item, entries[item.pk], points, by_item.get(item.pk, []))
         for item, points in zip(items, score.item_points, strict=True)
     ]
 

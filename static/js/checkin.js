@@ -68,7 +68,9 @@ document.addEventListener("DOMContentLoaded", function () {
             item.append(unit, group.names.join(panel.dataset.separator));
             list.append(item);
           });
-          panel.querySelector("[data-live-none-missing]").hidden = state.missing.length > 0;
+          // the sentence is written only when nobody is left, not merely hidden
+          var none = panel.querySelector("[data-live-none-missing]");
+          none.textContent = state.missing.length ? "" : none.dataset.text;
         })
         .catch(function () {});
     };

@@ -435,3 +435,20 @@ def test_the_unit_search_keeps_the_sorting_the_leader_chose(client_for, valued):
     for params in ({}, {"sort": "nonsense"}):
         page = client.get(reverse("assessment:ranking"), params)
         assert search_form_inputs(page) == [("tab", "overall"), ("q", "")]
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "Excellent quota of this category: 1."),
+        ("zh-hans", "本类别优秀名额：1 个。"),
+    ],
+)
+def test_category_tab_states_its_excellent_quota_in_the_page_language(
+    client_for, valued, unit_a, language, expected
+):
+    # 甲街道 is alone in its category: a quota of 1
+    client = client_for("leader")
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = client.get(reverse("assessment:ranking"), {"tab": unit_a.category_id})
+    assert expected in response.content.decode()

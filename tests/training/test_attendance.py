@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -174,3 +175,31 @@ def test_attendance_page_shows_the_first_day_for_an_impossible_day(client_for, t
     response = client_for("organizer").get(url, {"day": day})
     assert response.status_code == 200
     assert response.context["day"] == training.days()[0]
+
+
+def live_panel_text(client, training):
+    """The live panel's words as a reader sees them: the tags and their attributes dropped."""
+    content = client.get(reverse("training:attendance", args=[training.pk])).content.decode()
+    panel = content.split("data-attendance-live", 1)[1].split("</section>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", panel.split(">", 1)[1]))
+
+
+def test_the_live_panel_says_everyone_is_in_only_when_nobody_is_left(client_for, personas, unit_a):
+    organizer = personas["organizer"]
+    training = make_training(created_by=organizer, start=timezone.localdate())
+    one, two = (
+        register_attendee(training, unit=unit_a, name=name, phone=phone, actor=organizer)
+        for name, phone in [("张三", "13800001234"), ("李四", "13900005678")]
+    )
+    client = client_for("organizer")
+    text = live_panel_text(client, training)
+    assert "已签到：0 / 2" in text
+    assert "甲街道：张三、李四" in text
+    assert "全部已签到或请假。" not in text
+
+    today = timezone.localdate()
+    mark_attendance(training, today, {one.pk: "present", two.pk: "excused"}, actor=organizer)
+    text = live_panel_text(client, training)
+    assert "已签到：1 / 2" in text
+    assert "甲街道" not in text
+    assert "全部已签到或请假。" in text
