@@ -43,6 +43,6 @@ def test_a_date_box_shows_the_format_not_a_date_that_reads_as_today():
 
     with translation.override("zh-hans"):
         assert 'placeholder="年-月-日"' in ChineseDateInput().render("day", None)
-        assert 'placeholder="年-月-日 时:分"' in ChineseDateTimeInput().render("at", None)
+        assert 'placeholder="年-月-日 时：分"' in ChineseDateTimeInput().render("at", None)
     with translation.override("en"):
         assert 'placeholder="YYYY-MM-DD"' in ChineseDateInput().render("day", None)
