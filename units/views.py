@@ -186,16 +186,17 @@ def unit_import_template(request):
         _("unit import template.csv"),
         TEMPLATE_HEADERS,
         [
+            # an example no unit has: imported unchanged it would overwrite a real unit
             [
-                "ZJ01",
-                "华阳街道",
-                "华阳街道",
-                "华阳",
+                "ZJ99",
+                _("Example subdistrict (delete this row)"),
+                _("Example"),
+                "",
                 "镇（街道）及板块",
-                1,
+                99,
                 "",
                 "是",
-                "张三",
+                _("Contact name"),
                 "13800001111",
             ]
         ],

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import import_token, log_in, make_category, make_unit, office_file
 from tests.units.test_aliases import form_data
-from tests.units.test_import import URL, csv_upload, error_rows, import_file, post
+from tests.units.test_import import URL, csv_upload, error_rows, post
 from units.forms import UnitForm
 from units.models import Unit
 from units.roles import Role
@@ -247,8 +247,13 @@ def test_the_export_says_yes_or_no_and_imports_back_unchanged(admin):
         assert snapshot() == before
 
 
-def test_the_import_template_still_imports(admin):
+def test_the_import_template_still_imports_and_changes_no_real_unit(admin):
+    """Its example row is no unit a city has: imported unchanged it used to add an alias and
+    a contact 张三 to 华阳街道 (ZJ01)."""
+    before = snapshot()
     template = admin.get(reverse("units:import_template")).content
-    assert import_file(admin, SimpleUploadedFile("t.csv", template)).status_code == 302
-    # ZJ01 华阳街道 exists: its short name stays, its alias 华阳 and contact are added
-    assert Unit.objects.get(code="ZJ01").aliases == "华阳"
+    response = post(admin, SimpleUploadedFile("t.csv", template))
+    assert [row.name for row in preview_rows(response).values()] == ["示例街道（请删除此行）"]
+    assert confirm(admin).status_code == 302
+    assert snapshot()[: len(before)] == before  # every real unit as it was
+    assert Unit.objects.get(code="ZJ99").short_name == "示例"
