@@ -480,7 +480,7 @@ class SchemeForm(BoundedFieldsMixin, forms.ModelForm):
         bands = [data.get("band_excellent"), data.get("band_good"), data.get("band_pass")]
         if None not in bands and not bands[0] > bands[1] > bands[2]:
             self.add_error(
-                "band_good", _("The grade bands must descend: 优秀 above 良好 above 合格.")
+                "band_good", _("The grade bands must descend: Excellent above Good above Pass.")
             )
         return data
 

@@ -468,7 +468,7 @@ def assessment_notice(year, grades, figures):
         "assessed": sum(counts.values()),
     }
     outcome = _(
-        "%(excellent)d units were graded 优秀, %(good)d 良好, %(pass)d 合格 and %(fail)d 不合格."
+        "%(excellent)d units were graded Excellent, %(good)d Good, %(pass)d Pass and %(fail)d Fail."
     ) % {
         "excellent": counts[EXCELLENT],
         "good": counts[GOOD],
@@ -477,7 +477,7 @@ def assessment_notice(year, grades, figures):
     }
     vetoed = [year.units[r.unit_id].name for r in year.overall if r.vetoed]
     if vetoed:
-        outcome += _("%(units)s were graded 不合格 by a veto.") % {"units": "、".join(vetoed)}
+        outcome += _("%(units)s were graded Fail by a veto.") % {"units": "、".join(vetoed)}
     attachment = _("%(year)d assessment results of government information disclosure work") % {
         "year": number
     }

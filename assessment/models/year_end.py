@@ -44,7 +44,7 @@ class Scheme(models.Model):
     # 自评失实: a self-assessment more than `overstatement_margin` points above the inspected
     # result proposes a deduction of `overstatement_points` (no margin: the rule is off)
     overstatement_margin = models.DecimalField(
-        _("自评失实: margin above the inspected result"),
+        _("Self-assessment overstated: margin above the inspected result"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
@@ -52,22 +52,25 @@ class Scheme(models.Model):
         **POINTS,
     )
     overstatement_points = models.DecimalField(
-        _("自评失实: points to deduct"), default=Decimal("2"), validators=POSITIVE, **POINTS
+        _("Self-assessment overstated: points to deduct"),
+        default=Decimal("2"),
+        validators=POSITIVE,
+        **POINTS,
     )
     bonus_cap = models.DecimalField(
         _("bonus cap per unit"), default=Decimal("5"), validators=[MinValueValidator(0)], **POINTS
     )
     band_excellent = models.DecimalField(
-        _("优秀 from"), default=Decimal("90"), validators=PERCENT, **POINTS
+        _("Excellent from"), default=Decimal("90"), validators=PERCENT, **POINTS
     )
     band_good = models.DecimalField(
-        _("良好 from"), default=Decimal("80"), validators=PERCENT, **POINTS
+        _("Good from"), default=Decimal("80"), validators=PERCENT, **POINTS
     )
     band_pass = models.DecimalField(
-        _("合格 from"), default=Decimal("60"), validators=PERCENT, **POINTS
+        _("Pass from"), default=Decimal("60"), validators=PERCENT, **POINTS
     )
     excellent_quota = models.DecimalField(
-        _("优秀 quota, percent of a category's assessed units"),
+        _("Excellent quota, percent of a category's assessed units"),
         default=Decimal("20"),
         validators=PERCENT,
         **POINTS,
