@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessment.models import (
     Adjustment,
@@ -267,7 +268,11 @@ class ScoreForm(forms.Form):
                             "max_value": how_many,
                             "invalid": how_many,
                         },
-                        help_text=_("%(points)s points off each occurrence")
+                        help_text=ngettext(
+                            "%(points)s point off each occurrence",
+                            "%(points)s points off each occurrence",
+                            1 if per == 1 else 2,
+                        )
                         % {"points": f"{per.normalize():f}"},
                         widget=forms.NumberInput(
                             attrs={

@@ -31,9 +31,12 @@ def _datetime(value):
 def _registration_open(p):
     return (
         _("Registration is open: %(training)s") % p,
-        _(
+        ngettext(
+            "Your unit is required to send %(seats)s person and has registered %(registered)s. "
+            "Registration closes when the training starts, %(starts)s.",
             "Your unit is required to send %(seats)s people and has registered %(registered)s. "
-            "Registration closes when the training starts, %(starts)s."
+            "Registration closes when the training starts, %(starts)s.",
+            int(p["seats"]),
         )
         % {**p, "starts": _datetime(p["starts"])},
     )

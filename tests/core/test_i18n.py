@@ -92,3 +92,21 @@ def test_every_translatable_string_in_the_source_is_in_the_catalogue(
     stale = [entry.msgid for entry in extracted if entry.obsolete]
     assert missing == [], "run makemessages -l zh_Hans and translate these"
     assert stale == [], "run makemessages -l zh_Hans: these strings are no longer used"
+
+
+@pytest.mark.django_db
+def test_english_pages_use_english_punctuation_and_plurals(client_for):
+    """A tester found 'User name：admin' and '1 points off each occurrence' in English."""
+    from django.utils import translation
+
+    from notifications.messages import render
+    from notifications.models import Kind
+
+    client = client_for("leader")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert "User name: leader" in page and "：" not in page.split("User name")[1][:3]
+    with translation.override("en"):
+        params = {"training": "培训", "seats": 1, "registered": 0, "starts": "2026-12-01T09:00"}
+        _title, body = render(Kind.REGISTRATION_OPEN, params)
+    assert body.startswith("Your unit is required to send 1 person and has registered 0.")
