@@ -78,7 +78,23 @@ def _name(record):
     return str(record)
 
 
-def _entries(model, labels=None, **filters):
+def _created_with(model, record, labels, parents):
+    """What a record was created with: its filled-in fields (a check's item scores were 25
+    rows of 新建 saying nothing), leaving out the record it belongs to."""
+    shown = []
+    for field in record.instance_type._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS or field.primary_key or field.name in parents:
+            continue
+        value = getattr(record, field.attname, None)
+        if value is None or value == "" or field.auto_created or getattr(field, "auto_now_add", 0):
+            continue
+        shown.append(
+            {"field": field.verbose_name, "new": _display(field, value, labels), "created": True}
+        )
+    return shown
+
+
+def _entries(model, labels=None, parents=(), **filters):
     labels = labels or _Labels()
     records = list(
         model.history.filter(**filters)
@@ -103,6 +119,8 @@ def _entries(model, labels=None, **filters):
                         "new": _display(field, change.new, labels),
                     }
                 )
+        elif record.history_type == "+":
+            changes = _created_with(model, record, labels, parents)
         entries.append(
             {
                 "record": record,
@@ -136,17 +154,14 @@ def history(request, kind, pk):
     entries = _entries(model, id=pk)
     if not entries:
         raise Http404
+    title = entries[-1]["label"]  # as the record reads now (or when it was deleted)
     for related_model, lookup in related:
-        entries += (
-            _entries(related_model, **{lookup: pk})
-            if "__" not in lookup
-            else _related(related_model, lookup, pk)
-        )
+        entries += _related(related_model, lookup, pk)
     entries.sort(key=lambda entry: entry["record"].history_date)
     return render(
         request,
         "history.html",
-        {"entries": entries, "title": entries[0]["label"], "model": model._meta.verbose_name},
+        {"entries": entries, "title": title, "model": model._meta.verbose_name},
     )
 
 
@@ -154,8 +169,10 @@ def _related(model, lookup, pk):
     """Histories of the records related to `pk`: directly ("attendee_id"), or through a parent
     ("result__spot_check_id": occurrence counts of a check's item results)."""
     if "__" not in lookup:
-        return _entries(model, **{lookup: pk})
+        return _entries(model, parents={lookup.removesuffix("_id")}, **{lookup: pk})
     parent_field, parent_lookup = lookup.split("__", 1)
     parent_model = model._meta.get_field(parent_field).related_model
     parent_ids = parent_model.history.filter(**{parent_lookup: pk}).values_list("id", flat=True)
-    return _entries(model, **{f"{parent_field}_id__in": list(set(parent_ids))})
+    return _entries(
+        model, parents={parent_field}, **{f"{parent_field}_id__in": list(set(parent_ids))}
+    )
