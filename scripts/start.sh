@@ -6,6 +6,8 @@ scripts/bootstrap.sh
 
 export DEBUG="${DEBUG:-1}"
 port="${PORT:-8000}"
+# the e-mails the demo prints to this console link back to this server
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${port}}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
 # the reminders due today (in production cron runs this every hour: README, "Notifications")
