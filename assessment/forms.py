@@ -20,7 +20,11 @@ from assessment.models import (
     SpotCheck,
 )
 from assessment.models.checklists import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from assessment.models.rectifications import ANSWER_MAX_LENGTH, MIN_WORKING_DAYS
+from assessment.models.rectifications import (
+    ANSWER_MAX_LENGTH,
+    MIN_WORKING_DAYS,
+    TOO_FEW_WORKING_DAYS,
+)
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -404,8 +408,10 @@ class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = ChecklistItem.objects.filter(section__checklist=checklist)
         self.fields["working_days"].initial = 15
-        # the browser's hint; the model field's validator refuses fewer at this field
+        # the browser's hint; the model field's validator refuses fewer at this field, and
+        # the same words for a negative number (it said 确保该值大于或等于0)
         self.fields["working_days"].widget.attrs["min"] = MIN_WORKING_DAYS
+        self.fields["working_days"].error_messages["min_value"] = TOO_FEW_WORKING_DAYS
 
 
 class AnswerForm(BoundedFieldsMixin, forms.Form):
@@ -513,9 +519,27 @@ class AdjustmentForm(BoundedFieldsMixin, forms.ModelForm):
         self.fields["points"].help_text = _("Not used for a veto.")
 
 
+POINTS_TO_DEDUCT = _("Enter the points to deduct: from 0.01 to 9999.99, at most 2 decimals.")
+
+
 class AcceptProposalForm(BoundedFieldsMixin, forms.Form):
     points = forms.DecimalField(
-        label=_("Points to deduct"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
+        label=_("Points to deduct"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        # one message for whatever is wrong: it is shown above the list, not at a field
+        error_messages=dict.fromkeys(
+            (
+                "required",
+                "invalid",
+                "min_value",
+                "max_digits",
+                "max_decimal_places",
+                "max_whole_digits",
+            ),
+            POINTS_TO_DEDUCT,
+        ),
     )
 
 

@@ -549,6 +549,6 @@ class StatisticsView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, Fil
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = stats.year_summary(self.year)
+        context["summary"] = stats.year_summary(self.year, held_by=timezone.now())
         context["year"] = self.year
         return context

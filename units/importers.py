@@ -14,7 +14,9 @@ sampling and registration, must see it before confirming.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.forms import control_character_error
 from core.tabular import clean_phone, match_key
@@ -135,11 +137,25 @@ def parse_units(table):
     return rows, [RowError(number, messages) for number, messages in sorted(errors.items())]
 
 
+EXAMPLE_NAME = gettext_noop("Example subdistrict (delete this row)")
+
+
+def _example_names():
+    """The import template's example unit, as either language writes it."""
+    names = {EXAMPLE_NAME}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.add(_(EXAMPLE_NAME))
+    return names
+
+
 def _convert(row_number, values, categories, messages):
     get = values.get
     name = get("name", "")
     if not name:
         messages.append(_("The name is empty."))
+    elif name in _example_names():
+        messages.append(_("This is the template's example row; delete it before importing."))
     elif len(name) > 100:
         messages.append(_("The name is longer than 100 characters."))
 

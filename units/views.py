@@ -17,7 +17,14 @@ from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
 from units.filters import UnitFilter
 from units.forms import UnitForm
-from units.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, UnitRow, parse_units
+from units.importers import (
+    COLUMNS,
+    EXAMPLE_NAME,
+    REQUIRED,
+    TEMPLATE_HEADERS,
+    UnitRow,
+    parse_units,
+)
 from units.models import Unit, UnitCategory
 from units.roles import (
     CapabilityRequiredMixin,
@@ -189,7 +196,7 @@ def unit_import_template(request):
             # an example no unit has: imported unchanged it would overwrite a real unit
             [
                 "ZJ99",
-                _("Example subdistrict (delete this row)"),
+                _(EXAMPLE_NAME),
                 _("Example"),
                 "",
                 "镇（街道）及板块",

@@ -28,6 +28,8 @@ DATE = rf"(?:{YEAR})?{MONTH}{DAY}{NOTE}"
 END = rf"(?:(?:{YEAR})?{MONTH})?{DAY}{NOTE}"  # 2027-02-11, 2月11日 or 11日
 RANGE_MARK = r"(?:至|到|~|—|–|-)"
 LINE = re.compile(rf"^(?P<start>{DATE})(?:\s*{RANGE_MARK}\s*(?P<end>{END}))?\s*(?P<name>\S.*)?$")
+# a date left in what should be the name: "放假，12月30日放假", "测试放假 另加30日"
+_DATE_IN_NAME = re.compile(rf"(?:{YEAR})?{MONTH}\d{{1,2}}\s*日?|\d{{1,2}}\s*日")
 # several single dates with one name: 2月14日（周六）、2月28日（周六）上班
 DATE_LIST = re.compile(rf"^(?P<dates>{DATE}(?:\s*[、,]\s*{DATE})+)\s*(?P<name>\S.*)?$")
 MAX_RANGE_DAYS = 31
@@ -87,6 +89,12 @@ def _parse_line(number, text, year):
     if (end - start).days >= MAX_RANGE_DAYS:
         return None, _("A range can be at most %(days)d days long.") % {"days": MAX_RANGE_DAYS}
     name = match["name"].strip()
+    stray = _DATE_IN_NAME.search(name)
+    if stray:
+        return None, _(
+            "“%(date)s” after the name is a date this line does not read: write each date or "
+            "range on a line of its own."
+        ) % {"date": stray.group()}
     if len(name) > 60:
         return None, _("The name can be at most 60 characters long.")
     kind, name = _kind_and_name(name)

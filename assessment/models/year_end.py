@@ -91,10 +91,8 @@ class Scheme(models.Model):
     notice_number = models.PositiveIntegerField(
         _("number of the notice in the year's register"), default=1
     )
-    addressees = models.CharField(
-        _("addressees (主送机关)"), max_length=200, default="各镇（街道）、市各部门"
-    )
-    copy_to = models.CharField(_("copy to (抄送)"), max_length=200, blank=True)
+    addressees = models.CharField(_("addressees"), max_length=200, default="各镇（街道）、市各部门")
+    copy_to = models.CharField(_("copy to"), max_length=200, blank=True)
     publicity_days = models.PositiveSmallIntegerField(
         _("publicity period of a random draw, in working days"),
         default=5,

@@ -273,7 +273,7 @@ def decide_proposal(request, decision, *, accept, dismiss):
         if decision == "accept":
             form = AcceptProposalForm(request.POST)
             if not form.is_valid():
-                raise AssessmentError(_("Enter the points to deduct."), "points")
+                raise AssessmentError(form.errors["points"][0], "points")
             accept(form.cleaned_data["points"])
             messages.success(request, _("The deduction was recorded."))
         else:

@@ -185,9 +185,12 @@ def test_a_rectification_needs_at_least_one_working_day(confirmed_check, persona
     """0 working days put the deadline on the day it is raised: refused at the field, and by
     the service for every other caller; 1 is the least allowed."""
     url = reverse("assessment:rectification_create", args=[confirmed_check.pk])
-    response = client_for("inspector").post(url, {"requirement": "补齐审查记录", "working_days": 0})
-    assert response.status_code == 200
-    assert response.context["form"].errors == {"working_days": ["整改期限至少为 1 个工作日。"]}
+    for days in (0, -1):  # -1 said 确保该值大于或等于0
+        response = client_for("inspector").post(
+            url, {"requirement": "补齐审查记录", "working_days": days}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"working_days": ["整改期限至少为 1 个工作日。"]}
     assert 'min="1"' in response.content.decode()
     assert not Rectification.objects.exists()
     with pytest.raises(AssessmentError) as refused:

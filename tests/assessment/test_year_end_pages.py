@@ -211,7 +211,13 @@ def test_overdue_rectification_is_proposed_and_needs_a_decision(
         assert steps == steps.to_integral_value(), tag
     client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "dismiss"]), {"reason": ""})
     assert list(client.get(reverse("assessment:adjustments")).context["proposals"]) == [overdue]
-    client.post(reverse("assessment:proposal_decide", args=[overdue.pk, "accept"]), {"points": "2"})
+    accept = reverse("assessment:proposal_decide", args=[overdue.pk, "accept"])
+    for wrong in ("1e30", "0", "abc", "1.005"):  # each said 请填写扣分分值 though one was filled
+        page = client.post(accept, {"points": wrong}, follow=True)
+        shown = [str(message) for message in page.context["messages"]]
+        assert shown == ["请填写扣分分值：0.01 至 9999.99，最多两位小数。"], (wrong, shown)
+    assert not Adjustment.objects.exists()
+    client.post(accept, {"points": "2"})
     adjustment = Adjustment.objects.get()
     assert (adjustment.kind, adjustment.points, adjustment.rectification) == (
         "deduction",

@@ -134,3 +134,21 @@ def test_year_summary_counts_trainings_people_and_coverage(year_setup, unit_a, u
         "covered_units": 1,
         "coverage": Decimal("50.00"),
     }
+
+
+def test_the_statistics_page_counts_only_trainings_already_held(
+    year_setup, unit_a, unit_b, client_for
+):
+    """The page says it counts trainings that have started: one still to come (requiring its
+    units) was counted, training count and coverage alike."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    organizer, start = year_setup
+    make_training(created_by=organizer, start=start, batch=1)
+    coming = timezone.localdate() + timedelta(days=3)
+    if coming.year == timezone.localdate().year:  # near the year's end it falls in the next
+        make_training(created_by=organizer, start=coming, batch=2)
+    page = client_for("leader").get(reverse("training:statistics"))
+    assert page.context["summary"]["trainings"] == 1

@@ -189,12 +189,18 @@ def test_unreadable_files_get_a_clear_message_at_the_field(admin, categories, up
     assert Unit.objects.count() == 0
 
 
-def test_template_download_is_importable(admin, categories):
-    client = admin
-    template = client.get(reverse("units:import_template")).content
-    response = import_file(client, SimpleUploadedFile("t.csv", template))
+def test_template_download_reads_back_and_its_example_row_is_refused(admin, categories):
+    """The template's columns are the importer's; its example row, left in, is refused at its
+    row (imported it would have added a unit 示例街道)."""
+    template = admin.get(reverse("units:import_template")).content
+    response = post(admin, SimpleUploadedFile("t.csv", template))
+    assert error_rows(response) == {2: ["这是模板中的示例行，请删除后再导入。"]}
+    edited = template.decode("utf-8-sig").replace(
+        "ZJ99,示例街道（请删除此行）,示例", "ZJ30,新街道,新街"
+    )
+    response = import_file(admin, SimpleUploadedFile("t.csv", edited.encode("utf-8-sig")))
     assert response.status_code == 302
-    assert Unit.objects.get(code="ZJ99").name == "示例街道（请删除此行）"
+    assert Unit.objects.get(code="ZJ30").name == "新街道"
 
 
 # Issue 11, item 9: blank cells, two rows for one unit, parents in any order.

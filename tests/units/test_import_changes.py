@@ -245,15 +245,3 @@ def test_the_export_says_yes_or_no_and_imports_back_unchanged(admin):
         assert all(row.warnings == [] for row in preview_rows(response).values())
         assert confirm(admin).status_code == 302
         assert snapshot() == before
-
-
-def test_the_import_template_still_imports_and_changes_no_real_unit(admin):
-    """Its example row is no unit a city has: imported unchanged it used to add an alias and
-    a contact 张三 to 华阳街道 (ZJ01)."""
-    before = snapshot()
-    template = admin.get(reverse("units:import_template")).content
-    response = post(admin, SimpleUploadedFile("t.csv", template))
-    assert [row.name for row in preview_rows(response).values()] == ["示例街道（请删除此行）"]
-    assert confirm(admin).status_code == 302
-    assert snapshot()[: len(before)] == before  # every real unit as it was
-    assert Unit.objects.get(code="ZJ99").short_name == "示例"

@@ -113,6 +113,9 @@ def test_the_notices_own_ways_of_writing_dates_are_read(text, dates, kind, name)
         "2026-12-21 至 测试放假",
         "2026-12-21、测试放假",
         "2月14日、2月30日上班",  # one wrong date refuses the whole line
+        "12月21日（周一）至23日（周三）放假，12月30日（周三）放假",  # a second date in the name
+        "2026年12月21日至23日测试放假 另加12月30日",
+        "12月21日至23日放假，24日上班",
     ],
 )
 def test_a_line_read_only_in_part_is_refused_whole(text):
