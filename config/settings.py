@@ -203,6 +203,8 @@ AXES_VERBOSE = False
 # History reasons are as long as the reasons people write (300 characters, plus a prefix such as
 # "Re-opened: "); simple-history's default varchar(100) made PostgreSQL refuse them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# past versions are read in the admin, never restored from there (the app's rules would be skipped)
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

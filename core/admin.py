@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from core.models import Year
 
@@ -18,6 +19,14 @@ class WrittenInTheApp:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's page of a past version saves the form posted to it after
+        checking only the right to view (a tester rewrote a published year's confirmed check
+        through it): here it only shows."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Year)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import WrittenInTheApp
 from workdays.models import CalendarDay
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(WrittenInTheApp, SimpleHistoryAdmin):
     """Read-only here: a year's schedule is entered on the calendar page, which recomputes the
     deadlines it changes; an edit behind its back would not."""
 
@@ -13,12 +14,3 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["name", "source"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

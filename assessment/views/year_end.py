@@ -455,6 +455,8 @@ def publish(request):
     checklist = unfinished_work(scheme)
     form = PublishForm(request.POST if request.method == "POST" else None, checklist=checklist)
     refused = None
+    if request.method == "POST" and not _posted_for(request, scheme):
+        return redirect("assessment:publish")
     if request.method == "POST" and form.is_valid():
         try:
             publish_year(scheme, actor=request.user, acknowledged=form.acknowledgement())
@@ -482,13 +484,35 @@ def reopen(request):
     scheme = get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
+    if not _posted_for(request, scheme):
+        return redirect("assessment:ranking")
     try:
         reopen_year(scheme, actor=request.user, reason=request.POST.get("reason", ""))
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The year was re-opened."))
+        messages.success(
+            request, _("The %(year)d assessment was re-opened.") % {"year": scheme.year.year}
+        )
     return redirect("assessment:ranking")
+
+
+def _posted_for(request, scheme):
+    """Whether the form was for the year selected now. The year lives in the session: a form
+    opened for 1950 and sent after another tab selected 1960 published 1960. If not, the
+    user is told and nothing is done."""
+    posted = request.POST.get("year", "")
+    if posted == str(scheme.year.year):
+        return True
+    messages.error(
+        request,
+        _(
+            "This form was for the %(posted)s assessment, but %(selected)d is selected now "
+            "(another tab changed the year). Nothing was done; check the year and try again."
+        )
+        % {"posted": posted[:4] or "?", "selected": scheme.year.year},
+    )
+    return False
 
 
 @capability_required(can_read_ranking)

@@ -152,12 +152,12 @@ def test_the_leader_sees_the_list_and_must_tick_the_confirmation(year_2026, clie
         assert text in body
     signature = page.context["form"]["acknowledged"].value()
 
-    response = client.post(url, {"acknowledged": signature})
+    response = client.post(url, {"acknowledged": signature, "year": "2026"})
     assert response.status_code == 200
     assert "confirm" in response.context["form"].errors
     assert not PublishedResult.objects.exists()
 
-    response = client.post(url, {"acknowledged": signature, "confirm": "on"})
+    response = client.post(url, {"acknowledged": signature, "confirm": "on", "year": "2026"})
     assert response.status_code == 302
     year_2026.year.refresh_from_db()
     assert year_2026.year.locked_at is not None
@@ -174,7 +174,7 @@ def test_a_confirmation_of_an_older_list_is_refused_and_the_new_list_shown(
         unit=unit_b, checklist=spot_check.checklist, date=date(2026, 11, 20)
     )
     later.inspectors.set(spot_check.inspectors.all())  # planned after the leader looked
-    response = client.post(url, {"acknowledged": signature, "confirm": "on"})
+    response = client.post(url, {"acknowledged": signature, "confirm": "on", "year": "2026"})
     assert response.status_code == 200
     assert "请核对清单" in response.context["refused"]
     assert "2 次抽查尚未确认" in response.content.decode()
@@ -194,7 +194,10 @@ def test_with_nothing_unfinished_publishing_needs_no_confirmation(
     page = client.get(reverse("assessment:publish"))
     assert "confirm" not in page.context["form"].fields
     assert "没有未完成的工作" in page.content.decode()
-    assert client.post(reverse("assessment:publish"), {"acknowledged": ""}).status_code == 302
+    assert (
+        client.post(reverse("assessment:publish"), {"acknowledged": "", "year": "2026"}).status_code
+        == 302
+    )
     scheme.year.refresh_from_db()
     assert scheme.year.locked_at == NOW
 

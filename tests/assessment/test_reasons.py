@@ -57,7 +57,9 @@ def test_a_year_reopened_with_a_300_character_reason_keeps_it(scheme, personas, 
     with pytest.raises(AssessmentError) as refused:
         reopen_year(scheme, actor=personas["admin"], reason=TOO_LONG)
     assert refused.value.code == "reason_too_long"
-    response = client_for("admin").post(reverse("assessment:reopen"), {"reason": LONGEST})
+    response = client_for("admin").post(
+        reverse("assessment:reopen"), {"reason": LONGEST, "year": scheme.year.year}
+    )
     assert response.status_code == 302
     scheme.year.refresh_from_db()
     assert scheme.year.locked_at is None

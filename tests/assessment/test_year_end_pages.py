@@ -231,7 +231,7 @@ def test_the_published_record_keeps_the_names_units_had_when_it_was_published(
     client_for, valued, unit_a, unit_b
 ):
     client = client_for("leader")
-    assert client.post(reverse("assessment:publish")).status_code == 302
+    assert client.post(reverse("assessment:publish"), {"year": THIS_YEAR}).status_code == 302
     other = make_category("新类别")
     unit_a.name, unit_a.category = "甲街道（改名后）", other
     unit_a.save()
@@ -255,7 +255,7 @@ def test_publishing_stores_the_record_and_reopening_needs_an_admin_with_a_reason
     client_for, valued, personas, unit_a
 ):
     client = client_for("leader")
-    assert client.post(reverse("assessment:publish")).status_code == 302
+    assert client.post(reverse("assessment:publish"), {"year": THIS_YEAR}).status_code == 302
     assert PublishedResult.objects.count() == 2
     # the published ranking no longer follows the live data
     valued.indicators.get().values.filter(unit=unit_a).update(value=D("10"))
@@ -271,7 +271,9 @@ def test_publishing_stores_the_record_and_reopening_needs_an_admin_with_a_reason
     with pytest.raises(AssessmentError):
         reopen_year(valued, actor=personas["admin"], reason=" ")
     admin = client_for("admin")
-    admin.post(reverse("assessment:reopen"), {"reason": "甲街道指标数据录入错误"})
+    admin.post(
+        reverse("assessment:reopen"), {"reason": "甲街道指标数据录入错误", "year": THIS_YEAR}
+    )
     valued.year.refresh_from_db()
     assert valued.year.locked_at is None
     page = admin.get(reverse("assessment:ranking")).content.decode()
@@ -458,3 +460,27 @@ def test_category_tab_states_its_excellent_quota_in_the_page_language(
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     response = client.get(reverse("assessment:ranking"), {"tab": unit_a.category_id})
     assert expected in response.content.decode()
+
+
+def test_a_publish_or_reopen_form_for_another_year_than_the_selected_does_nothing(
+    client_for, valued, personas
+):
+    """The year lives in the session: a form opened for one year and sent after another tab
+    selected another published that other year."""
+    leader = client_for("leader")
+    response = leader.post(reverse("assessment:publish"), {"year": THIS_YEAR - 1}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [
+        f"此表单属于 {THIS_YEAR - 1} 年度考核，但当前选择的是 {THIS_YEAR} 年度（可能在另一个"
+        "标签页中切换了年度）。未做任何操作；请核对年度后重试。"
+    ]
+    valued.year.refresh_from_db()
+    assert valued.year.locked_at is None
+    assert leader.post(reverse("assessment:publish"), {"year": THIS_YEAR}).status_code == 302
+    admin = client_for("admin")
+    admin.post(reverse("assessment:reopen"), {"reason": "核对", "year": THIS_YEAR + 1})
+    valued.year.refresh_from_db()
+    assert valued.year.locked_at is not None
+    admin.post(reverse("assessment:reopen"), {"reason": "核对", "year": THIS_YEAR})
+    valued.year.refresh_from_db()
+    assert valued.year.locked_at is None

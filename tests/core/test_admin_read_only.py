@@ -54,3 +54,17 @@ def test_a_checklist_item_in_use_is_shown_but_not_changed_or_deleted(superuser, 
 def test_what_only_the_admin_manages_stays_editable(superuser, model):
     assert not isinstance(admin.site.get_model_admin(model), WrittenInTheApp)
     assert superuser.get(url(model, "add")).status_code == 200
+
+
+def test_a_past_version_cannot_be_saved_back_from_the_admins_history(superuser, spot_check):  # noqa: F811
+    """django-simple-history's version page saved a posted form after checking only the right
+    to view: a tester set a published year's confirmed check back to 计划中, 0.00."""
+    spot_check.summary = "原始"
+    spot_check.save()
+    version = spot_check.history.first()
+    page = url(SpotCheck, "simple_history", spot_check.pk, version.history_id)
+    assert superuser.get(page).status_code == 200
+    posted = {"summary": "HACKED", "status": "planned", "unit": spot_check.unit_id, "_save": "1"}
+    assert superuser.post(page, posted).status_code == 403
+    spot_check.refresh_from_db()
+    assert spot_check.summary == "原始"

@@ -10,6 +10,7 @@ from django.core import mail
 from assessment.services.rectifications import raise_rectification
 from notifications.models import Kind, Notification
 from notifications.reminders import send_reminders
+from tests.assessment.conftest import CONFIRMED_ON
 from tests.concurrency import postgresql_only, race
 from tests.training.conftest import at
 
@@ -21,7 +22,11 @@ def test_two_runs_at_once_send_each_reminder_once(confirmed_check, personas, lia
         user.email = f"{user.username}@example.gov.cn"
         user.save()
     raise_rectification(
-        confirmed_check, requirement="补充记录", working_days=8, actor=personas["inspector"]
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补充记录",
+        working_days=8,
+        actor=personas["inspector"],
     )
     mail.outbox = []
     Notification.objects.update(email_status="sent")  # the raise's own e-mails: not this test

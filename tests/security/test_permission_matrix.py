@@ -149,7 +149,7 @@ MATRIX = {
     ),
     "assessment:recompute": (None, only(ALL, 405), only(RANKING, 302)),
     # the world leaves work unfinished: the page lists it and a bare POST is not a confirmation
-    "assessment:publish": (None, only({"leader", "admin"}, 200), only({"leader", "admin"}, 200)),
+    "assessment:publish": (None, only({"leader", "admin"}, 200), only({"leader", "admin"}, 302)),
     "assessment:reopen": (None, only(ALL, 405), only({"admin"}, 302)),
     # checklists
     "assessment:checklist_list": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
