@@ -368,8 +368,9 @@ def _xlsx_merged_ranges(archive, path):
 def _filled_down(raw_rows, merged):
     """The rows with a vertically merged cell's value in every row it spans, as the office
     reading the sheet sees it (单位 merged over its three attendees is the unit of all three);
-    spreadsheets store it in the top row only. Merges across columns alone (a title) stay as
-    they are; a merge overlapping another (Excel makes none) is ignored."""
+    spreadsheets store it in the top row only. Only the merge's first column is filled; merges
+    across columns alone (a title) stay as they are; a merge overlapping another (Excel makes
+    none) is ignored."""
     waiting = sorted(span for span in merged if span[1] > span[0])  # by first row
     if not waiting:
         yield from raw_rows
@@ -393,14 +394,15 @@ def _filled_down(raw_rows, merged):
             yield raw
             continue
         raw = list(raw)
-        for top, _bottom, left, right, value in active:
+        for top, _bottom, left, _right, value in active:
             if top == number or value in (None, ""):
                 continue
-            if len(raw) < right:
-                raw.extend([None] * (right - len(raw)))
-            for column in range(left - 1, right):
-                if raw[column] is None or raw[column] == "":
-                    raw[column] = value
+            # the value is the merge's first column's: a merge across 单位 and 姓名 does not
+            # give the unit as everyone's name
+            if len(raw) < left:
+                raw.extend([None] * (left - len(raw)))
+            if raw[left - 1] is None or raw[left - 1] == "":
+                raw[left - 1] = value
         yield raw
 
 

@@ -69,10 +69,29 @@ def ensure_year_open(year):
     planned for a later year is reachable from the moment it exists."""
     row = _year_row_holding_share(year)
     if row is None:
+        _refuse_a_far_year(year)
         Year.objects.get_or_create(year=year)  # get: another write created it meanwhile
         row = _year_row_holding_share(year)
     if row[0] is not None:
         raise YearLocked(year)
+
+
+# A year gets its row from its first record only this close to now: a training dated 1950 or
+# a check dated 2100 is a typing slip, and each made a year nobody can remove.
+YEARS_BACK, YEARS_AHEAD = 10, 2
+
+
+def _refuse_a_far_year(year):
+    now = current_calendar_year()
+    if not now - YEARS_BACK <= year <= now + YEARS_AHEAD:
+        raise DomainError(
+            _(
+                "%(year)d is not a year the system works in: check the date (a new year may "
+                "be from %(first)d to %(last)d)."
+            )
+            % {"year": year, "first": now - YEARS_BACK, "last": now + YEARS_AHEAD},
+            "far_year",
+        )
 
 
 def _year_row_holding_share(year):

@@ -176,6 +176,13 @@ def register_attendees(training, rows, *, actor):
         units = Unit.objects.in_bulk({row.unit_id for row in rows})
         for unit_id, count in Counter(row.unit_id for row in rows).items():
             _check_unit_seats(training, units[unit_id], actor, count)
+    disabled = Unit.objects.filter(pk__in={row.unit_id for row in rows}, is_active=False).first()
+    if disabled is not None:  # since the preview, which refuses a disabled unit's rows
+        raise TrainingError(
+            _("%(unit)s has been disabled since the file was checked; upload it again.")
+            % {"unit": disabled.name},
+            "unit_disabled",
+        )
     registered = set(training.attendees.values_list("name", "phone"))
     duplicates = [row for row in rows if (row.name, row.phone) in registered]
     if duplicates:

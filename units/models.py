@@ -109,7 +109,11 @@ _ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
 def canonical_code(text):
     """A unit code as stored: `ｂｍ03 `, `bm 03` and `BM03` are all BM03 (codes are matched in
     any case and width, so two units must not differ only there)."""
-    return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
+    normal = unicodedata.normalize("NFKC", text or "")
+    # no spaces, and no invisible characters (a zero-width space made BM​96 a code no file finds)
+    return "".join(
+        ch for ch in normal if not ch.isspace() and unicodedata.category(ch)[0] != "C"
+    ).upper()
 
 
 def split_aliases(text):

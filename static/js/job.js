@@ -23,6 +23,10 @@ document.addEventListener("DOMContentLoaded", function () {
       message.hidden = !state.message;
       box.querySelector("[data-job-failed]").hidden =
         state.status !== "failed" || Boolean(state.message);
+      var back = box.querySelector("[data-job-back]");
+      if (back) {
+        back.hidden = state.status !== "failed";
+      }
       if (state.status === "failed") {
         bar.classList.add("bg-danger");
         message.classList.add("text-danger");

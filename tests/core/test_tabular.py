@@ -437,3 +437,13 @@ def test_overlapping_merges_no_office_program_writes_are_ignored_after_the_first
     merges = ["A2:A3"] + ["A2:C4"] * 5000  # all overlapping the first
     table = read(merged_sheet(PEOPLE, merges))
     assert [row["unit"] for _number, row in table.rows] == ["甲街道", "甲街道", "乙局"]
+
+
+def test_a_merge_across_columns_gives_its_value_to_its_first_column_only():
+    """单位 and 姓名 merged together over two rows: the unit is not everyone's name."""
+    rows = [["单位", "姓名", "手机"], ["甲街道", "", "13800000001"], ["", "李四", "13800000002"]]
+    table = read(merged_sheet(rows, ["A2:B3"]))
+    assert [(row["unit"], row["name"]) for _number, row in table.rows] == [
+        ("甲街道", ""),
+        ("甲街道", "李四"),
+    ]

@@ -100,3 +100,29 @@ def test_race_two_first_records_of_a_year(personas):
     )
     assert not refusals(outcomes)
     assert list(Year.objects.values_list("year", flat=True)) == [2028]
+
+
+def test_a_training_dated_in_a_far_year_is_refused_and_makes_no_year(client_for, this_year):
+    """A training dated 1950 (a typing slip) made a year row nobody could remove."""
+    organizer = client_for("organizer")
+    response = organizer.post(
+        reverse("training:create"),
+        {
+            "title": "旧培训",
+            "kind": TrainingKind.objects.create(name="培训班").pk,
+            "starts_at": "1950-03-01T09:00",
+            "ends_at": "1950-03-01T17:00",
+            "venue": "会议室",
+            "status": Training.Status.OPEN,
+            "scope": Training.Scope.ALL,
+            "seats_per_unit": 1,
+            "lecturers-TOTAL_FORMS": 0,
+            "lecturers-INITIAL_FORMS": 0,
+        },
+        follow=True,
+    )
+    assert not Training.objects.exists()
+    assert list(Year.objects.values_list("year", flat=True)) == [THIS_YEAR]
+    text = response.content.decode()
+    window = f"{THIS_YEAR - 10} 至 {THIS_YEAR + 2}"
+    assert f"1950 不是系统使用的年度：请核对日期（新增的年度须在 {window} 之间）。" in text

@@ -268,3 +268,17 @@ def test_the_headers_clerks_write_on_sign_up_sheets_are_recognised(organizer, tr
         "科员",
         "13800000001",
     )
+
+
+def test_a_unit_disabled_between_preview_and_confirm_stops_the_whole_import(
+    organizer, training, unit_a, unit_b
+):
+    upload(organizer, training, gbk_csv(THREE_OF_UNIT_A))
+    assert preview_rows(organizer, training).is_clean
+    unit_a.is_active = False
+    unit_a.save()
+    response = confirm(organizer, training)
+    assert response.status_code == 302
+    assert not Attendee.objects.exists()
+    shown = [str(m) for m in organizer.get(response.url).context["messages"]]
+    assert "甲街道 在检查文件后已被停用；请重新上传文件。" in shown[0]

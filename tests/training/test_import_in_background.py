@@ -77,6 +77,8 @@ def test_a_registration_made_meanwhile_fails_the_job_with_the_reason_and_imports
     assert job.message in page
     # the general apology is for crashes, not for a refusal the user can act on
     assert "data-job-failed hidden" in page
+    # and the way back to the training is offered (it was only after a success)
+    assert "<div data-job-back>" in page and f'href="{training.get_absolute_url()}"' in page
     assert organizer.get(reverse("job_status", args=[job.pk])).json()["message"] == job.message
 
 

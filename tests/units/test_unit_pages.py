@@ -182,3 +182,12 @@ def test_unit_cannot_become_the_child_of_its_own_child(admin, many_units):
     assert "parent" in response.context["form"].errors
     parent.refresh_from_db()
     assert parent.parent is None
+
+
+def test_an_invisible_character_in_a_code_is_dropped(admin, many_units):
+    _, departments = many_units
+    admin.post(
+        reverse("units:create"),
+        {"name": "市档案馆", "code": "BM\u200b96", "category": departments.pk, "sort_order": 1},
+    )
+    assert Unit.objects.get(name="市档案馆").code == "BM96"
