@@ -281,7 +281,7 @@ def self_assessment_report(self_assessment, rows, score):
         evidence.setdefault(file.item_id, []).append(file.original_name)
 
     def note_and_evidence(row):
-        note, files = row["entry"]["finding"], evidence.get(row["item"].pk)
+        note, files = _finding_and_faults(row), evidence.get(row["item"].pk)
         if not files:
             return note
         listed = _("Evidence: ") + "、".join(files)

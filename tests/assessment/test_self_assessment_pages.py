@@ -419,3 +419,23 @@ def test_the_campaign_page_counts_submissions_and_lists_those_still_to_come(
     pending = client.get(campaign.get_absolute_url(), {"pending": "1"})
     assert [row["sa"].unit.name for row in pending.context["rows"]] == ["乙局"]
     assert "显示全部单位" in pending.content.decode()
+
+
+def test_the_self_assessment_sheet_lists_the_faults_the_unit_counted(
+    client_for, campaign, personas, unit_a, checklist
+):
+    """The spot-check feedback sheet lists counted faults beside the finding; the unit's own
+    sheet left them out."""
+    from tests.assessment.conftest import rule_of
+
+    rule = rule_of(checklist, "信息发布及时")
+    values = {
+        "保密审查制度": {"points": D("10")},
+        "信息发布及时": {"counts": {rule.pk: 2}},
+        "按期答复": {"points": D("20")},
+    }
+    sa = submitted(campaign, unit_a, personas["liaison_a"], values)
+    response = client_for("liaison_a").get(reverse("assessment:self_assessment_pdf", args=[sa.pk]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert f"{rule.fault} ×2" in text.replace("\n", "")
