@@ -24,6 +24,7 @@ from core.uploads import store_upload
 from core.years import ensure_year_open
 from notifications import events
 from training.models import Training
+from units.models import Unit
 from units.roles import (
     can_adjust,
     can_decide_proposal,
@@ -129,9 +130,9 @@ def add_adjustment(
     elif not points or points <= 0:
         raise AssessmentError(_("A bonus or deduction needs points above 0."), "points")
     reason = written_reason(reason, missing=_("Give the reason."), code="reason")
-    # a form posted twice: the scheme's row lock (taken after the year's, as publishing does)
-    # makes the second of two requests at once wait here and then see the first one's row
-    Scheme.objects.select_for_update().get(pk=scheme.pk)
+    # a form posted twice: the unit's row lock makes the second of two requests at once wait
+    # here and then see the first one's row (adjustments of other units do not wait)
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
     if Adjustment.objects.filter(
         scheme=scheme,
         unit=unit,

@@ -98,3 +98,51 @@ def test_race_two_identical_adjustments(scheme, unit_a, personas):
 
     exactly_one_wins(race(add_one, add_one), "duplicate")
     assert Adjustment.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_adjustments_of_two_units_do_not_wait_for_each_other(scheme, personas, unit_a, unit_b):
+    """The double-submit check locks the unit's row, not the scheme's: a bonus for 甲街道 held
+    open does not hold up one for 乙局 (issue 12: unrelated writes never wait)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold_one_open():
+        try:
+            with transaction.atomic():
+                add_adjustment(
+                    scheme,
+                    unit=unit_a,
+                    kind=Adjustment.Kind.BONUS,
+                    points=D("1"),
+                    reason="甲",
+                    actor=personas["leader"],
+                )
+                entered.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_one_open)
+    holder.start()
+    assert entered.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        add_adjustment(
+            scheme,
+            unit=unit_b,
+            kind=Adjustment.Kind.BONUS,
+            points=D("1"),
+            reason="乙",
+            actor=personas["leader"],
+        )
+    finally:
+        release.set()
+        holder.join()
+    assert Adjustment.objects.count() == 2
