@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.forms import control_character_error
 from core.tabular import clean_name, clean_phone, shortened_by_excel
 from training.models import Attendee
-from training.services import is_organizer
+from training.services import is_organizer, too_many_attendees
 from units.matching import UnitResolver
 from units.models import Unit, phone_validator
 from units.roles import bound_unit_id
@@ -140,6 +140,9 @@ def parse_attendees(table, training, actor):
         rows.append(row)
 
     file_errors = []
+    too_many = too_many_attendees(sum(taken.values()), new_people)
+    if too_many:
+        file_errors.append(too_many)
     if training.capacity is not None:
         places_left = training.capacity - sum(taken.values())
         if new_people > places_left:

@@ -95,9 +95,27 @@ def seats_for(training, unit):
     return requirement.seats if requirement else 0
 
 
+# People one training can take, whatever its capacity: the attendance sheet lists everyone on
+# one page (an import of 50,000 made it 65 MB), and a city's largest trainings are hundreds.
+MAX_ATTENDEES = 10_000
+
+
+def too_many_attendees(registered, adding):
+    """The message when `adding` more people would pass MAX_ATTENDEES, else None."""
+    if registered + adding <= MAX_ATTENDEES:
+        return None
+    return _(
+        "A training can take at most %(limit)d people; it has %(registered)d and this would "
+        "add %(adding)d. Split it into batches."
+    ) % {"limit": MAX_ATTENDEES, "registered": registered, "adding": adding}
+
+
 def check_registration_allowed(training, unit, actor, *, adding=1):
     """Raise TrainingError when `actor` may not register `adding` more people of `unit`."""
     _check_training_accepts(training)
+    problem = too_many_attendees(training.attendees.count(), adding)
+    if problem:
+        raise TrainingError(problem, "too_many")
     if not is_organizer(actor):
         _check_unit_seats(training, unit, actor, adding)
     if training.capacity is not None:
@@ -191,6 +209,9 @@ def register_attendees(training, rows, *, actor):
             % {"name": duplicates[0].name, "phone": duplicates[0].phone},
             "duplicate",
         )
+    problem = too_many_attendees(training.attendees.count(), len(rows))
+    if problem:
+        raise TrainingError(problem, "too_many")
     check_capacity = training.capacity is not None
     if check_capacity and training.attendees.count() + len(rows) > training.capacity:
         raise TrainingError(_("The training does not have enough places left."), "full")

@@ -282,3 +282,32 @@ def test_a_unit_disabled_between_preview_and_confirm_stops_the_whole_import(
     assert not Attendee.objects.exists()
     shown = [str(m) for m in organizer.get(response.url).context["messages"]]
     assert "甲街道 在检查文件后已被停用；请重新上传文件。" in shown[0]
+
+
+def test_a_training_takes_at_most_max_attendees_people(
+    organizer, training, unit_a, unit_b, personas, monkeypatch
+):
+    """An attacker imported 50,000 people into one training: its attendance sheet became a
+    65 MB page. The preview says so, and the services refuse it whatever the caller."""
+    from training import services
+    from training.services import TrainingError
+
+    monkeypatch.setattr(services, "MAX_ATTENDEES", 2)
+    upload(organizer, training, gbk_csv(THREE_OF_UNIT_A))
+    preview = preview_rows(organizer, training)
+    assert preview.file_errors == [
+        "一期培训最多可登记 2 人；现有 0 人，本次将增加 3 人。请分批次举办。"
+    ]
+    assert not preview.is_clean
+    register_attendee(
+        training, unit=unit_b, name="乙一", phone="13900000001", actor=personas["organizer"]
+    )
+    register_attendee(
+        training, unit=unit_b, name="乙二", phone="13900000002", actor=personas["organizer"]
+    )
+    with pytest.raises(TrainingError) as refused:
+        register_attendee(
+            training, unit=unit_b, name="乙三", phone="13900000003", actor=personas["organizer"]
+        )
+    assert refused.value.code == "too_many"
+    assert Attendee.objects.count() == 2
