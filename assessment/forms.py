@@ -25,6 +25,7 @@ from assessment.models.rectifications import (
     MIN_WORKING_DAYS,
     TOO_FEW_WORKING_DAYS,
 )
+from assessment.services.self_assessment import campaign_date_problems
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -599,8 +600,6 @@ class CampaignForm(BoundedFieldsMixin, forms.Form):
         data = super().clean()
         opens, closes, year = data.get("opens_on"), data.get("closes_on"), data.get("year")
         if opens and closes and year:
-            from assessment.services.self_assessment import campaign_date_problems
-
             for field, problem in campaign_date_problems(year, opens, closes):
                 self.add_error(field, problem)
         if not data.get("categories") and not data.get("units"):

@@ -334,6 +334,8 @@ def _xlsx_sheets(data, budget):
             # The declared <dimension> may be A1:XFD1048576 whatever the cells are: ignore it,
             # so rows are as wide as their last cell, not padded to the declared width.
             worksheet.reset_dimensions()
+            # the sheet's part in the archive: read-only openpyxl keeps it only on this
+            # attribute (read, never changed); a version without it fails the corpus tests
             merged = _xlsx_merged_ranges(archive, worksheet._worksheet_path)
             rows = _filled_down(worksheet.iter_rows(values_only=True), merged)
             yield worksheet.title, budget.rows(rows)

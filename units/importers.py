@@ -108,11 +108,12 @@ def parse_units(table):
     by_name = {match_key(unit.name): unit for unit in existing}
     by_code = {match_key(unit.code): unit for unit in existing if unit.code}
 
+    examples = _example_names()
     rows, errors = [], {}
     seen_name, seen_code, seen_unit = {}, {}, {}
     for row_number, values in table.rows:
         messages = []
-        row = _convert(row_number, values, categories, messages)
+        row = _convert(row_number, values, categories, examples, messages)
         _check_repeats(row, seen_name, seen_code, messages)
         unit = _match_existing(row, by_name, by_code, messages)
         if unit is not None:
@@ -149,12 +150,12 @@ def _example_names():
     return names
 
 
-def _convert(row_number, values, categories, messages):
+def _convert(row_number, values, categories, examples, messages):
     get = values.get
     name = get("name", "")
     if not name:
         messages.append(_("The name is empty."))
-    elif name in _example_names():
+    elif name in examples:
         messages.append(_("This is the template's example row; delete it before importing."))
     elif len(name) > 100:
         messages.append(_("The name is longer than 100 characters."))

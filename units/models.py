@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.tabular import match_key
 from units.roles import scope_to_unit
 
 phone_validator = RegexValidator(
@@ -109,11 +110,9 @@ _ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
 def canonical_code(text):
     """A unit code as stored: `ｂｍ03 `, `bm 03` and `BM03` are all BM03 (codes are matched in
     any case and width, so two units must not differ only there)."""
-    normal = unicodedata.normalize("NFKC", text or "")
-    # no spaces, and no invisible characters (a zero-width space made BM​96 a code no file finds)
-    return "".join(
-        ch for ch in normal if not ch.isspace() and unicodedata.category(ch)[0] != "C"
-    ).upper()
+    # as codes are matched (match_key), without invisible characters either: a zero-width
+    # space made BM​96 a code no file finds
+    return "".join(ch for ch in match_key(text or "") if unicodedata.category(ch)[0] != "C").upper()
 
 
 def split_aliases(text):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core import derived
+from training.services import follow_unit_changes
 from units.importers import OPTIONAL_FIELDS
 from units.models import Unit, UserProfile
 from units.roles import Role
@@ -48,8 +49,6 @@ def import_units(rows, *, actor):
         Unit.objects.bulk_update(changed, ["parent"])
     derived.changed()  # bulk writes send no signals
     if to_create or any(row.is_active is not None or row.category_id is not None for row in rows):
-        from training.services import follow_unit_changes
-
         follow_unit_changes()
     return ImportSummary(created=len(to_create), updated=len(to_update))
 
@@ -65,8 +64,6 @@ def save_unit(form):
     created = form.instance.pk is None
     unit = form.save()
     if created or _SCOPE_FIELDS & set(form.changed_data):
-        from training.services import follow_unit_changes
-
         follow_unit_changes()
     return unit
 

@@ -20,6 +20,22 @@ def this_year(db):
     return Year.objects.create(year=THIS_YEAR)
 
 
+def training_form(title, day):
+    """The new-training form filled in for a one-day training on `day` (YYYY-MM-DD)."""
+    return {
+        "title": title,
+        "kind": TrainingKind.objects.get_or_create(name="培训班")[0].pk,
+        "starts_at": f"{day}T09:00",
+        "ends_at": f"{day}T17:00",
+        "venue": "会议室",
+        "status": Training.Status.OPEN,
+        "scope": Training.Scope.ALL,
+        "seats_per_unit": 1,
+        "lecturers-TOTAL_FORMS": 0,
+        "lecturers-INITIAL_FORMS": 0,
+    }
+
+
 def choose_year(client, year):
     return client.post(reverse("set_year"), {"year": year}, follow=True)
 
@@ -27,19 +43,7 @@ def choose_year(client, year):
 def test_a_training_in_a_year_without_a_row_is_listed_under_that_year(client_for, this_year):
     organizer = client_for("organizer")
     response = organizer.post(
-        reverse("training:create"),
-        {
-            "title": "2028年政务公开专题培训",
-            "kind": TrainingKind.objects.create(name="培训班").pk,
-            "starts_at": "2028-03-01T09:00",
-            "ends_at": "2028-03-01T17:00",
-            "venue": "会议室",
-            "status": Training.Status.OPEN,
-            "scope": Training.Scope.ALL,
-            "seats_per_unit": 1,
-            "lecturers-TOTAL_FORMS": 0,
-            "lecturers-INITIAL_FORMS": 0,
-        },
+        reverse("training:create"), training_form("2028年专题培训", "2028-03-01")
     )
     training = Training.objects.get()
     assert response["Location"] == training.get_absolute_url()
@@ -106,20 +110,7 @@ def test_a_training_dated_in_a_far_year_is_refused_and_makes_no_year(client_for,
     """A training dated 1950 (a typing slip) made a year row nobody could remove."""
     organizer = client_for("organizer")
     response = organizer.post(
-        reverse("training:create"),
-        {
-            "title": "旧培训",
-            "kind": TrainingKind.objects.create(name="培训班").pk,
-            "starts_at": "1950-03-01T09:00",
-            "ends_at": "1950-03-01T17:00",
-            "venue": "会议室",
-            "status": Training.Status.OPEN,
-            "scope": Training.Scope.ALL,
-            "seats_per_unit": 1,
-            "lecturers-TOTAL_FORMS": 0,
-            "lecturers-INITIAL_FORMS": 0,
-        },
-        follow=True,
+        reverse("training:create"), training_form("旧培训", "1950-03-01"), follow=True
     )
     assert not Training.objects.exists()
     assert list(Year.objects.values_list("year", flat=True)) == [THIS_YEAR]

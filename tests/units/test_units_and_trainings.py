@@ -56,7 +56,7 @@ def test_units_imported_join_the_trainings_to_come(client_for, trainings, unit_a
 
 
 def test_editing_a_contact_changes_no_training(client_for, trainings, unit_b, monkeypatch):
-    from training import services
+    from units import services
 
     calls = []
     monkeypatch.setattr(services, "follow_unit_changes", lambda: calls.append(1))
