@@ -86,7 +86,9 @@ def _created_with(model, record, labels, parents):
         if field.name in HIDDEN_FIELDS or field.primary_key or field.name in parents:
             continue
         value = getattr(record, field.attname, None)
-        if value is None or value == "" or field.auto_created or getattr(field, "auto_now_add", 0):
+        if value is None or value == "" or value is False:
+            continue  # blank, or a flag left off: nothing was entered (an entered 0 is shown)
+        if field.auto_created or getattr(field, "auto_now_add", False):
             continue
         shown.append(
             {"field": field.verbose_name, "new": _display(field, value, labels), "created": True}
@@ -139,6 +141,8 @@ def _entries(model, labels=None, parents=(), **filters):
 def _display(field, value, labels):
     if field.is_relation:
         return labels(field, value)
+    if isinstance(value, bool):  # a flag read as a word, not True/False
+        return _("Yes") if value else _("No")
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     if value is None or value == "":

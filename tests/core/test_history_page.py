@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessment.models import Indicator, IndicatorValue, Scheme
 from assessment.services.year_end import save_indicator_values
 from core.models import Year
+from tests.assessment.conftest import checklist, inspector_b, spot_check  # noqa: F401
 
 
 def test_a_changed_indicator_value_shows_who_entered_it_by_name(client_for, personas, unit_a):
@@ -59,3 +60,20 @@ def test_a_created_record_shows_what_it_was_created_with_and_the_title_reads_as_
     assert shown["数值"] == "90.00" and shown["来源"] == "平台" and shown["单位"] == "甲街道"
     assert response.context["title"] == str(value)  # 92.25, as it reads now
     assert "数值：90.00</div>" in response.content.decode()
+
+
+def test_a_created_check_shows_flags_as_words_and_an_entered_zero(client_for, spot_check, personas):  # noqa: F811
+    """Created rows read '被否决：False': a flag left off is not listed, one set reads 是, and an
+    entered count of 0 is shown."""
+    from assessment.models import OccurrenceCount
+    from assessment.services.spot_checks import save_scores
+    from tests.assessment.conftest import entries_for, no_faults
+
+    items = spot_check.checklist
+    entries = entries_for(items, {"信息发布及时": no_faults(items)})
+    save_scores(spot_check, version=0, entries=entries, summary="", actor=personas["inspector"])
+    assert OccurrenceCount.objects.get().count == 0
+    page = client_for("leader").get(reverse("history", args=["spot-check", spot_check.pk]))
+    text = page.content.decode()
+    assert "False" not in text and "True" not in text
+    assert "次数：0</div>" in text
