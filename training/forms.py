@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
@@ -10,6 +11,7 @@ from core.tabular import clean_name, clean_phone, fold
 from core.widgets import UnitPicker
 from training.checkin import name_key, phone_digits
 from training.models import AttendanceMark, Attendee, Lecturer, Training
+from training.services import MAX_ATTENDEES
 from units.models import Unit, phone_validator
 
 
@@ -47,6 +49,9 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
             .order_by("category__sort_order", "category__name", "sort_order", "name")
         )
         self.fields["organizing_unit"].queryset = Unit.objects.active()
+        # no capacity the registration services would refuse to fill
+        self.fields["capacity"].validators.append(MaxValueValidator(MAX_ATTENDEES))
+        self.fields["capacity"].widget.attrs["max"] = MAX_ATTENDEES
 
     def clean(self):
         data = super().clean()

@@ -504,13 +504,15 @@ def _posted_for(request, scheme):
     posted = request.POST.get("year", "")
     if posted == str(scheme.year.year):
         return True
+    # what was posted, shown only when it reads as a year
+    shown = posted if posted.isascii() and posted.isdigit() and len(posted) == 4 else "?"
     messages.error(
         request,
         _(
             "This form was for the %(posted)s assessment, but %(selected)d is selected now "
             "(another tab changed the year). Nothing was done; check the year and try again."
         )
-        % {"posted": posted[:4] or "?", "selected": scheme.year.year},
+        % {"posted": shown, "selected": scheme.year.year},
     )
     return False
 

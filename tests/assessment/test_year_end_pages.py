@@ -476,6 +476,10 @@ def test_a_publish_or_reopen_form_for_another_year_than_the_selected_does_nothin
     ]
     valued.year.refresh_from_db()
     assert valued.year.locked_at is None
+    for garbage in ("+2026", " 2026", "99999999999999999999", "２０２６"):  # echoed cut short
+        response = leader.post(reverse("assessment:publish"), {"year": garbage}, follow=True)
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown[0].startswith("此表单属于 ? 年度考核"), (garbage, shown)
     assert leader.post(reverse("assessment:publish"), {"year": THIS_YEAR}).status_code == 302
     admin = client_for("admin")
     admin.post(reverse("assessment:reopen"), {"reason": "核对", "year": THIS_YEAR + 1})

@@ -121,3 +121,21 @@ def test_a_description_has_a_limit_though_its_column_has_none(client_for):
     data["description"] = "说" * 10_000
     response = client_for("organizer").post(reverse("training:create"), data)
     assert "description" not in response.context["form"].errors  # (the kind is missing here)
+
+
+def test_a_capacity_above_what_a_training_can_take_is_refused_at_its_field(client_for):
+    """10,001 saved, though registration stops at MAX_ATTENDEES (10,000)."""
+    data = {
+        "title": "培训",
+        "starts_at": "2026-03-02T09:00",
+        "ends_at": "2026-03-02T17:00",
+        "venue": "会议室",
+        "status": Training.Status.OPEN,
+        "scope": Training.Scope.ALL,
+        "seats_per_unit": 1,
+        "capacity": "10001",
+    }
+    response = client_for("organizer").post(reverse("training:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity"] == ["确保该值小于或等于10000。"]
+    assert not Training.objects.exists()
