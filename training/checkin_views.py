@@ -284,6 +284,9 @@ def attendance_live(request, pk):
             "registered": figures.registered,
             "present": figures.present,
             "excused": figures.excused,
-            "missing": [{"unit": unit, "names": names} for unit, names in figures.missing],
+            "missing": [
+                {"unit": unit, "names": names, "more": more}
+                for unit, names, more in figures.missing
+            ],
         }
     )

@@ -238,8 +238,13 @@ class DayAttendance:
     registered: int
     present: int
     excused: int
-    # (unit name, [names]) of those neither present nor excused, in the units' order
+    # (unit name, [names], how many more) of those neither present nor excused, in the units'
+    # order: at most MISSING_NAMES_SHOWN names a unit, so that the page and the panel it
+    # refreshes every few seconds stay small at thousands of people
     missing: list
+
+
+MISSING_NAMES_SHOWN = 30
 
 
 def day_attendance(training, day):
@@ -260,4 +265,8 @@ def day_attendance(training, day):
         else:
             missing.setdefault(attendee.unit.name, []).append(attendee.name)
     registered = present + excused + sum(len(names) for names in missing.values())
-    return DayAttendance(registered, present, excused, list(missing.items()))
+    shown = [
+        (unit, names[:MISSING_NAMES_SHOWN], max(len(names) - MISSING_NAMES_SHOWN, 0))
+        for unit, names in missing.items()
+    ]
+    return DayAttendance(registered, present, excused, shown)

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -54,6 +56,7 @@ from units.roles import (
 )
 
 UNIT_ROWS_SHOWN = 50
+ATTENDANCE_PER_PAGE = 200  # a 10,000-person training's page was 12 MB in one
 
 
 def get_training_for_user(request, pk):
@@ -374,24 +377,35 @@ def attendance_day(request, training):
 def attendance(request, pk):
     training = get_training_for_user(request, pk)
     day = attendance_day(request, training)
-    attendees = list(training.attendees.select_related("unit", "unit__category"))
+    search = " ".join(request.GET.get("q", "").split())[:50]
+    # what the page's links and its form keep of the query string
+    keep = urlencode({"day": f"{day:%Y-%m-%d}", **({"q": search} if search else {})})
     if request.method == "POST":
-        statuses = _posted_statuses(request.POST, attendees)
+        # every attendee, not only the page's: the bulk buttons mark a whole unit or everyone
+        statuses = _posted_statuses(request.POST, training.attendees.only("id", "unit_id"))
         try:
             mark_attendance(training, day, statuses, actor=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})
-        return redirect(f"{request.path}?day={day:%Y-%m-%d}")
+        page_number = request.GET.get("page", "")
+        back = f"{keep}&page={page_number}" if page_number.isdecimal() else keep
+        return redirect(f"{request.path}?{back}")
+    shown = training.attendees.select_related("unit").order_by(
+        "unit__category__sort_order", "unit__sort_order", "unit__name", "unit_id", "pk"
+    )
+    if search:
+        shown = shown.filter(Q(name__icontains=search) | Q(unit__name__icontains=search))
+    page = Paginator(shown, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
     marks = {
         attendee_id: (status, method)
         for attendee_id, status, method in AttendanceMark.objects.filter(
-            attendee__training=training, day=day
+            attendee__in=[attendee.pk for attendee in page], day=day
         ).values_list("attendee_id", "status", "method")
     }
     groups = {}
-    for attendee in attendees:
+    for attendee in page:
         attendee.day_status, attendee.day_method = marks.get(attendee.pk, ("", ""))
         groups.setdefault(attendee.unit, []).append(attendee)
     return render(
@@ -405,6 +419,9 @@ def attendance(request, pk):
             "figures": stats.day_attendance(training, day),
             "walk_ins": _pending_walk_ins(training, day),
             "groups": groups.items(),
+            "page": page,
+            "search": search,
+            "keep": keep,
             "choices": AttendanceMark.Status.choices,
         },
     )

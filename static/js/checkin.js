@@ -66,6 +66,9 @@ document.addEventListener("DOMContentLoaded", function () {
             var unit = document.createElement("strong");
             unit.textContent = group.unit + panel.dataset.colon;
             item.append(unit, group.names.join(panel.dataset.separator));
+            if (group.more) {
+              item.append(panel.dataset.more.replace("%(count)s", group.more));
+            }
             list.append(item);
           });
           // the sentence is written only when nobody is left, not merely hidden

@@ -203,3 +203,94 @@ def test_the_live_panel_says_everyone_is_in_only_when_nobody_is_left(client_for,
     assert "已签到：1 / 2" in text
     assert "甲街道" not in text
     assert "全部已签到或请假。" in text
+
+
+@pytest.fixture
+def crowded(personas, unit_a, unit_b):
+    """One day, 甲街道 sending 230 people and 乙局 one, registered in bulk."""
+    organizer = personas["organizer"]
+    training = make_training(created_by=organizer, capacity=None, seats_per_unit=300)
+    Attendee.objects.bulk_create(
+        [
+            Attendee(
+                training=training,
+                unit=unit_a,
+                name=f"甲{number:03d}",
+                phone=f"1380000{number:04d}",
+                registered_by=organizer,
+            )
+            for number in range(230)
+        ]
+        + [
+            Attendee(
+                training=training,
+                unit=unit_b,
+                name="乙一",
+                phone="13900000001",
+                registered_by=organizer,
+            )
+        ]
+    )
+    return training
+
+
+def test_a_big_attendance_list_is_shown_200_people_a_page(client_for, crowded):
+    client = client_for("organizer")
+    url = reverse("training:attendance", args=[crowded.pk])
+    first = client.get(url).content.decode()
+    assert first.count('type="radio" name="status-') == 200 * 4  # 3 statuses and "not marked"
+    assert "第 1 页，共 2 页" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('type="radio" name="status-') == 31 * 4
+    marking = second.split('name="day"', 1)[1]  # below the live panel's names
+    assert "甲229" in marking and "乙一" in marking and "甲000" not in marking
+
+
+def test_saving_a_later_page_marks_its_people_and_comes_back_to_it(client_for, crowded):
+    client = client_for("organizer")
+    day = crowded.days()[0]
+    url = reverse("training:attendance", args=[crowded.pk])
+    last = Attendee.objects.get(name="乙一")
+    response = client.post(
+        f"{url}?day={day:%Y-%m-%d}&page=2",
+        {"day": f"{day:%Y-%m-%d}", f"status-{last.pk}": "present"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?day={day:%Y-%m-%d}&page=2"
+    assert Attendee.objects.get(pk=last.pk).status == Attendee.Status.ATTENDED
+    assert not Attendee.objects.exclude(pk=last.pk).filter(status=Attendee.Status.ATTENDED)
+
+
+def test_everyone_present_marks_the_people_of_every_page(client_for, crowded):
+    day = crowded.days()[0]
+    response = client_for("organizer").post(
+        reverse("training:attendance", args=[crowded.pk]),
+        {"day": f"{day:%Y-%m-%d}", "bulk": "all:present"},
+    )
+    assert response.status_code == 302
+    assert Attendee.objects.filter(status=Attendee.Status.ATTENDED).count() == 231
+
+
+def test_the_attendance_search_finds_a_person_or_a_unit(client_for, crowded):
+    client = client_for("organizer")
+    url = reverse("training:attendance", args=[crowded.pk])
+    found = client.get(url, {"q": " 甲12 "}).content.decode()
+    # 甲120…甲129 (甲012 is 甲0 then 12)
+    assert found.count('type="radio" name="status-') == 10 * 4
+    assert 'value="甲12"' in found
+    by_unit = client.get(url, {"q": "乙局"}).content.decode()
+    assert by_unit.count('type="radio" name="status-') == 4 and "乙一" in by_unit
+    nobody = client.get(url, {"q": "无此人"}).content.decode()
+    assert "没有符合搜索条件的人员。" in nobody
+
+
+def test_the_live_panel_names_30_people_a_unit_and_counts_the_rest(client_for, crowded):
+    client = client_for("organizer")
+    text = live_panel_text(client, crowded)
+    assert "甲街道：甲000、" in text and "甲029" in text and "甲030" not in text
+    assert "另有 200 人" in text
+    state = client.get(reverse("training:attendance_live", args=[crowded.pk])).json()
+    assert [(group["unit"], len(group["names"]), group["more"]) for group in state["missing"]] == [
+        ("甲街道", 30, 200),
+        ("乙局", 1, 0),
+    ]

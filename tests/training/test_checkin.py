@@ -426,7 +426,7 @@ def test_the_live_figures_list_who_is_missing_by_unit(client_for, day_training, 
         "registered": 3,
         "present": 1,
         "excused": 1,
-        "missing": [{"unit": "甲街道", "names": ["王芳"]}],
+        "missing": [{"unit": "甲街道", "names": ["王芳"], "more": 0}],
     }
 
 
