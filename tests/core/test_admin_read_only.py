@@ -68,3 +68,18 @@ def test_a_past_version_cannot_be_saved_back_from_the_admins_history(superuser, 
     assert superuser.post(page, posted).status_code == 403
     spot_check.refresh_from_db()
     assert spot_check.summary == "原始"
+
+
+def test_a_refused_post_is_logged_as_one_line_without_a_traceback(superuser):
+    """A 403 is the app refusing, not failing: its log line must not look like a 500's."""
+    import io
+    import logging
+
+    (console,) = [handler for handler in logging.getLogger().handlers if handler.filters]
+    written = io.StringIO()
+    previous = console.setStream(written)
+    try:
+        assert superuser.post(url(Year, "add"), {"year": "2026"}).status_code == 403
+    finally:
+        console.setStream(previous)
+    assert written.getvalue() == "Forbidden (Permission denied): /admin/core/year/add/\n"
