@@ -22,6 +22,7 @@ from core.decimals import round_score
 from core.derived import TOPICS
 
 GRADE_ORDER = {EXCELLENT: 4, GOOD: 3, PASS: 2, FAIL: 1}  # for sorting; no grade: 0
+TIE_SPAN = 10**6  # more than there are rows: a sort key is value × TIE_SPAN − position
 
 
 def grade_labels():
@@ -149,8 +150,13 @@ def _rows(year, tab):
             row[indicator_key(indicator)] = result.components.get(indicator_key(indicator))
         for key in (*SCORES, *(indicator_key(indicator) for indicator in year.indicators)):
             row[key] = hundredths(row[key])
-        # a vetoed unit sorts below every score, whatever its computed final
-        row["final_order"] = -1 if result.vetoed else row["final"]
+        # sort keys of the final and grade columns: a vetoed unit below every score (whatever
+        # its computed final), an unassessed one below that; equals in display order when
+        # sorted from the top down (one key: django-tables2 reverses every key it is given
+        # for a descending sort, so a second key breaking the ties would turn them round)
+        final_order = -2 if row["final"] is None else -1 if result.vetoed else row["final"]
+        row["final_order"] = final_order * TIE_SPAN - row["position"]
+        row["grade_order"] = row["grade_order"] * TIE_SPAN - row["position"]
         rows.append(row)
     return rows
 

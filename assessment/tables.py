@@ -129,10 +129,10 @@ class RankingTable(Table):
     deduction = ScoreColumn(verbose_name=_("Deduction"))
     final = ScoreColumn(
         verbose_name=_("Final"),
-        order_by=("final_order", "position"),
+        order_by=("final_order",),
         attrs={"th": {"class": "sticky-end"}, "td": {"class": "sticky-end"}},
     )
-    grade = tables.Column(verbose_name=_("Grade"), order_by=("grade_order", "position"))
+    grade = tables.Column(verbose_name=_("Grade"), order_by=("grade_order",))
     # exports only: a vetoed unit's final reads 一票否决, its computed score is kept here
     computed_final = ScoreColumn(
         verbose_name=_("Computed final"), accessor="final", visible=False, orderable=False

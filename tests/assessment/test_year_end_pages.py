@@ -415,6 +415,44 @@ def test_a_vetoed_unit_sorts_below_every_score_and_grades_sort_by_rank_of_grade(
     assert order("grade") == ["甲街道", "乙局"]
 
 
+def test_units_tied_on_the_final_stay_in_display_order_when_sorted_from_the_top(
+    client_for, scheme, personas, unit_a, unit_b
+):
+    """Equal finals share a rank and are shown in DESIGN.md's order (here the units' order,
+    nothing else differing); sorting by final or grade from the top keeps that order, from
+    the bottom it is the exact reverse."""
+    unit_c = make_unit("丙局", category=unit_b.category, code="TC01")
+    unit_d = make_unit("丁局", category=unit_b.category, code="TD01")
+    indicator = scheme.indicators.get()
+    save_indicator_values(
+        scheme,
+        [
+            (indicator, unit, value, "监测")
+            for unit, value in [
+                (unit_a, D("70.00")),
+                (unit_b, D("85.00")),
+                (unit_c, D("85.00")),
+                (unit_d, D("85.00")),
+            ]
+        ],
+        actor=personas["inspector"],
+    )
+    client = client_for("leader")
+
+    def order(sort=None):
+        params = {"sort": sort} if sort else {}
+        table = client.get(reverse("assessment:ranking"), params).context["table"]
+        return [(row.record["unit"], row.record["rank"]) for row in table.rows]
+
+    ranked = [("乙局", 1), ("丙局", 1), ("丁局", 1), ("甲街道", 4)]
+    assert order() == ranked
+    assert order("-final") == ranked
+    assert order("final") == ranked[::-1]
+    # 乙局, 丙局 and 丁局 are all 良好 (85.00 is below 优秀), 甲街道 合格
+    assert order("-grade") == ranked
+    assert order("grade") == ranked[::-1]
+
+
 def test_a_long_unit_search_is_cut_before_it_is_repeated_in_every_link(client_for, valued):
     client = client_for("leader")
     response = client.get(reverse("assessment:ranking"), {"q": "甲" * 5000, "sort": "-final"})
