@@ -117,18 +117,23 @@ def clean_name(text):
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _FLOAT_INTEGER = re.compile(r"^(\d+)\.0+$")
+_AREA_CODE_IN_BRACKETS = re.compile(r"^[(（](0\d{2,3})[)）](\d{7,8})$")
 
 
 def clean_phone(text):
     """Digits of a phone as offices write it: `'138 1234-5678`, `13812345678.0`, `+86…`.
 
-    A landline keeps its area-code dash (0511-87654321)."""
+    A landline keeps its area-code dash (0511-87654321), and gets one for an area code in
+    brackets ((0511)87654321)."""
     text = text.strip().lstrip("'‘’`")
     whole = _FLOAT_INTEGER.match(text)
     if whole:
         return whole.group(1)
     compact = "".join(text.split())
     digits = compact.replace("-", "")
+    landline = _AREA_CODE_IN_BRACKETS.match(digits)
+    if landline:  # (0511)87654321
+        return f"{landline[1]}-{landline[2]}"
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
             digits = digits[len(prefix) :]
@@ -200,7 +205,7 @@ def read_table_bytes(data, aliases, required=()):
             _("an Excel 97–2003 (.xls) workbook"),
         )
     else:
-        sheets, errors, kind = [("", _csv_rows(data, budget))], (), ""
+        sheets, errors, kind = [("", _csv_rows(data, budget), [])], (), ""
     try:
         return _pick_table(sheets, aliases, required)
     except errors:
@@ -337,8 +342,9 @@ def _xlsx_sheets(data, budget):
             # the sheet's part in the archive: read-only openpyxl keeps it only on this
             # attribute (read, never changed); a version without it fails the corpus tests
             merged = _xlsx_merged_ranges(archive, worksheet._worksheet_path)
-            rows = _filled_down(worksheet.iter_rows(values_only=True), merged)
-            yield worksheet.title, budget.rows(rows)
+            filled = []
+            rows = _filled_down(worksheet.iter_rows(values_only=True), merged, filled)
+            yield worksheet.title, budget.rows(rows), filled
     finally:
         workbook.close()
 
@@ -367,12 +373,13 @@ def _xlsx_merged_ranges(archive, path):
     ]
 
 
-def _filled_down(raw_rows, merged):
+def _filled_down(raw_rows, merged, filled):
     """The rows with a vertically merged cell's value in every row it spans, as the office
     reading the sheet sees it (单位 merged over its three attendees is the unit of all three);
     spreadsheets store it in the top row only. Only the merge's first column is filled; merges
     across columns alone (a title) stay as they are; a merge overlapping another (Excel makes
-    none) is ignored."""
+    none) is ignored. Each cell filled is added to `filled` as (row number, column index), for
+    the preview to say so."""
     waiting = sorted(span for span in merged if span[1] > span[0])  # by first row
     if not waiting:
         yield from raw_rows
@@ -405,6 +412,7 @@ def _filled_down(raw_rows, merged):
                 raw.extend([None] * (left - len(raw)))
             if raw[left - 1] is None or raw[left - 1] == "":
                 raw[left - 1] = value
+                filled.append((number, left - 1))
         yield raw
 
 
@@ -485,8 +493,9 @@ def _xls_sheets(data, budget):
                 (top + 1, bottom, left + 1, right)  # xlrd: 0-based, ends exclusive
                 for top, bottom, left, right in sheet.merged_cells
             ]
-            rows = _filled_down(_xls_values(sheet, book.datemode), merged)
-            yield sheet.name, budget.rows(rows)
+            filled = []
+            rows = _filled_down(_xls_values(sheet, book.datemode), merged, filled)
+            yield sheet.name, budget.rows(rows), filled
             book.unload_sheet(index)
     finally:
         book.release_resources()
@@ -533,9 +542,10 @@ class _Candidate:
     numbered: list  # (row number, cells) of the non-blank rows read
     header_index: int
     fields: set
+    filled: list  # (row number, column index) of the cells filled from a merged cell above
 
 
-def _read_candidate(sheet_name, rows, lookup):
+def _read_candidate(sheet_name, rows, lookup, filled):
     """Read a sheet's rows; its best header row among the first non-blank ones."""
     numbered = [(number, cells) for number, cells in rows if any(cells)]
     best_index, best = 0, set()
@@ -543,14 +553,14 @@ def _read_candidate(sheet_name, rows, lookup):
         found = _header_fields(cells, lookup)
         if len(found) > len(best):
             best_index, best = index, found
-    return _Candidate(sheet_name, numbered, best_index, best)
+    return _Candidate(sheet_name, numbered, best_index, best, filled)
 
 
 def _pick_table(sheets, aliases, required):
     lookup = _lookup(aliases)
     skipped_sheets, fallback, chosen = [], None, None
-    for sheet_name, rows in sheets:
-        candidate = _read_candidate(sheet_name, rows, lookup)
+    for sheet_name, rows, filled in sheets:
+        candidate = _read_candidate(sheet_name, rows, lookup, filled)
         if candidate.fields and set(required) <= candidate.fields:
             chosen = candidate
             break
@@ -619,6 +629,11 @@ def _table(candidate, aliases, lookup):
             columns[name] = index
 
     body = candidate.numbered[candidate.header_index + 1 :]
+    # the second row of a header written on two rows (联系方式 over 手机 and 办公电话, the
+    # other headers merged down over both) names columns too: it is no data row
+    second_header = []
+    while body and len(_header_fields(body[0][1], lookup)) >= 2:
+        second_header.append(body.pop(0)[0])
     footer = []
     while body and _is_footer(body[-1][1]):
         footer.insert(0, body.pop()[0])
@@ -639,8 +654,23 @@ def _table(candidate, aliases, lookup):
             _("Rows %(rows)s above the header (row %(header)d) are titles and were skipped.")
             % {"rows": _ranges(above), "header": header_number}
         )
+    if second_header:
+        notes.append(
+            _("Row %(rows)s repeats column names (a header on two rows) and was skipped.")
+            % {"rows": _ranges(second_header)}
+        )
     if ignored:
         notes.append(_("Columns not used: %(columns)s.") % {"columns": _join(ignored)})
+    data_rows = {number for number, _values in rows}
+    for index in columns.values():
+        merged_rows = [
+            row for row, column in candidate.filled if column == index and row in data_rows
+        ]
+        if merged_rows:
+            notes.append(
+                _("Rows %(rows)s: “%(column)s” is taken from the merged cell above.")
+                % {"rows": _ranges(merged_rows), "column": headers[index]}
+            )
     if unused:
         notes.append(
             _("Rows %(rows)s have nothing in the columns used and were skipped.")

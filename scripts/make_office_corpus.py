@@ -110,6 +110,22 @@ CHECKLIST = {
 }
 
 
+# 联系方式 over 手机 and 办公电话, the other names merged down over both header rows; units
+# written by their official names; a landline with its area code in brackets
+ATTENDEES_TWO_ROW_HEADER = {
+    "title": "2026年部门政务公开专题培训报名表",
+    "stamp": None,
+    "header": ["序号", "单位", "姓名", "职务", "联系方式", None, "备注"],
+    "header2": [None, None, None, None, "手机", "办公电话", None],
+    "rows": [
+        [1, "宝华镇人民政府", "周  琳", "副镇长", 13912340001, "0511-87250001", "只参加第一天"],
+        [2, "句容市宝华镇人民政府", "吴芳", "科员", 13912340002, "（0511）87250002", None],
+        [3, "市教育局", "李娜", "科员", "（0511）87251234", None, "替换原报名人员"],
+    ],
+    "footer": [["填表人：周琳"]],
+}
+
+
 def add_table(sheet, spec):
     width = len(spec["header"])
     sheet.append([spec["title"]])
@@ -119,6 +135,8 @@ def add_table(sheet, spec):
     if spec["stamp"]:
         sheet.append(spec["stamp"])
     sheet.append(spec["header"])
+    if spec.get("header2"):
+        add_second_header_row(sheet, spec["header"], spec["header2"])
     for row in spec["rows"]:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
@@ -138,6 +156,27 @@ def add_table(sheet, spec):
         )
     for letter in "ABCDEFGH":
         sheet.column_dimensions[letter].width = 16
+
+
+def add_second_header_row(sheet, header, second):
+    """A header on two rows: a name over several columns (联系方式 over 手机 and 办公电话) is
+    merged across them, every other name is merged down over both rows."""
+    top = sheet.max_row
+    sheet.append(second)
+    column = 1
+    while column <= len(header):
+        span = 1
+        while column + span <= len(header) and header[column + span - 1] is None:
+            span += 1
+        if span > 1:
+            sheet.merge_cells(
+                start_row=top, start_column=column, end_row=top, end_column=column + span - 1
+            )
+        elif second[column - 1] is None:
+            sheet.merge_cells(
+                start_row=top, start_column=column, end_row=top + 1, end_column=column
+            )
+        column += span
 
 
 def source(path, spec, *, instructions=False):
@@ -193,7 +232,8 @@ def main():
             ("units", UNITS, False, ["xlsx", "xls", "gbk.csv"]),
             ("indicators", INDICATORS, False, ["xlsx", "xls", "gbk.csv"]),
             ("checklist_instructions", CHECKLIST, True, ["xlsx", "xls"]),
-            ("attendees_merged", ATTENDEES_MERGED, False, ["xlsx", "xls"]),
+            ("attendees_merged", ATTENDEES_MERGED, False, ["xlsx", "xls", "gbk.csv", "utf16.txt"]),
+            ("attendees_two_row_header", ATTENDEES_TWO_ROW_HEADER, False, ["xlsx", "xls"]),
             ("units_merged", UNITS_MERGED, False, ["xlsx", "xls"]),
         ]
         only = set(sys.argv[1:])

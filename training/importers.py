@@ -32,9 +32,14 @@ COLUMNS = {
         "mobile",
     ),
     "duty": ("角色", "role"),
+    "note": ("备注", "说明", "note", "remarks"),
 }
 REQUIRED = ("unit", "name", "phone")
-TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色"]
+TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色", "备注"]
+# The template's example row; a row with its name and phone is refused, not imported (a clerk
+# who left it in registered a 张三 for 华阳街道)
+TEMPLATE_EXAMPLE = ["华阳街道", "张三", "信息员", "13800001111", "信息员", ""]
+NOTE_LENGTH = Attendee._meta.get_field("note").max_length
 
 DUTY_WORDS = {
     "": Attendee.Duty.OFFICER,
@@ -58,6 +63,7 @@ class AttendeeRow:
     position: str
     phone: str
     duty: str
+    note: str = ""
     unit_id: int | None = None
     unit_name: str = ""
     errors: list = field(default_factory=list)
@@ -111,11 +117,21 @@ def parse_attendees(table, training, actor):
     own_unit = bound_unit_id(actor)
     # the messages most rows may carry, translated once: gettext per row was a third of the check
     read_as = _("“%(text)s” was read as %(unit)s.")
+    same_unit = _("The unit is empty: taken from the row above (%(unit)s).")
     over_seats = _("%(unit)s would have %(total)d people for %(seats)d seats.")
 
     rows, first_row_of_person, new_per_unit, new_people = [], {}, {}, 0
+    unit_above = ""
     for row_number, values in table.rows:
-        row = _convert(row_number, values, resolver, read_as)
+        if not values.get("unit") and unit_above and values.get("name"):
+            # a sheet whose 单位 was merged over its people, saved as CSV or text, keeps the
+            # unit in the block's first row only (spreadsheets' merges are filled when read)
+            values = {**values, "unit": unit_above}
+            row = _convert(row_number, values, resolver, read_as)
+            row.notes.append(same_unit % {"unit": unit_above})
+        else:
+            row = _convert(row_number, values, resolver, read_as)
+        unit_above = values.get("unit", "")
         if row.unit_id and not organizer and row.unit_id != own_unit:
             row.errors.append(_("You may only register people of your own unit."))
         person = (row.name, row.phone)
@@ -162,7 +178,10 @@ def _convert(row_number, values, resolver, read_as):
         position=get("position", ""),
         phone=clean_phone(get("phone", "")),
         duty=DUTY_WORDS.get(" ".join(get("duty", "").split()).lower(), ""),
+        note=get("note", ""),
     )
+    if (row.name, row.phone) == (TEMPLATE_EXAMPLE[1], TEMPLATE_EXAMPLE[3]):
+        row.errors.append(_("This is the template's example row; delete it before importing."))
     unit = resolver.find(row.unit_text)
     if unit:
         row.unit_id, row.unit_name = unit.pk, unit.name
@@ -170,7 +189,7 @@ def _convert(row_number, values, resolver, read_as):
             row.notes.append(read_as % {"text": row.unit_text, "unit": unit.name})
     else:
         row.errors.append(resolver.error(row.unit_text))
-    for text in (row.name, row.position):
+    for text in (row.name, row.position, row.note):
         problem = control_character_error(text)
         if problem:
             row.errors.append(problem)
@@ -180,6 +199,10 @@ def _convert(row_number, values, resolver, read_as):
         row.errors.append(_("The full name is longer than 50 characters."))
     if len(row.position) > 100:
         row.errors.append(_("The position is longer than 100 characters."))
+    if len(row.note) > NOTE_LENGTH:
+        row.errors.append(
+            _("The note is longer than %(limit)d characters.") % {"limit": NOTE_LENGTH}
+        )
     if not row.phone:
         row.errors.append(_("The phone number is empty."))
     elif shortened_by_excel(row.phone):

@@ -226,6 +226,7 @@ def register_attendees(training, rows, *, actor):
                 phone=row.phone,
                 position=row.position,
                 duty=row.duty,
+                note=row.note,
                 registered_by=actor,
             )
             for row in rows

@@ -27,7 +27,14 @@ from core.years import selected_year
 from training import pdf, stats, tasks
 from training.filters import AttendeeFilter, TrainingFilter
 from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
-from training.importers import COLUMNS, REQUIRED, TEMPLATE_HEADERS, ImportPreview, parse_attendees
+from training.importers import (
+    COLUMNS,
+    REQUIRED,
+    TEMPLATE_EXAMPLE,
+    TEMPLATE_HEADERS,
+    ImportPreview,
+    parse_attendees,
+)
 from training.models import AttendanceMark, Attendee, Training, WalkIn
 from training.services import (
     check_import_allowed,
@@ -355,7 +362,7 @@ def attendee_import_template(request, pk):
     return spreadsheet_response(
         _("attendee import template.xlsx"),
         TEMPLATE_HEADERS,
-        [["华阳街道", "张三", "信息员", "13800001111", "信息员"]],
+        [TEMPLATE_EXAMPLE],
         title="参训人员",
         widths=(20,) * len(TEMPLATE_HEADERS),
     )

@@ -5,7 +5,8 @@ with or without the city prefix (市, or the city's name from `settings.CITY_NAM
 发改委 and 句容市发展和改革委员会 all find 市发展和改革委员会. When no city name is set, a
 county-level city's name (句容市华阳街道) is understood too. 管委会 and 管理委员会 may be added or
 left out (开发区管委会 finds the unit called 开发区), and so may a town's or a subdistrict's
-镇, 乡, 街道 or 街道办事处 (华阳 and 华阳街道办事处 find 华阳街道). A text that fits several
+镇, 乡, 街道 or 街道办事处 (华阳 and 华阳街道办事处 find 华阳街道), and the 人民政府 of an
+official name (宝华镇人民政府 finds 宝华镇). A text that fits several
 units is reported, never guessed; one that names a disabled unit says so; an unknown one gets
 the closest name as a suggestion.
 """
@@ -22,9 +23,19 @@ from core.tabular import match_key
 # as clerks leave out a town's 镇 or a subdistrict's 街道 (and write 街道办事处 in full). Longest
 # first: 街道办事处 before 街道.
 SUFFIXES = ("管理委员会", "管委会", "街道办事处", "街道", "镇", "乡")
+# What an official name adds after a town's or a subdistrict's name: 宝华镇人民政府 is 宝华镇.
+SEATS = ("人民政府", "办事处")
 # A county-level city's name before a unit's name, for when `settings.CITY_NAME` is not set:
 # two or three characters and 市 (句容市). One character would take 城 of 城市管理局 for a city.
 PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+
+
+def _without_seat(key):
+    """天王街道办事处 → 天王街道, 茅山镇人民政府 → 茅山镇."""
+    for seat in SEATS:
+        if key.endswith(seat) and len(key) > len(seat):
+            return key.removesuffix(seat)
+    return key
 
 
 def city_prefixes():
@@ -72,13 +83,14 @@ class UnitResolver:
             for prefix in self.prefixes:
                 if key.startswith(prefix) and len(key) > len(prefix):
                     key, changed = key[len(prefix) :], True
+        key = _without_seat(key)
         for suffix in SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 return key.removesuffix(suffix)
         return key
 
     def _lookup(self, key, exact, loose):
-        found = exact.get(key) or loose.get(self._loose(key))
+        found = exact.get(key) or exact.get(_without_seat(key)) or loose.get(self._loose(key))
         if not found and self.guess_city:
             rest = PLACE_PREFIX.sub("", key, count=1)
             if rest and rest != key:

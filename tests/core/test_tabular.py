@@ -198,6 +198,8 @@ def test_names_lose_padding_spaces(text, name):
         ("138-1234-5678", "13812345678"),
         ("+86 138 1234 5678", "13812345678"),
         ("0511-87654321", "0511-87654321"),
+        ("（0511）87654321", "0511-87654321"),  # the area code in brackets
+        ("(0511) 8765-4321", "0511-87654321"),
     ],
 )
 def test_phones_as_offices_write_them(text, phone):

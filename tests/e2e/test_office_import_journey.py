@@ -35,7 +35,7 @@ def test_organizer_imports_an_xls_with_titles_and_footers(page, transactional_db
     notes = page.get_by_test_id("import-notes")
     expect(notes).to_contain_text("已读取工作表“名单”")
     expect(notes).to_contain_text("第 1–2 行位于表头（第 3 行）之上，为标题，已跳过。")
-    expect(notes).to_contain_text("未使用的列：序号、备注。")
+    expect(notes).to_contain_text("未使用的列：序号。")
     expect(notes).to_contain_text("第 10–11 行为表尾")
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_contain_text("欧阳修")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from core.models import Year
 from tests.conftest import import_token, make_unit
@@ -215,11 +215,41 @@ def test_garbage_file_gets_a_message_at_the_field(organizer, training):
     assert response.context["form"].errors["file"]
 
 
-def test_template_file_imports_cleanly(organizer, training):
+def test_the_templates_example_row_is_refused_and_the_template_filled_in_imports(
+    organizer, training
+):
+    """A clerk who left the example row in registered a 张三 of 华阳街道 (a tester's file)."""
     make_unit("华阳街道")
     template = organizer.get(reverse("training:attendee_import_template", args=[training.pk]))
+    workbook = load_workbook(io.BytesIO(template.content))
+    assert [cell.value for cell in workbook.active[1]] == [
+        "单位",
+        "姓名",
+        "职务",
+        "手机",
+        "角色",
+        "备注",
+    ]
     upload(organizer, training, SimpleUploadedFile("t.xlsx", template.content))
+    preview = preview_rows(organizer, training)
+    assert [(row.row_number, row.errors) for row in preview.rows] == [
+        (2, ["这是模板中的示例行，请删除后再导入。"])
+    ]
+    person = ["华阳街道", "李娜", "科员", "13812345678", "信息员", "住宿"]
+    for cell, value in zip(workbook.active[2], person, strict=True):
+        cell.value = value
+    filled = io.BytesIO()
+    workbook.save(filled)
+    upload(organizer, training, SimpleUploadedFile("t.xlsx", filled.getvalue()))
     assert preview_rows(organizer, training).is_clean
+    assert confirm(organizer, training).status_code == 302
+    assert list(Attendee.objects.values_list("name", "note")) == [("李娜", "住宿")]
+
+
+def test_a_note_longer_than_the_field_is_an_error_at_its_row(organizer, training, unit_a):
+    text = f"单位,姓名,手机,备注\n甲街道,甲一,13800000001,{'长' * 201}\n"
+    upload(organizer, training, SimpleUploadedFile("名单.csv", text.encode("utf-8")))
+    assert preview_rows(organizer, training).rows[0].errors == ["备注超过 200 个字符。"]
 
 
 def test_import_queries_do_not_grow_with_rows_or_units(organizer, personas):

@@ -146,6 +146,9 @@ def towns():
         ("茅山镇", "茅山镇"),
         ("天王镇", "天王镇"),  # written in full, each of the two finds its own
         ("天王街道", "天王街道"),
+        ("茅山镇人民政府", "茅山镇"),  # its official name
+        ("句容市茅山镇人民政府", "茅山镇"),
+        ("天王街道办事处", "天王街道"),
     ],
 )
 def test_a_town_or_subdistrict_is_found_without_its_zhen_or_jiedao(settings, text, name):
