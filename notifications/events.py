@@ -101,7 +101,7 @@ def results_published(year, units, published_at):
             Kind.RESULTS_PUBLISHED,
             event=f"year:{year}:{published_at.isoformat()}",
             params={"year": year, "unit": name},
-            link=reverse("assessment:breakdown", args=[unit_id]),
+            link=f"{reverse('assessment:breakdown', args=[unit_id])}?year={year}",
         )
     return created
 

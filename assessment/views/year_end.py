@@ -341,7 +341,14 @@ def ranking(request):
 
 @capability_required(can_read_breakdown)
 def breakdown(request, unit_pk):
-    scheme = get_scheme(request)
+    # ?year= is the year a link names (a published result on the home page, the notice of its
+    # publication): shown whatever year the selector is on, which it leaves as it is
+    year = request.GET.get("year", "")
+    scheme = (
+        Scheme.objects.select_related("year").filter(year__year=int(year)).first()
+        if year.isdecimal() and len(year) == 4
+        else None
+    ) or get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
     unit = get_object_or_404(

@@ -20,6 +20,7 @@ from assessment.services.year_end import (
     publish_year,
     reopen_year,
     save_indicator_values,
+    unfinished_work,
 )
 from core.models import Year
 from tests.conftest import make_category, make_unit, upload_and_confirm
@@ -526,3 +527,29 @@ def test_a_publish_or_reopen_form_for_another_year_than_the_selected_does_nothin
     admin.post(reverse("assessment:reopen"), {"reason": "核对", "year": THIS_YEAR})
     valued.year.refresh_from_db()
     assert valued.year.locked_at is None
+
+
+def test_the_published_result_on_the_liaisons_home_opens_that_years_breakdown(
+    client_for, valued, personas, unit_a
+):
+    """The working year is the draft; the home page shows last year's published 85.00, and
+    its link (and the notice of publication) must open last year's breakdown, not the draft."""
+    last = Scheme.objects.create(
+        year=Year.objects.create(year=THIS_YEAR - 1), issuing_office="市政务公开办"
+    )
+    old = Indicator.objects.create(scheme=last, name="信息公开及时率", weight=D(30))
+    save_indicator_values(last, [(old, unit_a, D("85"), "")], actor=personas["leader"])
+    publish_year(last, actor=personas["leader"], acknowledged=unfinished_work(last).signature)
+    client = client_for("liaison_a")
+    home = client.get(reverse("home")).content.decode()
+    link = f"{reverse('assessment:breakdown', args=[unit_a.pk])}?year={THIS_YEAR - 1}"
+    assert f'href="{link}"' in home
+    shown = client.get(link)
+    assert shown.context["scheme"] == last and shown.context["result"].final == D("85.00")
+    notice = personas["liaison_a"].notifications.get(kind="results_published")
+    assert notice.link == link
+    # without a year, or with one that has no assessment: the year the selector is on
+    for params in ({}, {"year": "1999"}, {"year": "abcd"}, {"year": "20255"}):
+        page = client.get(reverse("assessment:breakdown", args=[unit_a.pk]), params)
+        assert page.context["scheme"] == valued, params
+        assert page.context["result"].final == D("91.50")

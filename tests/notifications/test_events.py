@@ -154,7 +154,9 @@ def test_publishing_tells_each_units_liaisons_about_their_own_unit(personas, uni
         ("liaison_a", "甲街道"),
         ("liaison_b", "乙局"),
     ]
-    assert published.get(recipient=personas["liaison_a"]).link.endswith(f"/units/{unit_a.pk}/")
+    assert published.get(recipient=personas["liaison_a"]).link.endswith(
+        f"/units/{unit_a.pk}/?year={scheme.year.year}"
+    )
 
 
 def test_a_deadline_the_new_calendar_moves_is_told_to_the_unit(confirmed_check, personas):
