@@ -28,9 +28,10 @@ REQUIRED = ("section", "text", "max_points")
 HEADERS = ["部分", "检查项", "评分标准", "分值", "可不适用", "单项否决", "扣分规则"]
 YES = {"是", "yes", "y", "1", "true", "√"}
 NO = {"", "否", "no", "n", "0", "false"}
-# between rules: ; ；, a new line, or 、 after a rule's points ("逾期发布：2、未经审核：3"; a 、
-# inside a fault, "未经审核、审批发布：3", is the fault's own)
-RULE_SPLIT = re.compile(r"[;；\n]+|(?<=\d)\s*、")
+# between rules: ; ；, a new line, or 、 ， , after a rule's points ("逾期发布：2、未经审核：3",
+# "栏目空白：2，链接错误：1"; a 、 or ， inside a fault, "未经审核、审批发布：3", is the
+# fault's own)
+RULE_SPLIT = re.compile(r"[;；\n]+|(?<=\d)\s*[、，,]")
 
 
 MAX_POINTS = Decimal("9999.99")  # what the points columns hold

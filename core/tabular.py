@@ -67,6 +67,10 @@ FOOTER_WORDS = (
     "说明",
     "签字",
     "盖章",
+    "平均",  # 平均, 平均值, 平均分: a row of averages under indicator values
+    "检查人",  # the signature row of a checklist form: 检查人：… 复核人：…
+    "复核人",
+    "被检查单位",
 )
 # Full-width punctuation that Chinese text keeps (NFKC would turn （）：， into ASCII).
 _KEEP = frozenset("（），：；！？")
@@ -178,29 +182,33 @@ def _cell_text(value):
 # Reading --------------------------------------------------------------------------------------
 
 
-def read_uploaded_table(uploaded_file, aliases, required=()):
+def read_uploaded_table(uploaded_file, aliases, required=(), *, percents=False):
     if uploaded_file.size is not None and uploaded_file.size > MAX_UPLOAD_BYTES:
         raise _too_large()
     data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise _too_large()
-    return read_table_bytes(data, aliases, required)
+    return read_table_bytes(data, aliases, required, percents=percents)
 
 
-def read_table_bytes(data, aliases, required=()):
-    """The table of the first sheet with a header row naming known columns."""
+def read_table_bytes(data, aliases, required=(), *, percents=False):
+    """The table of the first sheet with a header row naming known columns.
+
+    With `percents`, a number shown as a percentage in a workbook (0.954 formatted 0.00%) is
+    read as the clerk sees it, 95.4%; reading the cells' formats makes the read slower, so
+    only a file of rates asks for it."""
     if not data.strip():
         raise TabularFileError(_("The file is empty."))
     budget = _Budget()
     if data.startswith(XLSX_MAGIC):
         sheets, errors, kind = (
-            _xlsx_sheets(data, budget),
+            _xlsx_sheets(data, budget, percents),
             XLSX_ERRORS,
             _("an Excel (.xlsx) workbook"),
         )
     elif data.startswith(XLS_MAGIC):
         sheets, errors, kind = (
-            _xls_sheets(data, budget),
+            _xls_sheets(data, budget, percents),
             _xls_errors(),
             _("an Excel 97–2003 (.xls) workbook"),
         )
@@ -328,7 +336,7 @@ XLSX_ERRORS = (
 )
 
 
-def _xlsx_sheets(data, budget):
+def _xlsx_sheets(data, budget, percents=False):
     from openpyxl import load_workbook
 
     _check_zip(data)
@@ -343,7 +351,15 @@ def _xlsx_sheets(data, budget):
             # attribute (read, never changed); a version without it fails the corpus tests
             merged = _xlsx_merged_ranges(archive, worksheet._worksheet_path)
             filled = []
-            rows = _filled_down(worksheet.iter_rows(values_only=True), merged, filled)
+            raw_rows = (
+                (_as_shown(cell.value, cell.number_format) for cell in row)
+                for row in worksheet.iter_rows()
+            )
+            rows = _filled_down(
+                map(tuple, raw_rows) if percents else worksheet.iter_rows(values_only=True),
+                merged,
+                filled,
+            )
             yield worksheet.title, budget.rows(rows), filled
     finally:
         workbook.close()
@@ -416,6 +432,14 @@ def _filled_down(raw_rows, merged, filled):
         yield raw
 
 
+def _as_shown(value, number_format):
+    """0.954 in a cell formatted as a percentage is "95.4%"; any other value as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        text = f"{Decimal(repr(value)) * 100:f}"
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    return value
+
+
 def _check_zip(data):
     """Refuse a zip bomb (by the sizes its directory declares, which zipfile will not exceed
     when inflating) and XML with a DTD (entity expansion), before openpyxl parses anything."""
@@ -475,7 +499,7 @@ def _xls_errors():
     )
 
 
-def _xls_sheets(data, budget):
+def _xls_sheets(data, budget, percents=False):
     import xlrd
 
     # formatting_info: the merged cells (xlrd gives them only with the cells' formats)
@@ -494,24 +518,27 @@ def _xls_sheets(data, budget):
                 for top, bottom, left, right in sheet.merged_cells
             ]
             filled = []
-            rows = _filled_down(_xls_values(sheet, book.datemode), merged, filled)
+            rows = _filled_down(_xls_values(book, sheet, percents), merged, filled)
             yield sheet.name, budget.rows(rows), filled
             book.unload_sheet(index)
     finally:
         book.release_resources()
 
 
-def _xls_values(sheet, datemode):
+def _xls_values(book, sheet, percents):
     import xlrd
 
     for row_index in range(sheet.nrows):
         values = []
-        for kind, value in zip(
-            sheet.row_types(row_index), sheet.row_values(row_index), strict=True
+        for column, (kind, value) in enumerate(
+            zip(sheet.row_types(row_index), sheet.row_values(row_index), strict=True)
         ):
             if kind == xlrd.XL_CELL_DATE:
                 with contextlib.suppress(ValueError, OverflowError, xlrd.xldate.XLDateError):
-                    value = xlrd.xldate_as_datetime(value, datemode)
+                    value = xlrd.xldate_as_datetime(value, book.datemode)
+            elif kind == xlrd.XL_CELL_NUMBER and percents:
+                xf = book.xf_list[sheet.cell_xf_index(row_index, column)]
+                value = _as_shown(value, book.format_map[xf.format_key].format_str)
             elif kind == xlrd.XL_CELL_BOOLEAN:
                 value = bool(value)
             elif kind in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

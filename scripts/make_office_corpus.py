@@ -110,6 +110,22 @@ CHECKLIST = {
 }
 
 
+# rates kept as fractions shown as percentages (0.985 shown 98.50%), as monitoring platforms
+# export them, with a row of averages under the values
+INDICATORS_PERCENT = {
+    "title": "2026年度政务公开考核指标得分",
+    "stamp": None,
+    "header": ["序号", "单位", "信息公开及时率", "依申请公开按时办结率", "来源"],
+    "rows": [
+        [1, "市发改委", 0.985, 1, "平台统计"],
+        [2, "BM03", 0.95, 0.9025, "平台统计"],
+        [3, "民政局", 1, 0.88, "抽查"],
+        ["平均", None, 0.9783, 0.9275, None],
+    ],
+    "formats": {"C": "0.00%", "D": "0%"},
+    "footer": [["制表人：赵六"]],
+}
+
 # 联系方式 over 手机 and 办公电话, the other names merged down over both header rows; units
 # written by their official names; a landline with its area code in brackets
 ATTENDEES_TWO_ROW_HEADER = {
@@ -143,6 +159,9 @@ def add_table(sheet, spec):
             if isinstance(cell.value, int) and cell.value > 10**9:
                 cell.number_format = "0"  # a phone typed as a number, shown in full
     first_data_row = sheet.max_row - len(spec["rows"]) + 1
+    for letter, number_format in spec.get("formats", {}).items():
+        for row in range(first_data_row, sheet.max_row + 1):
+            sheet[f"{letter}{row}"].number_format = number_format
     for letter, first, last in spec.get("merged", ()):
         sheet.merge_cells(
             f"{letter}{first_data_row + first - 1}:{letter}{first_data_row + last - 1}"
@@ -234,6 +253,7 @@ def main():
             ("checklist_instructions", CHECKLIST, True, ["xlsx", "xls"]),
             ("attendees_merged", ATTENDEES_MERGED, False, ["xlsx", "xls", "gbk.csv", "utf16.txt"]),
             ("attendees_two_row_header", ATTENDEES_TWO_ROW_HEADER, False, ["xlsx", "xls"]),
+            ("indicators_percent", INDICATORS_PERCENT, False, ["xlsx", "xls"]),
             ("units_merged", UNITS_MERGED, False, ["xlsx", "xls"]),
         ]
         only = set(sys.argv[1:])

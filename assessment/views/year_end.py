@@ -573,6 +573,7 @@ def indicator_import(request):
                 form.cleaned_data["file"],
                 indicator_columns(scheme.indicators.all()),
                 INDICATOR_REQUIRED,
+                percents=True,
             )
         except TabularFileError as error:
             form.add_error("file", str(error))

@@ -17,6 +17,19 @@ def test_rules_separated_by_a_chinese_enumeration_comma_are_two_rules():
     assert (row.errors, row.item["rules"]) == ([], [("逾期发布", D("2")), ("未经审核", D("3"))])
 
 
+def test_rules_separated_by_a_comma_after_their_points_are_two_rules():
+    """A tester's cell: one rule "栏目空白：2，链接错误" worth 1 was saved from it."""
+    cell = '"栏目空白：2，链接错误：1,错别字：0.5"'
+    (row,) = parsed([("网站维护", "栏目维护", "10", cell)]).rows
+    assert row.errors == []
+    assert row.item["rules"] == [("栏目空白", D("2")), ("链接错误", D("1")), ("错别字", D("0.5"))]
+
+
+def test_a_comma_inside_a_fault_stays():
+    (row,) = parsed([("网站维护", "栏目维护", "10", "栏目空白，未及时更新：2")]).rows
+    assert row.item["rules"] == [("栏目空白，未及时更新", D("2"))]
+
+
 def test_every_separator_between_rules_and_a_comma_inside_a_fault_stays():
     cell = '"逾期发布:2；未经审核、审批发布：3;错别字：0.5\n链接失效:1"'
     (row,) = parsed([("发布流程", "信息发布及时", "20", cell)]).rows

@@ -55,6 +55,31 @@ def test_indicator_grid_from_an_office_file(inspector, scheme, name):
     }
 
 
+@pytest.mark.parametrize("name", ["indicators_percent.xlsx", "indicators_percent.xls"])
+def test_rates_shown_as_percentages_are_read_as_the_clerk_sees_them(inspector, scheme, name):
+    """0.985 shown as 98.50% is 98.50, not 0.99 (a tester's ranking fell from 87.89 to 60.78);
+    the 平均 row under the values is no unit."""
+    preview, _confirm = upload_and_confirm(
+        inspector,
+        reverse("assessment:indicator_import"),
+        reverse("assessment:indicator_import_confirm"),
+        {"file": office_file(name)},
+    )
+    assert preview.context["preview"].is_clean, preview.context["preview"].rows
+    values = {
+        (value.unit.name, value.indicator.name): value.value
+        for value in IndicatorValue.objects.select_related("unit", "indicator")
+    }
+    assert values == {
+        ("市发展和改革委员会", "信息公开及时率"): D("98.50"),
+        ("市发展和改革委员会", "依申请公开按时办结率"): D("100.00"),
+        ("市教育局", "信息公开及时率"): D("95.00"),
+        ("市教育局", "依申请公开按时办结率"): D("90.25"),  # shown 90% (format 0%): kept exact
+        ("市民政局", "信息公开及时率"): D("100.00"),
+        ("市民政局", "依申请公开按时办结率"): D("88.00"),
+    }
+
+
 def test_indicator_import_page_says_how_the_file_was_read(inspector, scheme):
     text = "2026年度指标\n单位,信息公开及时率,备注\n发改委,101,\n填表人：赵六\n"
     response = inspector.post(

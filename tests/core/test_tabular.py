@@ -156,6 +156,14 @@ def test_footer_rows_are_skipped_with_a_note_not_reported_as_rows():
     assert table.notes == ["第 3、5–6 行为表尾（签字、合计、备注等），已跳过。"]
 
 
+def test_averages_and_a_checklists_signature_row_are_footer_rows():
+    """As paper forms end: 平均 under the values, 检查人：/复核人： signature cells."""
+    text = "单位,姓名,手机\n甲,张三,13800001111\n平均值,,\n检查人：,被检查单位负责人：,复核人：\n"
+    table = read(text.encode())
+    assert [number for number, _values in table.rows] == [2]
+    assert table.notes == ["第 3–4 行为表尾（签字、合计、备注等），已跳过。"]
+
+
 def test_rows_with_only_a_serial_number_are_skipped_with_a_note():
     text = "序号,单位,姓名,手机\n1,甲,张三,13800001111\n2,,,\n3,,,\n"
     table = read(text.encode())
