@@ -26,6 +26,7 @@ from assessment.models.rectifications import (
     TOO_FEW_WORKING_DAYS,
 )
 from assessment.services.self_assessment import campaign_date_problems
+from assessment.services.spot_checks import own_unit_message
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -186,8 +187,9 @@ class SpotCheckForm(BoundedFieldsMixin, forms.ModelForm):
         field_classes = {"date": ChineseDateField}
         widgets = {"inspectors": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, planner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.planner = planner
         self.fields["unit"].queryset = Unit.objects.active()
         self.fields["inspectors"].queryset = inspectors()
         self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -197,6 +199,8 @@ class SpotCheckForm(BoundedFieldsMixin, forms.ModelForm):
         if data.get("date") and is_year_locked(data["date"].year):
             self.add_error("date", YearLocked(data["date"].year).message)
         unit, chosen = data.get("unit"), data.get("inspectors")
+        if unit and self.planner is not None and is_bound_to(self.planner, unit.pk):
+            self.add_error("unit", own_unit_message(unit))
         if unit and chosen:
             own = [u for u in chosen if is_bound_to(u, unit.pk)]
             if own:
@@ -648,32 +652,54 @@ class IndicatorValueField(forms.Field):
 
 class IndicatorGridForm(BoundedFieldsMixin, forms.Form):
     """The indicator grid: a value per indicator and unit (`value_<indicator>_<unit>`) and the
-    source of each unit's values (`source_<unit>`)."""
+    source of each unit's values (`source_<unit>`), each beside the value the page showed
+    (`shown_…`). Only what the user changed is saved: a field left out of the request is no
+    change (a request without the grid used to erase every value of the year), and a value
+    someone else saved meanwhile is not overwritten by the page's old copy of it."""
 
     def __init__(self, *args, indicators, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators, self.units = indicators, units
         for unit in units:
             for indicator in indicators:
-                self.fields[self.value_name(indicator, unit)] = IndicatorValueField(required=False)
-            source = forms.CharField(required=False, max_length=200)
-            bound_field(source)
-            self.fields[f"source_{unit.pk}"] = source
+                name = self.value_name(indicator, unit)
+                self.fields[name] = IndicatorValueField(required=False)
+                self.fields[f"shown_{name}"] = IndicatorValueField(required=False)
+            for name in (f"source_{unit.pk}", f"shown_source_{unit.pk}"):
+                source = forms.CharField(required=False, max_length=200)
+                bound_field(source)
+                self.fields[name] = source
 
     @staticmethod
     def value_name(indicator, unit):
         return f"value_{indicator.pk}_{unit.pk}"
 
+    def _changed(self, name):
+        return name in self.data and self.cleaned_data[name] != self.cleaned_data[f"shown_{name}"]
+
     def values(self):
-        """[(indicator, unit, value or None, source)] of a valid grid, as save_indicator_values
-        takes them."""
-        return [
-            (
-                indicator,
-                unit,
-                self.cleaned_data[self.value_name(indicator, unit)],
-                self.cleaned_data[f"source_{unit.pk}"],
+        """[(indicator, unit, value or None, source)] of the cells the user changed (a unit's
+        source changes every value of it), as save_indicator_values takes them."""
+        changed = []
+        for unit in self.units:
+            source_name = f"source_{unit.pk}"
+            source_changed = self._changed(source_name)
+            source = (
+                self.cleaned_data[source_name]
+                if source_name in self.data
+                else self.cleaned_data[f"shown_{source_name}"]
             )
+            for indicator in self.indicators:
+                name = self.value_name(indicator, unit)
+                if name not in self.data or not (self._changed(name) or source_changed):
+                    continue
+                changed.append((indicator, unit, self.cleaned_data[name], source))
+        return changed
+
+    def shown(self):
+        """{(indicator pk, unit pk): value or None} as the page showed them."""
+        return {
+            (indicator.pk, unit.pk): self.cleaned_data[f"shown_{self.value_name(indicator, unit)}"]
             for unit in self.units
             for indicator in self.indicators
-        ]
+        }

@@ -10,7 +10,7 @@ from assessment.services import AssessmentError, written_reason
 from core.uploads import delete_stored_file, store_upload
 from core.years import ensure_year_open
 from notifications import events
-from units.roles import can_confirm, can_score, can_unconfirm
+from units.roles import can_confirm, can_score, can_unconfirm, is_bound_to
 
 
 class EditConflict(AssessmentError):
@@ -146,12 +146,19 @@ def ensure_note_lengths(entries, summary):
         )
 
 
+def own_unit_message(unit):
+    return _("You work in %(unit)s, so you cannot plan or assign its checks.") % {"unit": unit}
+
+
 @transaction.atomic
 def plan_spot_check(form, *, actor):
     """A spot check from its validated form (unit, checklist, date, inspectors): the form has
     checked the year and recusal for the page; the year is checked again here, holding its
     lock to the commit, so a year published meanwhile takes no new check."""
     ensure_year_open(form.cleaned_data["date"].year)
+    unit = form.cleaned_data["unit"]
+    if is_bound_to(actor, unit.pk):
+        raise AssessmentError(own_unit_message(unit), "recused")
     spot_check = form.save(commit=False)
     spot_check._history_user = actor
     spot_check.save()

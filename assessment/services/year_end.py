@@ -82,14 +82,33 @@ def save_scheme(form, indicators, *, actor):
 
 
 @transaction.atomic
-def save_indicator_values(scheme, values, *, actor):
-    """values: [(indicator, unit, Decimal or None, source)]; None removes the value."""
+def save_indicator_values(scheme, values, *, actor, shown=None):
+    """values: [(indicator, unit, Decimal or None, source)]; None removes the value.
+
+    `shown`, from a page: {(indicator pk, unit pk): value or None} as the page showed them. A
+    value written meanwhile by someone else is then not overwritten: nothing is saved."""
     _ensure_editor(actor)
     ensure_year_open(scheme.year.year)
     existing = {
         (v.indicator_id, v.unit_id): v
-        for v in IndicatorValue.objects.filter(indicator__scheme=scheme)
+        for v in IndicatorValue.objects.select_for_update().filter(indicator__scheme=scheme)
     }
+    for indicator, unit, _value, _source in values if shown is not None else ():
+        current = existing.get((indicator.pk, unit.pk))
+        if (None if current is None else current.value) != shown.get((indicator.pk, unit.pk)):
+            raise AssessmentError(
+                _(
+                    "%(unit)s's %(indicator)s was changed by someone else after you opened the "
+                    "page (it is now %(value)s). Nothing was saved; reload the page and enter "
+                    "your changes again."
+                )
+                % {
+                    "unit": unit.name,
+                    "indicator": indicator.name,
+                    "value": "—" if current is None else current.value,
+                },
+                "conflict",
+            )
     changed = 0
     for indicator, unit, value, source in values:
         current = existing.get((indicator.pk, unit.pk))

@@ -82,7 +82,7 @@ class SpotCheckListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, 
 
 @capability_required(can_manage_checks)
 def spot_check_create(request):
-    form = SpotCheckForm(request.POST or None)
+    form = SpotCheckForm(request.POST or None, planner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             spot_check = plan_spot_check(form, actor=request.user)

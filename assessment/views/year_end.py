@@ -156,7 +156,9 @@ def indicator_grid(request):
             )
         else:
             try:
-                changed = save_indicator_values(scheme, form.values(), actor=request.user)
+                changed = save_indicator_values(
+                    scheme, form.values(), actor=request.user, shown=form.shown()
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -176,12 +178,31 @@ def indicator_grid(request):
             )
             source = source or (current.source if current else "")
             errors = form.errors.get(name) if form.is_bound else None
-            cells.append({"name": name, "value": text, "error": errors[0] if errors else None})
+            cells.append(
+                {
+                    "name": name,
+                    "value": text,
+                    # what the page was first shown with, kept across a refused save
+                    "shown": form.data.get(f"shown_{name}", "") if form.is_bound else text,
+                    "indicator": indicator,
+                    "error": errors[0] if errors else None,
+                }
+            )
         source_error = None
+        shown_source = source
         if form.is_bound:
             source = form.data.get(f"source_{unit.pk}", "")
+            shown_source = form.data.get(f"shown_source_{unit.pk}", "")
             source_error = (form.errors.get(f"source_{unit.pk}") or [None])[0]
-        rows.append({"unit": unit, "cells": cells, "source": source, "source_error": source_error})
+        rows.append(
+            {
+                "unit": unit,
+                "cells": cells,
+                "source": source,
+                "shown_source": shown_source,
+                "source_error": source_error,
+            }
+        )
     return render(
         request,
         "assessment/indicators.html",

@@ -182,3 +182,43 @@ def test_an_insider_cannot_adjust_its_units_score(proposal, insider, unit_a, uni
         scheme, unit=unit_b, kind=Adjustment.Kind.BONUS, points=D(1), reason="推广", actor=insider
     )
     assert list(Adjustment.objects.values_list("unit", flat=True)) == [unit_b.pk]
+
+
+def test_an_insider_cannot_plan_a_check_of_its_unit(
+    insider, personas, unit_a, unit_b, checklist, client
+):
+    """A tester's inspector2 planned a check of his own office and chose who inspects it."""
+    client.force_login(insider)
+    fields = {
+        "checklist": checklist.pk,
+        "date": timezone.localdate().isoformat(),
+        "inspectors": [personas["inspector"].pk],
+    }
+    response = client.post(reverse("assessment:spot_check_create"), {**fields, "unit": unit_a.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"] == [
+        "您在甲街道工作，不能为本单位安排或指派检查。"
+    ]
+    assert not SpotCheck.objects.exists()
+    response = client.post(reverse("assessment:spot_check_create"), {**fields, "unit": unit_b.pk})
+    assert response.status_code == 302
+    assert SpotCheck.objects.get().unit == unit_b
+
+
+def test_the_planning_service_refuses_an_insider_whatever_form_it_gets(
+    insider, personas, unit_a, checklist
+):
+    from assessment.forms import SpotCheckForm
+    from assessment.services.spot_checks import plan_spot_check
+
+    form = SpotCheckForm(
+        {
+            "unit": unit_a.pk,
+            "checklist": checklist.pk,
+            "date": timezone.localdate().isoformat(),
+            "inspectors": [personas["inspector"].pk],
+        }
+    )
+    assert form.is_valid(), form.errors
+    refused(plan_spot_check, form, actor=insider, code="recused")
+    assert not SpotCheck.objects.exists()

@@ -12,7 +12,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessment.models import Adjustment, Indicator, PublishedResult, Scheme, SpotCheck
+from assessment.models import (
+    Adjustment,
+    Indicator,
+    IndicatorValue,
+    PublishedResult,
+    Scheme,
+    SpotCheck,
+)
 from assessment.ranking import score
 from assessment.services import AssessmentError
 from assessment.services.year_end import (
@@ -173,8 +180,57 @@ def test_indicator_grid_refuses_a_bad_source_at_its_cell(client_for, scheme, uni
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'class="form-control form-control-sm is-invalid" aria-label="来源"' in page
+    assert (
+        f'class="form-control form-control-sm is-invalid" aria-label="{unit_a.name} 来源"' in page
+    )
     assert not indicator.values.exists()
+
+
+def grid_as_shown(client):
+    """The indicator grid's fields as the page fills them in, as a browser would post them."""
+    page = client.get(reverse("assessment:indicators")).content.decode()
+    return dict(
+        re.findall(r'<input type="(?:hidden|text)"[^>]* name="([^"]+)" value="([^"]*)"', page)
+    )
+
+
+def test_a_post_without_the_grid_erases_nothing(client_for, valued, unit_a):
+    """An attacker's (or a broken browser's) empty POST blanked all 147 values of a year."""
+    client = client_for("leader")
+    assert client.post(reverse("assessment:indicators"), {}).status_code == 302
+    assert client.post(reverse("assessment:indicators"), {"value_1_1": ""}).status_code in (
+        200,
+        302,
+    )
+    assert sorted(IndicatorValue.objects.values_list("value", flat=True)) == [
+        D("80.25"),
+        D("91.50"),
+    ]
+
+
+def test_a_stale_grid_does_not_undo_anothers_save_and_a_clash_saves_nothing(
+    client_for, valued, unit_a, unit_b
+):
+    """Two editors open the grid; the leader changes 甲街道, the inspector then saves the old
+    page with only 乙局 changed: 甲街道 keeps the leader's value. The inspector changing
+    甲街道 too is refused, naming the value now stored, and saves nothing."""
+    indicator = valued.indicators.get()
+    甲, 乙 = f"value_{indicator.pk}_{unit_a.pk}", f"value_{indicator.pk}_{unit_b.pk}"
+    leader, inspector = client_for("leader"), client_for("inspector")
+    leaders_page, inspectors_page = grid_as_shown(leader), grid_as_shown(inspector)
+    assert (leaders_page[甲], leaders_page[f"shown_{甲}"]) == ("91.50", "91.50")
+    leader.post(reverse("assessment:indicators"), {**leaders_page, 甲: "11.11"})
+    inspector.post(reverse("assessment:indicators"), {**inspectors_page, 乙: "70"})
+    stored = dict(IndicatorValue.objects.values_list("unit__name", "value"))
+    assert stored == {"甲街道": D("11.11"), "乙局": D("70.00")}
+    response = inspector.post(
+        reverse("assessment:indicators"), {**inspectors_page, 甲: "95", 乙: "60"}
+    )
+    assert (
+        "甲街道的信息公开及时率在您打开本页后已被他人修改（现为 11.11）"
+        in response.content.decode()
+    )
+    assert dict(IndicatorValue.objects.values_list("unit__name", "value")) == stored
 
 
 def test_overdue_rectification_is_proposed_and_needs_a_decision(
