@@ -31,10 +31,14 @@ COLUMNS = {
         "phone",
         "mobile",
     ),
-    "duty": ("角色", "role"),
+    "duty": ("角色", "人员类别", "身份", "role"),
     "note": ("备注", "说明", "note", "remarks"),
 }
 REQUIRED = ("unit", "name", "phone")
+# a liaison's list of its own people (填报单位 stamped above the table) needs no 单位 column
+REQUIRED_OF_OWN_UNIT = ("name", "phone")
+# what clerks write for "the unit of the row above"
+DITTO = frozenset({"同上", "同上单位", "〃", "″", '"', "''"})
 TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色", "备注"]
 # The template's example row; a row with its name and phone is refused, not imported (a clerk
 # who left it in registered a 张三 for 华阳街道)
@@ -66,9 +70,14 @@ class AttendeeRow:
     note: str = ""
     unit_id: int | None = None
     unit_name: str = ""
+    skip: bool = False  # registered already, as this row says: a list sent again
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # how a cell was read: neither error nor warning
+
+    @property
+    def duty_label(self):
+        return Attendee.Duty(self.duty).label if self.duty else ""
 
 
 @dataclass
@@ -82,8 +91,17 @@ class ImportPreview:
         return len(self.file_errors) + sum(bool(row.errors) for row in self.rows)
 
     @property
+    def new_rows(self):
+        """The rows to register: all but those registered already."""
+        return [row for row in self.rows if not row.skip]
+
+    @property
+    def skipped(self):
+        return sum(row.skip for row in self.rows)
+
+    @property
     def is_clean(self):
-        return self.error_count == 0 and bool(self.rows)
+        return self.error_count == 0 and bool(self.new_rows)
 
     def to_session(self):
         return {
@@ -110,7 +128,10 @@ def parse_attendees(table, training, actor):
         )
 
     resolver = UnitResolver(list(Unit.objects.all()))  # finds active units, names disabled ones
-    registered = set(training.attendees.values_list("name", "phone"))
+    registered = {
+        (name, phone): unit_id
+        for name, phone, unit_id in training.attendees.values_list("name", "phone", "unit_id")
+    }
     seats = dict(training.requirements.values_list("unit_id", "seats"))
     taken = dict(training.attendees.values_list("unit_id").annotate(count=Count("id")).order_by())
     organizer = is_organizer(actor)
@@ -118,20 +139,37 @@ def parse_attendees(table, training, actor):
     # the messages most rows may carry, translated once: gettext per row was a third of the check
     read_as = _("“%(text)s” was read as %(unit)s.")
     same_unit = _("The unit is empty: taken from the row above (%(unit)s).")
+    ditto = _("“%(text)s”: the unit of the row above (%(unit)s).")
+    no_duty = _("No role given: registered as 信息员.")
+    notes = list(table.notes)
+    if "unit" not in table.columns and own_unit is not None:
+        own_name = Unit.objects.get(pk=own_unit).name
+        table_rows = [(number, {**values, "unit": own_name}) for number, values in table.rows]
+        notes.append(
+            _("The file has no 单位 column: everyone is registered for %(unit)s.")
+            % {"unit": own_name}
+        )
+    else:
+        table_rows = table.rows
     over_seats = _("%(unit)s would have %(total)d people for %(seats)d seats.")
 
     rows, first_row_of_person, new_per_unit, new_people = [], {}, {}, 0
     unit_above = ""
-    for row_number, values in table.rows:
-        if not values.get("unit") and unit_above and values.get("name"):
+    for row_number, values in table_rows:
+        written = values.get("unit", "")
+        if unit_above and values.get("name") and (not written or written in DITTO):
             # a sheet whose 单位 was merged over its people, saved as CSV or text, keeps the
             # unit in the block's first row only (spreadsheets' merges are filled when read)
             values = {**values, "unit": unit_above}
             row = _convert(row_number, values, resolver, read_as)
-            row.notes.append(same_unit % {"unit": unit_above})
+            row.notes.append(
+                (ditto if written else same_unit) % {"text": written, "unit": unit_above}
+            )
         else:
             row = _convert(row_number, values, resolver, read_as)
         unit_above = values.get("unit", "")
+        if "duty" in table.columns and not values.get("duty"):
+            row.notes.append(no_duty)
         if row.unit_id and not organizer and row.unit_id != own_unit:
             row.errors.append(_("You may only register people of your own unit."))
         person = (row.name, row.phone)
@@ -139,7 +177,12 @@ def parse_attendees(table, training, actor):
         new_person = True
         if row.name and row.phone:
             if person in registered:
-                row.errors.append(_("Already registered for this training."))
+                if registered[person] == row.unit_id and not row.errors:
+                    # a unit sends its whole list again with one more person
+                    row.skip = True
+                    row.notes.append(_("Already registered: skipped."))
+                else:
+                    row.errors.append(_("Already registered for this training."))
                 new_person = False
             elif person in first_row_of_person:
                 row.errors.append(
@@ -166,7 +209,9 @@ def parse_attendees(table, training, actor):
                 _("The file has %(rows)d people but only %(left)d places are left.")
                 % {"rows": new_people, "left": max(places_left, 0)}
             )
-    return ImportPreview(rows=rows, file_errors=file_errors, notes=table.notes)
+    if rows and not any(row.errors for row in rows) and all(row.skip for row in rows):
+        file_errors.append(_("Everyone in the file is registered already: nothing to import."))
+    return ImportPreview(rows=rows, file_errors=file_errors, notes=notes)
 
 
 def _convert(row_number, values, resolver, read_as):

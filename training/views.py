@@ -30,6 +30,7 @@ from training.forms import AttendeeForm, LecturerFormSet, TrainingForm
 from training.importers import (
     COLUMNS,
     REQUIRED,
+    REQUIRED_OF_OWN_UNIT,
     TEMPLATE_EXAMPLE,
     TEMPLATE_HEADERS,
     ImportPreview,
@@ -287,7 +288,8 @@ def attendee_import(request, pk):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, REQUIRED)
+            required = REQUIRED if is_organizer(request.user) else REQUIRED_OF_OWN_UNIT
+            table = read_uploaded_table(form.cleaned_data["file"], COLUMNS, required)
         except TabularFileError as error:
             form.add_error("file", str(error))
         else:
@@ -334,7 +336,7 @@ def attendee_import_confirm(request, pk):
     if not preview.is_clean:
         messages.error(request, _("Correct the errors in the file before importing it."))
         return redirect("training:attendee_import_preview", training.pk)
-    if len(preview.rows) > tasks.IMPORT_ABOVE:
+    if len(preview.new_rows) > tasks.IMPORT_ABOVE:
         imports.drop(request, _import_key(training))
         job = start_job(
             "training.tasks.import_attendees",
@@ -343,11 +345,11 @@ def attendee_import_confirm(request, pk):
             title=_("Import of attendees for %(training)s") % {"training": training.title},
             actor=request.user,
             next_url=training.get_absolute_url(),
-            payload=data["rows"],
+            payload=[row for row in data["rows"] if not row.get("skip")],
         )
         return redirect(job)
     try:
-        created = register_attendees(training, preview.rows, actor=request.user)
+        created = register_attendees(training, preview.new_rows, actor=request.user)
     except DomainError as error:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": error.message})
         return redirect("training:attendee_import_preview", training.pk)

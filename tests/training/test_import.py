@@ -102,7 +102,7 @@ def test_every_bad_row_is_listed_with_its_reason_and_nothing_can_be_confirmed(
         "甲街道,,13800000003\n"  # row 4: empty name
         "甲街道,王五,12345\n"  # row 5: bad phone
         "甲街道,张三,13800000001\n"  # row 6: same as row 2
-        "甲街道,老周,13800000009\n"  # row 7: already registered
+        "甲街道,老周,13800000009\n"  # row 7: already registered: skipped, no error
     )
     upload(organizer, training, gbk_csv(text))
     preview = preview_rows(organizer, training)
@@ -112,8 +112,8 @@ def test_every_bad_row_is_listed_with_its_reason_and_nothing_can_be_confirmed(
         4: ["姓名为空。"],
         5: ["请输入 11 位手机号码或固定电话（如 0511-87654321）。"],
         6: ["与第 2 行是同一人。"],
-        7: ["已报名本次培训。"],
     }
+    assert preview.rows[-1].skip and preview.rows[-1].notes == ["已报名，跳过。"]
     assert not preview.is_clean
     response = confirm(organizer, training)
     assert response.status_code == 302
@@ -146,11 +146,11 @@ def test_a_person_already_registered_or_repeated_takes_no_second_seat(
     )
     upload(liaison, training, gbk_csv(text))
     preview = preview_rows(liaison, training)
-    # only the duplicate messages: 甲一 + 甲二 fill the 2 seats, nobody is over them
-    assert [row.errors for row in preview.rows] == [
-        ["已报名本次培训。"],
-        [],
-        ["与第 3 行是同一人。"],
+    # 甲一 is skipped and the second 甲二 refused: 甲一 + 甲二 fill the 2 seats, nobody is over
+    assert [(row.skip, row.errors) for row in preview.rows] == [
+        (True, []),
+        (False, []),
+        (False, ["与第 3 行是同一人。"]),
     ]
 
 
@@ -341,3 +341,91 @@ def test_a_training_takes_at_most_max_attendees_people(
         )
     assert refused.value.code == "too_many"
     assert Attendee.objects.count() == 2
+
+
+def test_a_list_sent_again_with_one_more_person_imports_that_person(
+    organizer, training, unit_a, unit_b, personas
+):
+    """Units resend their whole list when it changes: the people registered already (same
+    unit, name and phone) are skipped, not 36 errors; registered for another unit is one."""
+    register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=personas["organizer"]
+    )
+    register_attendee(
+        training, unit=unit_b, name="乙一", phone="13900000001", actor=personas["organizer"]
+    )
+    upload(
+        organizer,
+        training,
+        gbk_csv(
+            "单位,姓名,手机\n甲街道,甲一,13800000001\n甲街道,甲二,13800000002\n"
+            "甲街道,乙一,13900000001\n"
+        ),
+    )
+    preview = preview_rows(organizer, training)
+    assert [(row.row_number, row.skip, row.errors, row.notes) for row in preview.rows] == [
+        (2, True, [], ["已报名，跳过。"]),
+        (3, False, [], []),
+        (4, False, ["已报名本次培训。"], []),
+    ]
+    upload(
+        organizer,
+        training,
+        gbk_csv("单位,姓名,手机\n甲街道,甲一,13800000001\n甲街道,甲二,13800000002\n"),
+    )
+    page = organizer.get(reverse("training:attendee_import_preview", args=[training.pk]))
+    assert "1 行可以导入。 文件中 1 人已报名，将跳过。" in page.content.decode()
+    assert confirm(organizer, training).status_code == 302
+    assert sorted(training.attendees.values_list("name", flat=True)) == ["乙一", "甲一", "甲二"]
+    upload(organizer, training, gbk_csv("单位,姓名,手机\n甲街道,甲一,13800000001\n"))
+    assert preview_rows(organizer, training).file_errors == [
+        "文件中的人员均已报名，没有可导入的内容。"
+    ]
+
+
+def test_ditto_in_the_unit_column_is_the_unit_of_the_row_above(organizer, training, unit_a):
+    upload(
+        organizer,
+        training,
+        gbk_csv(
+            "单位,姓名,手机\n甲街道,甲一,13800000001\n同上,甲二,13800000002\n〃,甲三,13800000003\n"
+        ),
+    )
+    preview = preview_rows(organizer, training)
+    assert preview.is_clean
+    assert [(row.unit_name, row.notes) for row in preview.rows] == [
+        ("甲街道", []),
+        ("甲街道", ["“同上”：即上一行的单位（甲街道）。"]),
+        ("甲街道", ["“〃”：即上一行的单位（甲街道）。"]),
+    ]
+
+
+def test_the_role_under_a_header_clerks_use_is_read_and_shown(organizer, training, unit_a):
+    upload(
+        organizer,
+        training,
+        gbk_csv(
+            "单位,姓名,手机,人员类别\n甲街道,甲一,13800000001,分管领导\n甲街道,甲二,13800000002,\n"
+        ),
+    )
+    preview = preview_rows(organizer, training)
+    assert [(row.duty, row.notes) for row in preview.rows] == [
+        (Attendee.Duty.LEADER, []),
+        (Attendee.Duty.OFFICER, ["未填角色，按信息员登记。"]),
+    ]
+    page = organizer.get(reverse("training:attendee_import_preview", args=[training.pk]))
+    assert "<td>分管领导</td>" in page.content.decode()
+
+
+def test_a_liaisons_own_list_needs_no_unit_column(client_for, training, unit_a):
+    """A unit's form, stamped with its name above the table, lists only its own people."""
+    liaison = client_for("liaison_a")
+    text = "填报单位（盖章）：甲街道\n序号,姓名,手机,职务\n1,甲一,13800000001,科员\n"
+    upload(liaison, training, gbk_csv(text))
+    preview = preview_rows(liaison, training)
+    assert preview.is_clean
+    assert [(row.unit_name, row.name) for row in preview.rows] == [("甲街道", "甲一")]
+    assert "文件没有“单位”列：所有人员均登记为甲街道的人员。" in preview.notes
+    organizer = client_for("organizer")
+    response = upload(organizer, training, gbk_csv(text))
+    assert "缺少必填列“单位”" in response.context["form"].errors["file"][0]

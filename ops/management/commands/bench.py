@@ -333,7 +333,7 @@ class Command(BaseCommand):
                 )
                 if not preview.is_clean:
                     raise CommandError(f"the benchmark file does not import: {preview.rows[0]}")
-                register_attendees(training, preview.rows, actor=organizer)
+                register_attendees(training, preview.new_rows, actor=organizer)
                 transaction.set_rollback(True)
 
         bare_s, full_s = interleaved_medians(bare, full, repeat=3)
