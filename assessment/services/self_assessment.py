@@ -30,7 +30,7 @@ from assessment.services.spot_checks import (
 )
 from assessment.services.year_end import add_adjustment
 from core.uploads import delete_stored_file, store_upload
-from core.years import ensure_year_open, is_year_locked
+from core.years import YearLocked, ensure_year_open, is_year_locked
 from notifications import events
 from units.models import Unit
 from units.roles import (
@@ -118,6 +118,20 @@ def is_editable(self_assessment, today=None):
         and self_assessment.campaign.phase(today) == "open"
         and not is_year_locked(self_assessment.campaign.year)
     )
+
+
+def why_read_only(self_assessment, today=None):
+    """What to tell the unit when its self-assessment cannot be edited."""
+    if is_year_locked(self_assessment.campaign.year):
+        return YearLocked(self_assessment.campaign.year).message
+    if self_assessment.status not in EDITABLE:
+        return _("This self-assessment has been submitted; it can only be viewed.")
+    if self_assessment.campaign.phase(today) != "open":
+        return _("The self-assessment is open from %(opens)s to %(closes)s.") % {
+            "opens": date_format(self_assessment.campaign.opens_on),
+            "closes": date_format(self_assessment.campaign.closes_on),
+        }
+    return _("This self-assessment is read-only.")
 
 
 def _lock(self_assessment, actor, *, editing=True):

@@ -15,6 +15,7 @@ from assessment.models import (
     PublishedResult,
     Rectification,
     Scheme,
+    SelfAssessment,
     SpotCheck,
 )
 from assessment.services import AssessmentError, written_reason
@@ -247,7 +248,7 @@ SHOWN_PER_KIND = 10
 class Unfinished:
     """One kind of work still open when a year is about to be published."""
 
-    kind: str  # checks, trainings, rectifications, overdue, units
+    kind: str  # checks, trainings, rectifications, overdue, self_assessments, units
     count: int
     examples: tuple  # up to SHOWN_PER_KIND labels, in a useful order
     keys: tuple = ()  # the ids of every item of the kind, shown or not
@@ -283,7 +284,8 @@ def _unfinished(kind, items):
 def unfinished_work(scheme):
     """What is not finished in the scheme's year: spot checks not confirmed, trainings not yet
     held (not cancelled, not over), rectifications of the year's checks still open (overdue
-    ones apart), and active units the year has no component for."""
+    ones apart), self-assessments not submitted (publishing closes them), and active units
+    the year has no component for."""
     from assessment.year_end import year_results
 
     year = scheme.year.year
@@ -356,6 +358,20 @@ def unfinished_work(scheme):
                 )
                 for r in rectifications
                 if r.deadline < today
+            ),
+        ),
+        _unfinished(
+            "self_assessments",
+            (
+                (
+                    sa.pk,
+                    f"{sa.unit.name}（{sa.get_status_display()}，"
+                    f"{date_format(sa.campaign.closes_on)}）",
+                )
+                for sa in SelfAssessment.objects.filter(campaign__year=year)
+                .exclude(status=SelfAssessment.Status.SUBMITTED)
+                .select_related("unit", "campaign")
+                .order_by("campaign__closes_on", "unit__sort_order", "pk")
             ),
         ),
         _unfinished("units", ((unit.pk, unit.name) for unit in lacking)),

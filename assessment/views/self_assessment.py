@@ -27,6 +27,7 @@ from assessment.services.self_assessment import (
     self_assessment_entries,
     self_assessment_score,
     submit_self_assessment,
+    why_read_only,
 )
 from assessment.services.spot_checks import checklist_items
 from assessment.stats import unit_spot_check_components
@@ -199,7 +200,7 @@ def self_assessment_fill(request, pk):
     if not can_edit_self_assessment(request.user, sa):
         raise PermissionDenied
     if not is_editable(sa):
-        messages.info(request, _("This self-assessment is read-only."))
+        messages.info(request, why_read_only(sa))
         return redirect(sa)
     items = checklist_items(sa.checklist)
     entries = self_assessment_entries(sa, items)

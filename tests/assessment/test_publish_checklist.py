@@ -8,8 +8,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessment.models import Indicator, PublishedResult, Rectification, Scheme, SpotCheck
+from assessment.models import (
+    Indicator,
+    PublishedResult,
+    Rectification,
+    Scheme,
+    SelfAssessment,
+    SpotCheck,
+)
 from assessment.services import AssessmentError
+from assessment.services.self_assessment import create_campaign
 from assessment.services.spot_checks import confirm_spot_check, save_scores, submit_spot_check
 from assessment.services.year_end import publish_year, save_indicator_values, unfinished_work
 from core.models import Year
@@ -82,6 +90,16 @@ def year_2026(fixed_now, personas, unit_a, unit_b, spot_check, inspector_b):
             status=status,
             created_by=inspector,
         )
+    campaign = create_campaign(
+        name="2026年自查",
+        year=2026,
+        checklist=spot_check.checklist,
+        opens_on=date(2026, 11, 23),
+        closes_on=date(2026, 12, 8),
+        units=[unit_a, unit_b],
+        actor=inspector,
+    )
+    campaign.assessments.filter(unit=unit_a).update(status=SelfAssessment.Status.SUBMITTED)
     # the services above created the year's row with its first record
     return Scheme.objects.create(year=Year.objects.get(year=2026))
 
@@ -95,14 +113,23 @@ def test_the_checklist_lists_each_kind_of_unfinished_work(year_2026):
         "trainings": 1,  # 第二期 in December; the cancelled one and the held one are not listed
         "rectifications": 1,  # due 12-20, still open
         "overdue": 1,  # due 11-01, returned and not done; the verified one is finished
+        "self_assessments": 1,  # 乙局's draft (publishing closes it); 甲街道's is submitted
         "units": 1,  # 丙镇: no check, no required training, no indicator
     }
+    assert lines["self_assessments"].examples == ("乙局（草稿，2026年12月8日）",)
     assert lines["checks"].examples == ("乙局 2026年10月10日 计划中",)
     assert lines["trainings"].examples == ("第二期培训班 2026年12月10日",)
     assert lines["overdue"].examples == ("甲街道：更新政策解读栏目（2026年11月1日）",)
     assert lines["units"].examples == ("丙镇",)
     kinds = [part.split(":")[0] for part in checklist.signature.split(";")]
-    assert kinds == ["checks=1", "trainings=1", "rectifications=1", "overdue=1", "units=1"]
+    assert kinds == [
+        "checks=1",
+        "trainings=1",
+        "rectifications=1",
+        "overdue=1",
+        "self_assessments=1",
+        "units=1",
+    ]
 
 
 def test_a_list_with_the_same_counts_but_other_items_needs_a_new_confirmation(year_2026, personas):

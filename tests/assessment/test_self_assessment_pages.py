@@ -439,3 +439,16 @@ def test_the_self_assessment_sheet_lists_the_faults_the_unit_counted(
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert f"{rule.fault} ×2" in text.replace("\n", "")
+
+
+def test_a_draft_in_a_published_year_says_why_it_can_no_longer_be_filled(
+    client_for, campaign, unit_a
+):
+    """Publishing closes the self-assessments not yet submitted; the unit is told so (it was
+    told only "read-only", before the campaign's own closing date)."""
+    Year.objects.filter(year=campaign.year).update(locked_at=timezone.now())
+    sa = campaign.assessments.get(unit=unit_a)
+    client = client_for("liaison_a")
+    response = client.get(reverse("assessment:self_assessment_fill", args=[sa.pk]), follow=True)
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message.startswith(f"{campaign.year} 年度考核结果已发布，数据为只读。")
