@@ -260,12 +260,15 @@ UNCHANGED = "unchanged"
 SOURCE_CHANGED = "source changed"
 
 
-def parse_indicator_grid(table, indicators, units, current=None):
+def parse_indicator_grid(table, indicators, units, current=None, *, own_unit_id=None):
     """Check the rows of a table read with `indicator_columns(indicators)` against the scheme's
     indicators, the `units` (only active ones match) and the `current` values
     {(indicator id, unit id): (value, source)}. A blank cell removes the unit's value of that
     indicator. `values` holds only what changes (a value or its source), so confirm writes
-    exactly what the preview shows."""
+    exactly what the preview shows. The unit `own_unit_id` (the importer's own) is refused:
+    nobody enters the values their own unit is assessed on."""
+    from assessment.services.year_end import own_unit_values_message
+
     current = current or {}
     given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:
@@ -294,6 +297,8 @@ def parse_indicator_grid(table, indicators, units, current=None):
                 row.notes.append(
                     _("“%(text)s” was read as %(unit)s.") % {"text": text, "unit": unit.name}
                 )
+            if unit.pk == own_unit_id:
+                row.errors.append(own_unit_values_message(unit))
             if unit.pk in seen:
                 row.errors.append(
                     _("The same unit is also on row %(row)d.") % {"row": seen[unit.pk]}

@@ -173,7 +173,7 @@ def can_decide_proposal(user, rectification):
 
 
 def can_adjust(user, unit_id):
-    """Enter or remove a bonus, deduction or veto of a unit."""
+    """Enter a unit's year-end inputs: its indicator values, a bonus, deduction or veto."""
     return can_edit_year_inputs(user) and not is_bound_to(user, unit_id)
 
 

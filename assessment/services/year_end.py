@@ -82,6 +82,10 @@ def save_scheme(form, indicators, *, actor):
     return scheme
 
 
+def own_unit_values_message(unit):
+    return _("You work in %(unit)s, so you cannot enter its values.") % {"unit": unit.name}
+
+
 @transaction.atomic
 def save_indicator_values(scheme, values, *, actor, shown=None):
     """values: [(indicator, unit, Decimal or None, source)]; None removes the value.
@@ -90,6 +94,9 @@ def save_indicator_values(scheme, values, *, actor, shown=None):
     value written meanwhile by someone else is then not overwritten: nothing is saved."""
     _ensure_editor(actor)
     ensure_year_open(scheme.year.year)
+    for _indicator, unit, _value, _source in values:
+        if not can_adjust(actor, unit.pk):
+            raise AssessmentError(own_unit_values_message(unit), "recused")
     existing = {
         (v.indicator_id, v.unit_id): v
         for v in IndicatorValue.objects.select_for_update().filter(indicator__scheme=scheme)

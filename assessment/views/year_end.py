@@ -59,6 +59,7 @@ from units.models import Unit, UnitCategory
 from units.roles import (
     Role,
     bound_unit_id,
+    can_adjust,
     can_decide_proposal,
     can_edit_scheme,
     can_edit_year_inputs,
@@ -197,6 +198,8 @@ def indicator_grid(request):
         rows.append(
             {
                 "unit": unit,
+                # the editor's own unit: shown, not editable (recusal)
+                "own": not can_adjust(request.user, unit.pk),
                 "cells": cells,
                 "source": source,
                 "shown_source": shown_source,
@@ -566,7 +569,7 @@ def _indicator_key(scheme):
     return f"indicators:{scheme.pk}"
 
 
-def _check_indicator_file(scheme, table):
+def _check_indicator_file(scheme, table, actor):
     """The file's rows checked against the scheme as it is now: at the preview and again at
     confirm, since the year may have been published or values entered in between."""
     indicators = list(scheme.indicators.all())
@@ -576,7 +579,13 @@ def _check_indicator_file(scheme, table):
             indicator__scheme=scheme
         ).values_list("indicator_id", "unit_id", "value", "source")
     }
-    result = parse_indicator_grid(table, indicators, list(Unit.objects.all()), current)
+    result = parse_indicator_grid(
+        table,
+        indicators,
+        list(Unit.objects.all()),
+        current,
+        own_unit_id=bound_unit_id(actor),
+    )
     if scheme.year.locked_at is not None:
         result.file_errors.insert(0, YearLocked(scheme.year.year).message)
     return result
@@ -618,7 +627,7 @@ def indicator_import_preview(request):
         "assessment/indicator_import_preview.html",
         {
             "scheme": scheme,
-            "preview": _check_indicator_file(scheme, table),
+            "preview": _check_indicator_file(scheme, table, request.user),
             "notes": table.notes,
             "token": token,
         },
@@ -636,7 +645,7 @@ def indicator_import_confirm(request):
     if data is None:
         messages.error(request, imports.stale_message())
         return redirect("assessment:indicator_import")
-    result = _check_indicator_file(scheme, imports.table_from(data))
+    result = _check_indicator_file(scheme, imports.table_from(data), request.user)
     if not result.is_clean:
         messages.error(request, _("Nothing was imported: correct the errors shown below."))
         return redirect("assessment:indicator_import_preview")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,3 +223,40 @@ def test_the_planning_service_refuses_an_insider_whatever_form_it_gets(
     assert form.is_valid(), form.errors
     refused(plan_spot_check, form, actor=insider, code="recused")
     assert not SpotCheck.objects.exists()
+
+
+def test_an_insider_cannot_enter_its_units_indicator_values(insider, unit_a, unit_b, client):
+    """A tester's inspector2 gave his own office 100.00 through the grid and the import."""
+    from assessment.models import Indicator, IndicatorValue
+    from assessment.services.year_end import save_indicator_values
+
+    scheme = Scheme.objects.create(year=Year.objects.get_or_create(year=2026)[0])
+    indicator = Indicator.objects.create(scheme=scheme, name="信息公开及时率", weight=D(30))
+    refused(
+        save_indicator_values,
+        scheme,
+        [(indicator, unit_a, D("100"), "")],
+        actor=insider,
+        code="recused",
+    )
+    client.force_login(insider)
+    page = client.get(reverse("assessment:indicators")).content.decode()
+    assert f'name="value_{indicator.pk}_{unit_a.pk}" value="" ' in page
+    assert "您的单位：由他人录入" in page
+    client.post(
+        reverse("assessment:indicators"),
+        {f"value_{indicator.pk}_{unit_a.pk}": "100", f"value_{indicator.pk}_{unit_b.pk}": "80"},
+    )
+    assert not IndicatorValue.objects.exists()
+    client.post(reverse("assessment:indicators"), {f"value_{indicator.pk}_{unit_b.pk}": "80"})
+    assert list(IndicatorValue.objects.values_list("unit", "value")) == [(unit_b.pk, D("80"))]
+    text = "单位,信息公开及时率\n甲街道,100\n乙局,90\n"
+    client.post(
+        reverse("assessment:indicator_import"),
+        {"file": SimpleUploadedFile("指标.csv", text.encode())},
+    )
+    preview = client.get(reverse("assessment:indicator_import_preview")).context["preview"]
+    assert [row.errors for row in preview.rows] == [
+        ["您在甲街道工作，不能录入本单位的指标值。"],
+        [],
+    ]
