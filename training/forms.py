@@ -121,8 +121,12 @@ class AttendeeForm(BoundedFieldsMixin, forms.ModelForm):
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
 
+    def clean_name(self):
+        return clean_name(fold(self.cleaned_data["name"]))
+
     def clean_phone(self):
-        return "".join(self.cleaned_data["phone"].split())
+        """As the import reads it: full-width digits, 138-0013-8000, +86 138 0013 8000."""
+        return clean_phone(fold(self.cleaned_data["phone"]))
 
 
 class CheckInForm(BoundedFieldsMixin, forms.Form):

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedFieldsMixin
+from core.tabular import clean_name, clean_phone, fold
 from units.matching import clash_message, name_clashes, names_in_use, unit_texts
 from units.models import Unit, canonical_code, split_aliases
 
@@ -44,6 +45,12 @@ class UnitForm(BoundedFieldsMixin, forms.ModelForm):
         name = self.cleaned_data["name"]
         self._refuse_names_of_other_units([name])
         return name
+
+    def clean_contact_name(self):
+        return clean_name(fold(self.cleaned_data["contact_name"]))
+
+    def clean_contact_phone(self):
+        return clean_phone(fold(self.cleaned_data["contact_phone"]))
 
     def clean_short_name(self):
         short_name = self.cleaned_data["short_name"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.forms import control_character_error
-from core.tabular import clean_phone, match_key
+from core.tabular import clean_name, clean_phone, match_key
 from units.matching import (
     UnitResolver,
     clash_message,
@@ -109,6 +109,12 @@ def parse_units(table):
     by_code = {match_key(unit.code): unit for unit in existing if unit.code}
 
     examples = _example_names()
+    # a new unit without 排序 goes after its category's units (0 put it first)
+    last_in_category = {}
+    for unit in existing:
+        last_in_category[unit.category_id] = max(
+            last_in_category.get(unit.category_id, 0), unit.sort_order
+        )
     rows, errors = [], {}
     seen_name, seen_code, seen_unit = {}, {}, {}
     for row_number, values in table.rows:
@@ -128,6 +134,15 @@ def parse_units(table):
             messages.append(_("The category is empty."))
         else:
             row.notes.append(_("A new unit."))
+            if row.category_id is not None:
+                last = last_in_category.get(row.category_id, 0)
+                if row.sort_order is None:
+                    row.sort_order = last + 1
+                    row.notes.append(
+                        _("Sort order %(order)d: after the units of its category.")
+                        % {"order": row.sort_order}
+                    )
+                last_in_category[row.category_id] = max(last, row.sort_order)
         if messages:
             errors[row_number] = messages
         rows.append(row)
@@ -212,9 +227,10 @@ def _convert(row_number, values, categories, examples, messages):
                 _("“%(value)s” is longer than %(limit)d characters.")
                 % {"value": text, "limit": limit}
             )
-    for name_ in ("short_name", "contact_name"):
-        if get(name_, ""):
-            setattr(row, name_, get(name_))
+    if get("short_name", ""):
+        row.short_name = get("short_name")
+    if get("contact_name", ""):
+        row.contact_name = clean_name(get("contact_name"))  # 赵  刚, padded to line up: 赵刚
     if get("code", ""):
         row.code = canonical_code(get("code"))
     if get("aliases", ""):

@@ -87,6 +87,26 @@ def test_add_form_registers_and_reports_refusals_at_the_form(client_for, trainin
     assert "已报名" in str(response.context["form"].non_field_errors())
 
 
+@pytest.mark.parametrize(
+    "name, phone",
+    [
+        ("李  娜", "１３８００１３８０００"),  # full-width digits from a Chinese input method
+        ("李娜", "138-0013-8000"),
+        ("李 娜", "+86 138 0013 8000"),
+    ],
+)
+def test_the_form_reads_a_name_and_phone_as_the_import_does(
+    client_for, training, unit_a, name, phone
+):
+    """The import took these; the form refused them (a tester typed them in)."""
+    response = client_for("liaison_a").post(
+        reverse("training:attendee_add", args=[training.pk]),
+        {"unit": unit_a.pk, "name": name, "phone": phone, "duty": "officer"},
+    )
+    assert response.status_code == 302
+    assert list(Attendee.objects.values_list("name", "phone")) == [("李娜", "13800138000")]
+
+
 def test_add_form_refuses_a_bad_phone_in_chinese(client_for, training, unit_a):
     response = client_for("organizer").post(
         reverse("training:attendee_add", args=[training.pk]),

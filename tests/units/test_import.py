@@ -330,3 +330,33 @@ def test_preview_says_what_each_row_does_and_nothing_is_written_before_confirmin
 def test_a_control_character_in_a_unit_name_is_an_error_at_its_row(admin, categories):
     response = post(admin, csv_upload("名称,类别\n甲\x1b街道,市级部门\n乙局,市级部门\n"))
     assert error_rows(response) == {2: ["文本含有不可见的控制字符（U+001B），请删除。"]}
+
+
+def test_a_new_unit_without_a_sort_order_goes_after_its_category_and_names_lose_padding(
+    admin, categories
+):
+    """A tester's 市融媒体中心 got 排序 0 and jumped above 市政府办公室 (101); its contact
+    赵  刚 kept the spaces that line names up."""
+    _, departments = categories
+    make_unit("市政府办公室", category=departments, code="BM01", sort_order=101)
+    make_unit("市教育局", category=departments, code="BM03", sort_order=103)
+    text = (
+        "名称,类别,排序,联系人,联系电话\n"
+        "市融媒体中心,市级部门,,赵  刚,（0511）87250001\n"
+        "市档案馆,市级部门,,钱 多,\n"
+        "市信访局,市级部门,120,,\n"
+    )
+    page = post(admin, csv_upload(text)).content.decode()
+    assert "排序 104：排在本类别各单位之后。" in page and "排序 105：排在本类别各单位之后。" in page
+    assert import_file(admin, csv_upload(text)).status_code == 302
+    assert list(
+        Unit.objects.filter(category=departments).values_list(
+            "name", "sort_order", "contact_name", "contact_phone"
+        )
+    ) == [
+        ("市政府办公室", 101, "", ""),
+        ("市教育局", 103, "", ""),
+        ("市融媒体中心", 104, "赵刚", "0511-87250001"),
+        ("市档案馆", 105, "钱多", ""),
+        ("市信访局", 120, "", ""),
+    ]

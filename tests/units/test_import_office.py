@@ -66,8 +66,12 @@ def test_a_category_merged_down_over_its_units_and_a_row_counter(admin, office_u
         "BM41": "市级部门",
         "BM42": "市级部门",
     }
-    assert set(
-        Unit.objects.filter(code__in=["ZJ13", "ZJ14", "BM41", "BM42"]).values_list(
-            "sort_order", flat=True
+    # 序号 is not their order: each new unit goes after its category's units, in file order
+    order = dict(Unit.objects.values_list("code", "sort_order"))
+    for category in ("镇（街道）及板块", "市级部门"):
+        others = Unit.objects.filter(category__name=category).exclude(
+            code__in=["ZJ13", "ZJ14", "BM41", "BM42"]
         )
-    ) == {0}
+        last = max([0, *others.values_list("sort_order", flat=True)])
+        new = ["ZJ13", "ZJ14"] if category.startswith("镇") else ["BM41", "BM42"]
+        assert [order[code] for code in new] == [last + 1, last + 2]
