@@ -212,6 +212,13 @@ def read_table_bytes(data, aliases, required=(), *, percents=False):
             _xls_errors(),
             _("an Excel 97–2003 (.xls) workbook"),
         )
+    elif _is_html(data):
+        raise TabularFileError(
+            _(
+                "This file is a web page (HTML) with a spreadsheet's name, as some office systems "
+                "export them: open it in Excel or WPS and save it as .xlsx, then upload that."
+            )
+        )
     else:
         sheets, errors, kind = [("", _csv_rows(data, budget), [])], (), ""
     try:
@@ -219,6 +226,11 @@ def read_table_bytes(data, aliases, required=(), *, percents=False):
     except errors:
         message = _("The file could not be read as %(kind)s; it may be damaged or protected.")
         raise TabularFileError(message % {"kind": kind}) from None
+
+
+def _is_html(data):
+    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<table"))
 
 
 def _too_large():

@@ -341,6 +341,9 @@ def ranking(request):
     if export in ("csv", "xlsx"):
         RequestConfig(request, paginate=False).configure(table)
         name = _("ranking-%(year)d") % {"year": scheme.year.year}
+        if tab != "overall":  # a category's file is not the overall one saved beside it
+            category = next(c for c in shown["categories"] if str(c.pk) == tab)
+            name = f"{name}-{category.name}"
         exporter = SafeTableExport(export, table, dataset_kwargs={"title": name})
         return exporter.response(filename=f"{name}.{export}")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)

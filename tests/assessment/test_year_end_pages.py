@@ -4,6 +4,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal as D
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -470,6 +471,17 @@ def test_a_vetoed_unit_sorts_below_every_score_and_grades_sort_by_rank_of_grade(
     # 乙局 良好 (its category's quota is 1 but 80.25 is below 优秀), 甲街道 vetoed: 不合格
     assert order("-grade") == ["乙局", "甲街道"]
     assert order("grade") == ["甲街道", "乙局"]
+
+
+def test_a_category_tabs_export_is_named_after_its_category(client_for, valued, unit_b):
+    client = client_for("leader")
+    export = client.get(
+        reverse("assessment:ranking"), {"_export": "xlsx", "tab": unit_b.category_id}
+    )
+    name = f"{THIS_YEAR}年度考核排名-{unit_b.category.name}.xlsx"
+    assert quote(name) in export["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["乙局"]
 
 
 def test_units_tied_on_the_final_stay_in_display_order_when_sorted_from_the_top(

@@ -156,6 +156,16 @@ def test_footer_rows_are_skipped_with_a_note_not_reported_as_rows():
     assert table.notes == ["第 3、5–6 行为表尾（签字、合计、备注等），已跳过。"]
 
 
+@pytest.mark.parametrize(
+    "start", [b"<!DOCTYPE html>\n<html>", b"\xef\xbb\xbf <html><body>", b"<table border=1>"]
+)
+def test_a_web_page_named_as_a_spreadsheet_says_what_to_do(start):
+    """What OA systems export as .xls: the message said the first row read <!DOCTYPE html>."""
+    data = start + "<tr><td>单位</td><td>姓名</td><td>手机</td></tr></table>".encode()
+    with pytest.raises(TabularFileError, match=r"网页（HTML）.*另存为 \.xlsx"):
+        read(data)
+
+
 def test_averages_and_a_checklists_signature_row_are_footer_rows():
     """As paper forms end: 平均 under the values, 检查人：/复核人： signature cells."""
     text = "单位,姓名,手机\n甲,张三,13800001111\n平均值,,\n检查人：,被检查单位负责人：,复核人：\n"
