@@ -59,6 +59,20 @@ def rectification_answered(rectification):
     )
 
 
+def answer_returned(rectification):
+    """To the unit's liaisons, with the inspector's note; each return is a new event."""
+    return notify(
+        liaisons_of(rectification.spot_check.unit_id),
+        Kind.ANSWER_RETURNED,
+        event=f"rectification:{rectification.pk}:returned:{rectification.responded_at.isoformat()}",
+        params={
+            **_rectification_params(rectification),
+            "note": _requirement(rectification.review_note, limit=300),
+        },
+        link=rectification.get_absolute_url(),
+    )
+
+
 def check_assigned(spot_check, sampling_round):
     """To each inspector the round drew for the check."""
     return notify(

@@ -176,6 +176,14 @@ def _self_assessment_returned(p):
     )
 
 
+def _answer_returned(p):
+    return (
+        _("The answer to a rectification of %(unit)s was returned") % p,
+        _("Reason: %(note)s. Rectify and answer again by %(deadline)s.")
+        % {"note": _sentence(p["note"]), "deadline": _date(p["deadline"])},
+    )
+
+
 def _sentence(text):
     """A reason as typed, without the full stop the message puts after it (…文件。。)."""
     return text.rstrip().rstrip("。.！!；;")
@@ -198,6 +206,7 @@ RENDERERS = {
     Kind.SELF_ASSESSMENT_OPEN: _self_assessment_open,
     Kind.SELF_ASSESSMENT_CLOSING: _self_assessment_closing,
     Kind.SELF_ASSESSMENT_RETURNED: _self_assessment_returned,
+    Kind.ANSWER_RETURNED: _answer_returned,
 }
 
 

@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     SELF_ASSESSMENT_OPEN = "self_assessment_open", _("Self-assessment open")
     SELF_ASSESSMENT_CLOSING = "self_assessment_closing", _("Self-assessment closing")
     SELF_ASSESSMENT_RETURNED = "self_assessment_returned", _("Self-assessment returned")
+    ANSWER_RETURNED = "answer_returned", _("Rectification answer returned")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -179,4 +179,6 @@ def review_rectification(rectification, *, accept, note, actor):
         rectification.status = Rectification.Status.RETURNED
     rectification.save()
     events.answer_reviewed(rectification)
+    if not accept:
+        events.answer_returned(rectification)
     return rectification

@@ -91,9 +91,18 @@ def test_each_answer_waits_for_the_checks_inspectors(confirmed_check, personas):
         "inspector",
         "inspector_b",
     ]
-    review_rectification(rectification, accept=False, note="不完整", actor=personas["inspector"])
+    review_rectification(
+        rectification, accept=False, note="附件不清晰，请补充值班表。", actor=personas["inspector"]
+    )
     # reviewed by one inspector: nobody's bell still asks for it
     assert not to_verify.filter(read_at__isnull=True).exists()
+    # the unit is told, with the inspector's reason (a tester's liaison learnt nothing)
+    (returned,) = Notification.objects.filter(kind=Kind.ANSWER_RETURNED)
+    assert returned.recipient == personas["liaison_a"]
+    assert returned.link == rectification.get_absolute_url()
+    title, body = returned.title, returned.body
+    assert title == "甲街道的整改反馈被退回"
+    assert body.startswith("原因：附件不清晰，请补充值班表。请整改后于 ")
     answer_rectification(rectification, response="再次补充", actor=personas["liaison_a"])
     # a second answer is a second event
     assert to_verify.count() == 4
