@@ -171,6 +171,7 @@ def _register_and_mark(training, units, rng, organizer):
                     phone=f"139{rng.randrange(10**8):08d}",
                     position="分管领导" if seat else "信息员",
                     duty=Attendee.Duty.LEADER if seat else Attendee.Duty.OFFICER,
+                    note="",
                 )
             )
     attendees = register_attendees(training, rows, actor=organizer)
