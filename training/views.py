@@ -389,9 +389,18 @@ def attendance(request, pk):
     search = " ".join(request.GET.get("q", "").split())[:50]
     # what the page's links and its form keep of the query string
     keep = urlencode({"day": f"{day:%Y-%m-%d}", **({"q": search} if search else {})})
+    everyone = training.attendees.all()
+    if search:
+        everyone = everyone.filter(Q(name__icontains=search) | Q(unit__name__icontains=search))
     if request.method == "POST":
-        # every attendee, not only the page's: the bulk buttons mark a whole unit or everyone
-        statuses = _posted_statuses(request.POST, training.attendees.only("id", "unit_id"))
+        # every attendee found, not only the page's: the bulk buttons mark a whole unit, or
+        # everyone the search found, who has no mark for the day yet
+        marked = set(
+            AttendanceMark.objects.filter(attendee__training=training, day=day).values_list(
+                "attendee_id", flat=True
+            )
+        )
+        statuses = _posted_statuses(request.POST, everyone.only("id", "unit_id"), marked)
         try:
             mark_attendance(training, day, statuses, actor=request.user)
         except DomainError as error:
@@ -401,11 +410,9 @@ def attendance(request, pk):
         page_number = request.GET.get("page", "")
         back = f"{keep}&page={page_number}" if page_number.isdecimal() else keep
         return redirect(f"{request.path}?{back}")
-    shown = training.attendees.select_related("unit").order_by(
+    shown = everyone.select_related("unit").order_by(
         "unit__category__sort_order", "unit__sort_order", "unit__name", "unit_id", "pk"
     )
-    if search:
-        shown = shown.filter(Q(name__icontains=search) | Q(unit__name__icontains=search))
     page = Paginator(shown, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
     marks = {
         attendee_id: (status, method)
@@ -456,11 +463,13 @@ def _pending_walk_ins(training, day):
     return walk_ins
 
 
-def _posted_statuses(post, attendees):
+def _posted_statuses(post, attendees, marked):
     """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>".
 
     A row left as the page showed it (was-<id>) is not sent on: attendees sign in by scanning
-    the code while the page is open, and saving it must not undo their marks."""
+    the code while the page is open, and saving it must not undo their marks. A bulk button
+    marks only those without a mark for the day (`marked`) nor one chosen in this post: a
+    tester's 全部出勤 overwrote the 缺席 recorded before it."""
     valid = set(AttendanceMark.Status.values) | {""}
     statuses = {}
     for attendee in attendees:
@@ -471,6 +480,8 @@ def _posted_statuses(post, attendees):
     target, _sep, status = post.get("bulk", "").partition(":")
     if status in AttendanceMark.Status.values:
         for attendee in attendees:
+            if attendee.pk in marked or attendee.pk in statuses:
+                continue
             if target == "all" or target == f"unit-{attendee.unit_id}":
                 statuses[attendee.pk] = status
     return statuses

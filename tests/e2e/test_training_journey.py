@@ -57,7 +57,7 @@ def test_organizer_creates_a_training_imports_marks_attendance_and_prints(
     expect(page.get_by_text("已导入 3 名参训人员。")).to_be_visible()
 
     page.get_by_role("link", name="考勤", exact=True).click()
-    page.get_by_role("button", name="全部出勤", exact=True).click()
+    page.get_by_role("button", name="其余人员全部出勤", exact=True).click()
     expect(page.get_by_text("的考勤已保存。")).to_be_visible()
     page.get_by_role("radio", name="请假").nth(2).check()
     page.get_by_role("button", name="保存").first.click()

@@ -294,3 +294,21 @@ def test_the_live_panel_names_30_people_a_unit_and_counts_the_rest(client_for, c
         ("甲街道", 30, 200),
         ("乙局", 1, 0),
     ]
+
+
+def test_everyone_present_keeps_the_marks_recorded_and_a_search_narrows_it(client_for, crowded):
+    """A tester searched 华阳, pressed 全部出勤 and all 560 people were marked present, the
+    five recorded 缺席 on page 2 included."""
+    day = crowded.days()[0]
+    url = reverse("training:attendance", args=[crowded.pk])
+    client = client_for("organizer")
+    absent = Attendee.objects.get(name="甲007")
+    client.post(url, {"day": f"{day:%Y-%m-%d}", f"status-{absent.pk}": "absent"})
+    client.post(f"{url}?q=乙局", {"day": f"{day:%Y-%m-%d}", "bulk": "all:present"})
+    assert list(
+        Attendee.objects.filter(status=Attendee.Status.ATTENDED).values_list("name", flat=True)
+    ) == ["乙一"]
+    client.post(url, {"day": f"{day:%Y-%m-%d}", "bulk": "all:present"})
+    statuses = dict(Attendee.objects.values_list("name", "status"))
+    assert statuses["甲007"] == Attendee.Status.ABSENT
+    assert sum(status == Attendee.Status.ATTENDED for status in statuses.values()) == 230
