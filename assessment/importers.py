@@ -100,6 +100,7 @@ class ChecklistRow:
     item: dict  # as build_checklist takes it (max_points as text for the session)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # how a cell was read
 
 
 @dataclass
@@ -128,9 +129,17 @@ def parse_checklist(table):
     """Every row of a table read with `COLUMNS` checked, as a ChecklistImport."""
     if not table.rows:
         return ChecklistImport([], [_("The file has a header but no rows.")])
-    rows = []
+    rows, section_above = [], ""
     for row_number, value in table.rows:
-        messages = []
+        messages, notes = [], []
+        if not value.get("section") and section_above and value.get("text"):
+            # 部分 merged over its items, saved as CSV: the items under the first keep it
+            value = {**value, "section": section_above}
+            notes.append(
+                _("The section is empty: taken from the row above (%(section)s).")
+                % {"section": section_above}
+            )
+        section_above = value.get("section", "")
         if not value.get("section"):
             messages.append(_("The section is empty."))
         if not value.get("text"):
@@ -173,7 +182,9 @@ def parse_checklist(table):
             for fault, each in item["rules"]
             if points is not None and each > points
         ]
-        rows.append(ChecklistRow(row_number, value.get("section", ""), item, messages, warnings))
+        rows.append(
+            ChecklistRow(row_number, value.get("section", ""), item, messages, warnings, notes)
+        )
     return ChecklistImport(rows, [])
 
 
@@ -242,6 +253,7 @@ class IndicatorImport:
     values: list  # [(indicator, unit, value or None, source)] as save_indicator_values takes
     file_errors: list
     unused_indicators: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # about the file as a whole; not blocking
 
     @property
     def error_count(self):
@@ -284,7 +296,7 @@ def parse_indicator_grid(table, indicators, units, current=None, *, own_unit_id=
         return IndicatorImport([], [], [_("The file has a header but no rows.")])
     unused = [i.name for i in indicators if i not in given]
     resolver = UnitResolver(units)
-    rows, values, seen = [], [], {}
+    rows, values, seen, warnings = [], [], {}, []
     for row_number, cells in table.rows:
         text = cells.get("unit", "")
         row = IndicatorRow(row_number=row_number, unit_text=text, source=cells.get("source", ""))
@@ -325,7 +337,18 @@ def parse_indicator_grid(table, indicators, units, current=None, *, own_unit_id=
             if what != UNCHANGED:
                 values.append((indicator, unit, value, row.source))
         rows.append(row)
-    return IndicatorImport(rows, values, [], unused)
+    for indicator in given:
+        column = [value for indicator_, _unit, value, _source in values if indicator_ == indicator]
+        if column and all(value is not None and value <= 1 for value in column) and any(column):
+            # 0.95 for 95 %: a rate written as a fraction, which would be saved as 0.95 points
+            warnings.append(
+                _(
+                    "Every value of %(indicator)s is 1 or less: if they are rates written as "
+                    "fractions (0.95 for 95%%), write them as percentages (95 or 95%%)."
+                )
+                % {"indicator": indicator.name}
+            )
+    return IndicatorImport(rows, values, [], unused, warnings)
 
 
 def _indicator_value_error(indicator, cell, number):

@@ -32,6 +32,7 @@ from xml.etree.ElementTree import ParseError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.decimals import round_score
 from core.exports import FORMULA_PREFIXES
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -212,6 +213,13 @@ def read_table_bytes(data, aliases, required=(), *, percents=False):
             _xls_errors(),
             _("an Excel 97–2003 (.xls) workbook"),
         )
+    elif _is_xml_spreadsheet(data):
+        raise TabularFileError(
+            _(
+                "This file is an Excel 2003 XML spreadsheet, which cannot be read here: open it "
+                "in Excel or WPS and save it as .xlsx, then upload that."
+            )
+        )
     elif _is_html(data):
         raise TabularFileError(
             _(
@@ -226,6 +234,11 @@ def read_table_bytes(data, aliases, required=(), *, percents=False):
     except errors:
         message = _("The file could not be read as %(kind)s; it may be damaged or protected.")
         raise TabularFileError(message % {"kind": kind}) from None
+
+
+def _is_xml_spreadsheet(data):
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in start
 
 
 def _is_html(data):
@@ -447,8 +460,9 @@ def _filled_down(raw_rows, merged, filled):
 def _as_shown(value, number_format):
     """0.954 in a cell formatted as a percentage is "95.4%"; any other value as it is."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
-        text = f"{Decimal(repr(value)) * 100:f}"
-        return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+        # to the hundredth, as scores are kept: 0.95456 shown 95.46% is 95.46
+        text = f"{round_score(Decimal(repr(value)) * 100):f}"
+        return text.rstrip("0").rstrip(".") + "%"
     return value
 
 
@@ -668,6 +682,8 @@ def _table(candidate, aliases, lookup):
             columns[name] = index
 
     body = candidate.numbered[candidate.header_index + 1 :]
+    summaries = [number for number, cells in body if _is_summary(cells)]
+    body = [(number, cells) for number, cells in body if not _is_summary(cells)]
     # the second row of a header written on two rows (联系方式 over 手机 and 办公电话, the
     # other headers merged down over both) names columns too: it is no data row
     second_header = []
@@ -700,6 +716,11 @@ def _table(candidate, aliases, lookup):
         )
     if ignored:
         notes.append(_("Columns not used: %(columns)s.") % {"columns": _join(ignored)})
+    if summaries:
+        notes.append(
+            _("Rows %(rows)s are totals or averages and were skipped.")
+            % {"rows": _ranges(summaries)}
+        )
     data_rows = {number for number, _values in rows}
     for index in columns.values():
         merged_rows = [
@@ -728,6 +749,15 @@ def _table(candidate, aliases, lookup):
         notes=notes,
         sheet_name=candidate.sheet_name,
     )
+
+
+_SUMMARY = re.compile(r"(全市|全区|全县|各单位|本类别?)?(合计|小计|总计|平均值?|平均分|均值)[:：]?")
+
+
+def _is_summary(cells):
+    """A row of totals or averages (小计 between categories, 全市平均 under the values)."""
+    first = next((cell for cell in cells if cell), "")
+    return bool(_SUMMARY.fullmatch("".join(first.split())))
 
 
 def _is_footer(cells):

@@ -37,8 +37,16 @@ COLUMNS = {
 REQUIRED = ("unit", "name", "phone")
 # a liaison's list of its own people (填报单位 stamped above the table) needs no 单位 column
 REQUIRED_OF_OWN_UNIT = ("name", "phone")
-# what clerks write for "the unit of the row above"
-DITTO = frozenset({"同上", "同上单位", "〃", "″", '"', "''"})
+# what clerks write for "the unit of the row above": 同上, 同上单位, 〃, 〃〃, ″ …
+DITTO_WORDS = frozenset({"同上", "同上单位"})
+DITTO_MARKS = frozenset("〃″\"'")
+
+
+def is_ditto(text):
+    compact = "".join(text.split()).rstrip("。.，,")
+    return compact in DITTO_WORDS or (bool(compact) and set(compact) <= DITTO_MARKS)
+
+
 TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色", "备注"]
 # The template's example row; a row with its name and phone is refused, not imported (a clerk
 # who left it in registered a 张三 for 华阳街道)
@@ -157,7 +165,7 @@ def parse_attendees(table, training, actor):
     unit_above = ""
     for row_number, values in table_rows:
         written = values.get("unit", "")
-        if unit_above and values.get("name") and (not written or written in DITTO):
+        if unit_above and values.get("name") and (not written or is_ditto(written)):
             # a sheet whose 单位 was merged over its people, saved as CSV or text, keeps the
             # unit in the block's first row only (spreadsheets' merges are filled when read)
             values = {**values, "unit": unit_above}

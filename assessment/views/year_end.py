@@ -375,7 +375,14 @@ def breakdown(request, unit_pk):
         Scheme.objects.select_related("year").filter(year__year=int(year)).first()
         if year.isdecimal() and len(year) == 4
         else None
-    ) or get_scheme(request)
+    )
+    if scheme is None and year:
+        messages.info(
+            request,
+            _("There is no assessment for “%(year)s”; this is the year selected above.")
+            % {"year": year[:10]},
+        )
+    scheme = scheme or get_scheme(request)
     if scheme is None:
         return _no_scheme(request)
     unit = get_object_or_404(

@@ -53,3 +53,18 @@ def test_a_deduction_above_the_items_max_points_is_warned_not_refused():
 def test_max_points_with_more_than_two_decimals_says_so():
     (row,) = parsed([("制度建设", "制度健全", "10.125", "")]).rows
     assert row.errors == ["分值“10.125”超过两位小数，最多两位小数。"]
+
+
+def test_a_section_merged_over_its_items_and_saved_as_csv_is_the_section_above():
+    result = parsed(
+        [
+            ("制度建设", "保密审查制度健全", "10", ""),
+            ("", "发布审批制度", "5", ""),
+            ("发布流程", "及时", "20", ""),
+        ]
+    )
+    assert [(row.section, row.errors, row.notes) for row in result.rows] == [
+        ("制度建设", [], []),
+        ("制度建设", [], ["部分为空，沿用上一行（制度建设）。"]),
+        ("发布流程", [], []),
+    ]

@@ -142,3 +142,17 @@ def test_checklist_template_download_imports(inspector):
         },
     )
     assert Checklist.objects.get(name="模板检查表").total_points() == D(40)
+
+
+def test_rates_written_as_fractions_are_warned_about(inspector, scheme):
+    """0.95 for 95 % was saved as 0.95 points without a word (a tester's file)."""
+    text = "单位,信息公开及时率,依申请公开按时办结率\n发改委,0.95,90\n教育局,1,88\n"
+    response = inspector.post(
+        reverse("assessment:indicator_import"),
+        {"file": SimpleUploadedFile("指标.csv", text.encode())},
+    )
+    preview = inspector.get(response.url).context["preview"]
+    assert preview.warnings == [
+        "信息公开及时率的数值均不大于 1：如果是写成小数的比率（95% 写成了 0.95），"
+        "请改写为百分数（95 或 95%）。"
+    ]

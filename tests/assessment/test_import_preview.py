@@ -64,7 +64,7 @@ def test_the_indicator_preview_explains_each_row_and_writes_nothing(
     text = page.content.decode()
     assert "第 1 行位于表头（第 2 行）之上，为标题，已跳过。" in text
     assert "未使用的列：序号、备注。" in text
-    assert "第 5 行为表尾（签字、合计、备注等），已跳过。" in text
+    assert "第 5 行为合计或平均行，已跳过。" in text
     assert "文件中没有办结率的列：这些数值保持不变。" in text
     assert "及时率：95.50（新增）" in text
     assert "及时率：删除原值 80.00（单元格为空）" in text  # 乙局's blank cell

@@ -153,7 +153,10 @@ def test_footer_rows_are_skipped_with_a_note_not_reported_as_rows():
     )
     table = read(text.encode())
     assert [number for number, _values in table.rows] == [2]
-    assert table.notes == ["第 3、5–6 行为表尾（签字、合计、备注等），已跳过。"]
+    assert table.notes == [
+        "第 3 行为合计或平均行，已跳过。",
+        "第 5–6 行为表尾（签字、合计、备注等），已跳过。",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,12 +169,48 @@ def test_a_web_page_named_as_a_spreadsheet_says_what_to_do(start):
         read(data)
 
 
+def test_totals_and_averages_are_skipped_wherever_they_stand():
+    """小计 between two categories' rows, 全市平均 and 均值 under the values (a tester's files)."""
+    text = (
+        "单位,姓名,手机\n甲,张三,13800001111\n小计,1,\n乙,李四,13800002222\n全市平均,,\n均值：,,\n"
+    )
+    table = read(text.encode())
+    assert [number for number, _values in table.rows] == [2, 4]
+    assert table.notes == ["第 3、5–6 行为合计或平均行，已跳过。"]
+
+
+def test_an_excel_2003_xml_spreadsheet_says_what_to_do():
+    data = (
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
+    )
+    with pytest.raises(TabularFileError, match=r"Excel 2003 XML.*另存为 \.xlsx"):
+        read(data)
+
+
+def test_a_rate_shown_as_a_percentage_is_read_to_the_hundredth():
+    workbook = Workbook()
+    workbook.active.append(["单位", "姓名", "手机"])
+    workbook.active.append(["甲", 0.95456, 0.9])
+    for cell in workbook.active[2][1:]:
+        cell.number_format = "0.00%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_table_bytes(buffer.getvalue(), ALIASES, percents=True)
+    assert table.rows == [(2, {"unit": "甲", "name": "95.46%", "phone": "90%"})]
+    plain = read_table_bytes(buffer.getvalue(), ALIASES)
+    assert plain.rows == [(2, {"unit": "甲", "name": "0.95456", "phone": "0.9"})]
+
+
 def test_averages_and_a_checklists_signature_row_are_footer_rows():
     """As paper forms end: 平均 under the values, 检查人：/复核人： signature cells."""
     text = "单位,姓名,手机\n甲,张三,13800001111\n平均值,,\n检查人：,被检查单位负责人：,复核人：\n"
     table = read(text.encode())
     assert [number for number, _values in table.rows] == [2]
-    assert table.notes == ["第 3–4 行为表尾（签字、合计、备注等），已跳过。"]
+    assert table.notes == [
+        "第 3 行为合计或平均行，已跳过。",
+        "第 4 行为表尾（签字、合计、备注等），已跳过。",
+    ]
 
 
 def test_rows_with_only_a_serial_number_are_skipped_with_a_note():

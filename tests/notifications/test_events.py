@@ -224,3 +224,20 @@ def test_a_deactivated_liaison_hears_nothing(confirmed_check, personas, liaison_
         actor=personas["inspector"],
     )
     assert everything() == [("liaison_a", Kind.RECTIFICATION_RAISED)]
+
+
+def test_notices_of_a_publication_sent_before_they_named_the_year_are_given_it(personas):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    old = Notification.objects.create(
+        recipient=personas["liaison_a"],
+        kind=Kind.RESULTS_PUBLISHED,
+        dedupe_key="results_published:year:2025:x",
+        params={"year": 2025, "unit": "甲街道"},
+        link="/assessment/ranking/units/1/",
+    )
+    import_module("notifications.migrations.0005_year_in_published_links").name_the_year(apps, None)
+    old.refresh_from_db()
+    assert old.link == "/assessment/ranking/units/1/?year=2025"

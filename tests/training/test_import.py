@@ -384,11 +384,14 @@ def test_a_list_sent_again_with_one_more_person_imports_that_person(
 
 
 def test_ditto_in_the_unit_column_is_the_unit_of_the_row_above(organizer, training, unit_a):
+    training.seats_per_unit = 9
+    training.save()
     upload(
         organizer,
         training,
         gbk_csv(
             "单位,姓名,手机\n甲街道,甲一,13800000001\n同上,甲二,13800000002\n〃,甲三,13800000003\n"
+            "同 上,甲四,13800000004\n〃〃,甲五,13800000005\n同上。,甲六,13800000006\n"
         ),
     )
     preview = preview_rows(organizer, training)
@@ -397,6 +400,9 @@ def test_ditto_in_the_unit_column_is_the_unit_of_the_row_above(organizer, traini
         ("甲街道", []),
         ("甲街道", ["“同上”：即上一行的单位（甲街道）。"]),
         ("甲街道", ["“〃”：即上一行的单位（甲街道）。"]),
+        ("甲街道", ["“同 上”：即上一行的单位（甲街道）。"]),
+        ("甲街道", ["“〃〃”：即上一行的单位（甲街道）。"]),
+        ("甲街道", ["“同上。”：即上一行的单位（甲街道）。"]),
     ]
 
 
