@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,9 +176,14 @@ def spot_check_score(request, pk):
             except EditConflict as error:
                 conflict = error
                 spot_check.refresh_from_db()
-                data = request.POST.copy()
-                data["version"] = spot_check.version  # saving again overwrites deliberately
-                form = ScoreForm(data, items=items)
+                # the form again with what the other saved in every item this user left as it
+                # was: saving it then keeps the other's work (a tester's second save wiped a
+                # colleague's counted faults); saving again overwrites deliberately
+                merged = _merged(form.entries(), _seen(request.session.get(seen_key)), entries)
+                initial = ScoreForm.initial_from(
+                    merged, spot_check.version, form.cleaned_data["summary"]
+                )
+                form = ScoreForm(_as_posted(initial), items=items)
                 form.is_valid()
                 request.session[seen_key] = _serialisable(entries)
             except DomainError as error:
@@ -214,6 +220,28 @@ def spot_check_score(request, pk):
             "conflict": conflict,
         },
     )
+
+
+def _merged(mine, seen, theirs):
+    """Each item as this user entered it if they changed it from what their page showed,
+    else as it is saved now (`theirs`); without what the page showed, all as entered."""
+    if not seen:
+        return mine
+    return {
+        item_id: entry if entry != seen.get(item_id) else theirs.get(item_id, entry)
+        for item_id, entry in mine.items()
+    }
+
+
+def _as_posted(initial):
+    """A form's initial values as a browser posts them (a checkbox left out when unticked)."""
+    data = QueryDict(mutable=True)
+    for name, value in initial.items():
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = "" if value is None else str(value)
+    return data
 
 
 def _serialisable(entries):
