@@ -121,17 +121,28 @@ def read_code(token, now=None):
     return Code(int(training_id), day, PROJECTOR, slot)
 
 
+def day_hours(training, day):
+    """(start, end) clock times of `day`. Every day of a multi-day training runs at the first
+    day's start time and the last day's end time (09:00–17:00 each day). One that ends earlier
+    in the day than it starts (报到 at 14:00, classes until 12:00 the next day) runs from its
+    start to midnight on its first day, all day between, and until its end on its last."""
+    start = timezone.localtime(training.starts_at).time()
+    end = timezone.localtime(training.ends_at).time()
+    if end > start:
+        return start, end
+    days = training.days()
+    return (
+        start if day == days[0] else time.min,
+        end if day == days[-1] and len(days) > 1 else time.max,
+    )
+
+
 def day_window(training, day):
-    """(opens, closes) of sign-in on `day`: from 30 minutes before the day's start to its end,
-    both included. Every day of a multi-day training runs at the first day's start time and the
-    last day's end time (09:00–17:00 each day); the first and last days are exactly the
-    training's own start and end."""
-    start_clock = timezone.localtime(training.starts_at).time()
-    end_clock = timezone.localtime(training.ends_at).time()
+    """(opens, closes) of sign-in on `day`: from 30 minutes before the day's start to its end
+    (`day_hours`), both included."""
+    start_clock, end_clock = day_hours(training, day)
     starts = timezone.make_aware(datetime.combine(day, start_clock))
     ends = timezone.make_aware(datetime.combine(day, end_clock))
-    if ends <= starts:  # an evening start with a morning end: sign-in stays open to midnight
-        ends = timezone.make_aware(datetime.combine(day, time.max))
     # a day's sign-in never opens on the day before (a start at 00:15 opens at 00:00), so
     # "from … to …" in hours alone always means that day
     midnight = timezone.make_aware(datetime.combine(day, time.min))

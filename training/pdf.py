@@ -1,6 +1,7 @@
 """The training module's documents. Each renderer returns (filename, content type, bytes)."""
 
 import io
+from datetime import time
 
 import segno
 from django.utils import timezone
@@ -12,13 +13,24 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from core.pdf import build_pdf, font, grid_style, long_date, para, styles
+from training.checkin import day_hours
 
 PDF = "application/pdf"
 
 
-def _clock(training):
-    start = timezone.localtime(training.starts_at)
-    end = timezone.localtime(training.ends_at)
+def _clock(training, day=None):
+    """The hours of `day` (`day_hours`), or of the whole training."""
+    if day is None:
+        start = timezone.localtime(training.starts_at).time()
+        end = timezone.localtime(training.ends_at).time()
+    else:
+        start, end = day_hours(training, day)
+    if start == time.min and end == time.max:
+        return _("all day")
+    if end == time.max:
+        return _("from %(start)s") % {"start": f"{start:%H:%M}"}
+    if start == time.min:
+        return _("until %(end)s") % {"end": f"{end:%H:%M}"}
     return f"{start:%H:%M}–{end:%H:%M}"
 
 
@@ -30,14 +42,14 @@ def _period(training):
     return _("%(start)s to %(end)s") % {"start": long_date(first), "end": long_date(rest[-1])}
 
 
-def _heading(training, document_name, when):
+def _heading(training, document_name, when, day=None):
     style = styles()
     return [
         para(training.title, style["title"]),
         para(document_name, style["subtitle"]),
         Spacer(1, 3 * mm),
         para(_("Date: %(date)s") % {"date": when}, style["body"]),
-        para(_("Time: %(time)s") % {"time": _clock(training)}, style["body"]),
+        para(_("Time: %(time)s") % {"time": _clock(training, day)}, style["body"]),
         para(_("Venue: %(venue)s") % {"venue": training.venue or "-"}, style["body"]),
         Spacer(1, 3 * mm),
     ]
@@ -77,7 +89,7 @@ def sign_in_sheet(training):
             }
         if flowables:
             flowables.append(PageBreak())
-        flowables += [*_heading(training, _("Sign-in sheet"), when), table]
+        flowables += [*_heading(training, _("Sign-in sheet"), when, day), table]
     title = _("%(title)s sign-in sheet") % {"title": training.title}
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
 

@@ -275,6 +275,28 @@ def test_each_day_of_a_multi_day_training_has_its_own_window(personas, unit_a, c
     assert (opens, closes) == (at(DAY, 8) + timedelta(minutes=30), at(DAY, 17))
 
 
+def test_an_afternoon_start_and_a_noon_end_give_each_day_its_own_hours(personas, unit_a, clock):
+    """报到 at 14:00, classes until 12:00 the next day: every day was 14:00–12:00, and the last
+    day's sign-in opened at 13:30, after the class had ended (a tester's training)."""
+    training = make_training(created_by=personas["organizer"], start=DAY, days=2)
+    training.starts_at = at(DAY, 14)
+    training.ends_at = at(DAY + timedelta(days=1), 12)
+    training.save()
+    last = DAY + timedelta(days=1)
+    first_opens, first_closes = checkin.day_window(training, DAY)
+    assert first_opens == at(DAY, 13) + timedelta(minutes=30)
+    assert first_closes.date() == DAY and first_closes.hour == 23
+    assert checkin.day_window(training, last) == (at(last, 0), at(last, 12))
+    register_attendee(
+        training, unit=unit_a, name="张三", phone="13800001234", actor=personas["organizer"]
+    )
+    client = Client()
+    client.force_login(personas["organizer"])
+    pdf = client.get(reverse("training:sign_in_sheet", args=[training.pk]))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages]
+    assert "时间：14:00 起" in pages[0] and "时间：至 12:00" in pages[-1]
+
+
 def test_a_day_starting_just_after_midnight_opens_at_midnight_not_the_day_before(personas, clock):
     training = make_training(created_by=personas["organizer"], start=DAY, days=2)
     training.starts_at = at(DAY, 0) + timedelta(minutes=15)
