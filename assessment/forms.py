@@ -248,6 +248,8 @@ class ScoreForm(forms.Form):
     """One row of fields per checklist item; built from the items of the check's checklist."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # when the inspection took place: a drawn check starts with its round's planned start
+    date = ChineseDateField(label=_("inspection date"), required=False)
     summary = forms.CharField(
         label=_("overall findings"),
         required=False,

@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessment.models import ChecklistItem, Evidence, ItemResult, OccurrenceCount, SpotCheck
@@ -167,10 +168,19 @@ def plan_spot_check(form, *, actor):
 
 
 @transaction.atomic
-def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None):
+def save_scores(spot_check, *, version, entries, summary, actor, seen_entries=None, date=None):
     """Store the inspector's entries if nobody saved since `version` was read; otherwise
-    raise EditConflict listing what the other save changed (the entries are not stored)."""
+    raise EditConflict listing what the other save changed (the entries are not stored).
+    `date`, when given, is the day of the inspection: not to come, in a year still open."""
     _lock_open(spot_check)
+    if date is not None and date != spot_check.date:
+        if date > timezone.localdate():
+            raise AssessmentError(
+                _("The inspection date %(date)s has not come yet.") % {"date": date_format(date)},
+                "future_date",
+            )
+        ensure_year_open(date.year)
+        spot_check.date = date
     if not spot_check.is_editable:
         raise AssessmentError(_("This spot check can no longer be edited."), "not_editable")
     if not can_score(actor, spot_check):
@@ -289,6 +299,15 @@ def submit_spot_check(spot_check, *, actor):
         raise AssessmentError(_("Only a check in progress can be submitted."), "bad_status")
     if not can_score(actor, spot_check):
         raise AssessmentError(_("Only the inspectors of this check can submit it."), "forbidden")
+    if spot_check.date > timezone.localdate():
+        raise AssessmentError(
+            _(
+                "This check is dated %(date)s, which has not come yet: enter the day of the "
+                "inspection on the scoring page first."
+            )
+            % {"date": date_format(spot_check.date)},
+            "future_date",
+        )
     score = ensure_complete(compute_score(spot_check))
     spot_check.earned = score.earned
     spot_check.possible = score.possible

@@ -172,6 +172,7 @@ def spot_check_score(request, pk):
                     summary=form.cleaned_data["summary"],
                     actor=request.user,
                     seen_entries=_seen(request.session.get(seen_key)),
+                    date=form.cleaned_data["date"],
                 )
             except EditConflict as error:
                 conflict = error
@@ -183,6 +184,7 @@ def spot_check_score(request, pk):
                 initial = ScoreForm.initial_from(
                     merged, spot_check.version, form.cleaned_data["summary"]
                 )
+                initial["date"] = form.cleaned_data["date"] or spot_check.date
                 form = ScoreForm(_as_posted(initial), items=items)
                 form.is_valid()
                 request.session[seen_key] = _serialisable(entries)
@@ -196,7 +198,10 @@ def spot_check_score(request, pk):
                 return redirect("assessment:spot_check_score", spot_check.pk)
     else:
         form = ScoreForm(
-            initial=ScoreForm.initial_from(entries, spot_check.version, spot_check.summary),
+            initial={
+                **ScoreForm.initial_from(entries, spot_check.version, spot_check.summary),
+                "date": spot_check.date,
+            },
             items=items,
         )
         request.session[seen_key] = _serialisable(entries)
