@@ -334,7 +334,11 @@ def rectification_notice(rectification):
             _("Within %(days)d working days, by %(deadline)s")
             % {
                 "days": rectification.working_days,
-                "deadline": long_date(rectification.deadline),
+                # marked 暂定 while the year's holidays are not known yet, as on the pages
+                "deadline": _("%(date)s (provisional)")
+                % {"date": long_date(rectification.deadline)}
+                if rectification.deadline_provisional
+                else long_date(rectification.deadline),
             },
         ],
     ]

@@ -191,6 +191,12 @@ def test_rectification_notice(client_for, spot_check, personas, scheme):  # noqa
     ]:
         assert expected in text.replace("\n", ""), expected
     assert client_for("liaison_b").get(url).status_code == 404
+    # a deadline counted without the year's holidays is marked so, as on the pages (a tester's
+    # notice stated one as final)
+    rectification.deadline_provisional = True
+    rectification.save()
+    text = "".join(pages_of(client_for("liaison_a").get(url).content)).replace("\n", "")
+    assert f"即{deadline.year}年{deadline.month}月{deadline.day}日（暂定）前完成" in text
 
 
 def test_round_notice_has_the_publicity_period_and_phone_and_no_seed(
