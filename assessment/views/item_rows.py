@@ -10,13 +10,16 @@ from core.decimals import round_score
 
 def shown_points(item, entry, points):
     """(max, points) as a check's page and its feedback sheet both print them: a veto item
-    has no points, only whether it was triggered; scores always to 2 places."""
-    if item.is_veto:
-        return _("Veto item"), (_("Failed (veto)") if entry["veto_failed"] else _("Passed"))
+    says whether it was triggered, and a veto item that also carries points shows them too
+    (they count in the sum); scores always to 2 places."""
+    triggered = _("Failed (veto)") if entry["veto_failed"] else _("Passed")
+    if item.is_veto and not item.max_points:
+        return _("Veto item"), triggered
     maximum = str(round_score(item.max_points))
     if entry["not_applicable"]:
         return maximum, _("N/A")
-    return maximum, "—" if points is None else str(round_score(points))
+    shown = "—" if points is None else str(round_score(points))
+    return maximum, f"{shown} · {triggered}" if item.is_veto else shown
 
 
 def _row(item, entry, points, files):
