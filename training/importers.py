@@ -136,10 +136,10 @@ def parse_attendees(table, training, actor):
         )
 
     resolver = UnitResolver(list(Unit.objects.all()))  # finds active units, names disabled ones
-    registered = {
-        (name, phone): unit_id
-        for name, phone, unit_id in training.attendees.values_list("name", "phone", "unit_id")
-    }
+    registered, phone_of_name = {}, {}
+    for name, phone, unit_id in training.attendees.values_list("name", "phone", "unit_id"):
+        registered[(name, phone)] = unit_id
+        phone_of_name[(unit_id, name)] = phone
     seats = dict(training.requirements.values_list("unit_id", "seats"))
     taken = dict(training.attendees.values_list("unit_id").annotate(count=Count("id")).order_by())
     organizer = is_organizer(actor)
@@ -200,6 +200,19 @@ def parse_attendees(table, training, actor):
                 new_person = False
             else:
                 first_row_of_person[person] = row_number
+        if new_person and (row.unit_id, row.name) in phone_of_name:
+            # a list sent again with a corrected phone would register the person twice
+            row.warnings.append(
+                _(
+                    "%(unit)s already has %(name)s registered, with the phone %(phone)s: if this "
+                    "is the same person, correct that registration instead."
+                )
+                % {
+                    "unit": row.unit_name,
+                    "name": row.name,
+                    "phone": phone_of_name[(row.unit_id, row.name)],
+                }
+            )
         if row.unit_id and new_person:
             new_per_unit[row.unit_id] = new_per_unit.get(row.unit_id, 0) + 1
             _check_seats(row, seats, taken, new_per_unit, organizer, over_seats)

@@ -435,3 +435,17 @@ def test_a_liaisons_own_list_needs_no_unit_column(client_for, training, unit_a):
     organizer = client_for("organizer")
     response = upload(organizer, training, gbk_csv(text))
     assert "缺少必填列“单位”" in response.context["form"].errors["file"][0]
+
+
+def test_a_person_sent_again_with_another_phone_is_warned_about(
+    organizer, training, unit_a, personas
+):
+    """A corrected phone in a list sent again registered the same 李娜 twice, unseen."""
+    register_attendee(
+        training, unit=unit_a, name="李娜", phone="13800000001", actor=personas["organizer"]
+    )
+    upload(organizer, training, gbk_csv("单位,姓名,手机\n甲街道,李娜,13900000009\n"))
+    (row,) = preview_rows(organizer, training).rows
+    assert row.warnings == [
+        "甲街道已登记李娜，手机号为 13800000001：如是同一人，请修改原登记信息。"
+    ]
