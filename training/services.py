@@ -136,14 +136,27 @@ def check_import_allowed(training, actor):
         raise TrainingError(_("Registration for this training is not open."), "not_open")
 
 
-def _check_training_accepts(training):
+def _check_training_accepts(training, *, changing=False):
+    """`changing`: a registration corrected or removed, rather than one added."""
     ensure_year_open(training.year)
     if training.status in (Training.Status.CANCELLED, Training.Status.FINISHED):
-        raise TrainingError(
-            _("The training is %(status)s; nobody can be registered.")
-            % {"status": training.get_status_display()},
-            "closed",
+        message = (
+            _("The training is %(status)s; its registrations can no longer be changed.")
+            if changing
+            else _("The training is %(status)s; nobody can be registered.")
         )
+        raise TrainingError(message % {"status": training.get_status_display()}, "closed")
+
+
+def may_change_registrations(training, user):
+    """Whether `user` is offered to add, correct and remove registrations: what the services
+    check first (the year open, the training neither over nor cancelled, a liaison only while
+    registration is open)."""
+    try:
+        _check_training_accepts(training)
+    except DomainError:
+        return False
+    return is_organizer(user) or training.status == Training.Status.OPEN
 
 
 def _check_unit_seats(training, unit, actor, adding):
@@ -243,7 +256,7 @@ def update_attendee(attendee, *, unit, name, phone, actor, position="", duty=Non
     training = Training.objects.select_for_update().get(pk=attendee.training_id)
     # read again: a bound ModelForm has already written the new values onto the instance
     current = Attendee.objects.select_related("unit").get(pk=attendee.pk)
-    _check_training_accepts(training)
+    _check_training_accepts(training, changing=True)
     if not is_organizer(actor):
         _check_unit_seats(training, current.unit, actor, 0)
         if unit.pk != current.unit_id:
@@ -268,6 +281,7 @@ def update_attendee(attendee, *, unit, name, phone, actor, position="", duty=Non
 
 @transaction.atomic
 def remove_attendee(attendee, *, actor):
+    _check_training_accepts(attendee.training, changing=True)
     check_registration_allowed(attendee.training, attendee.unit, actor, adding=0)
     if attendee.marks.exists():
         raise TrainingError(

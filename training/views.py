@@ -41,6 +41,7 @@ from training.services import (
     check_import_allowed,
     is_organizer,
     mark_attendance,
+    may_change_registrations,
     register_attendee,
     register_attendees,
     remove_attendee,
@@ -169,7 +170,10 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
         may_register = organizer or has_role(self.request.user, Role.LIAISON)
         return {
             "show_full_phone": organizer,
-            "can_remove": may_register,
+            # an ended training's registrations are not offered for change (a liaison was,
+            # and was refused with a message about registering)
+            "can_remove": may_register
+            and may_change_registrations(self.training, self.request.user),
             "can_see_history": can_read_history(self.request.user),
         }
 
@@ -191,6 +195,7 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
             more_unit_rows=max(len(visible) - UNIT_ROWS_SHOWN, 0),
             totals=totals,
             can_manage=is_organizer(self.request.user),
+            can_register=may_change_registrations(self.training, self.request.user),
         )
         return context
 

@@ -122,3 +122,22 @@ def test_liaison_form_offers_only_its_own_unit(client_for, training, unit_a, uni
     )
     assert "unit" in response.context["form"].errors
     assert not Attendee.objects.exists()
+
+
+def test_an_ended_training_offers_no_changes_and_a_change_says_why(
+    client_for, training, unit_a, personas
+):
+    """A tester's liaison was offered 登记/导入/编辑/删除 on an ended training, and each was
+    refused with a message about registering."""
+    attendee = register_attendee(
+        training, unit=unit_a, name="甲一", phone="13800000001", actor=personas["organizer"]
+    )
+    training.status = training.Status.FINISHED
+    training.save()
+    page = client_for("liaison_a").get(reverse("training:detail", args=[training.pk]))
+    html = page.content.decode()
+    assert reverse("training:attendee_add", args=[training.pk]) not in html
+    assert reverse("training:attendee_edit", args=[training.pk, attendee.pk]) not in html
+    with pytest.raises(TrainingError) as refused:
+        remove_attendee(Attendee.objects.get(pk=attendee.pk), actor=personas["organizer"])
+    assert refused.value.message == "该培训已结束，报名信息不能再修改或删除。"
