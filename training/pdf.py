@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from core.pdf import build_pdf, font, grid_style, long_date, para, styles
 from training.checkin import day_hours
@@ -89,7 +89,26 @@ def sign_in_sheet(training):
             }
         if flowables:
             flowables.append(PageBreak())
-        flowables += [*_heading(training, _("Sign-in sheet"), when, day), table]
+        heading = _heading(training, _("Sign-in sheet"), when, day)
+        if training.organizing_unit:
+            heading.insert(
+                -1,
+                para(
+                    _("Organized by: %(unit)s") % {"unit": training.organizing_unit.name},
+                    style["body"],
+                ),
+            )
+        # the lines the paper sheet ends with: the count, and who kept it
+        footer = [
+            Spacer(1, 4 * mm),
+            para(
+                _("Expected: %(expected)d; present: ______") % {"expected": len(attendees)},
+                style["body"],
+            ),
+            Spacer(1, 4 * mm),
+            para(_("Kept by: ______________    Checked by: ______________"), style["body"]),
+        ]
+        flowables += [*heading, table, KeepTogether(footer)]
     title = _("%(title)s sign-in sheet") % {"title": training.title}
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
 

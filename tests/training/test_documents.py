@@ -54,8 +54,20 @@ def test_sign_in_sheet_has_the_title_units_and_names(client_for, training, atten
         "乙局",
         "李四",
         "第 1 页 共 1 页",
+        # the lines a paper sheet ends with (a tester missed them)
+        "应到 2 人，实到 ______ 人",
+        "经办人：",
+        "审核人：",
     ]:
         assert text in page
+
+
+def test_sign_in_sheet_names_the_organizing_unit(client_for, training, attended, unit_b):
+    training.organizing_unit = unit_b
+    training.save()
+    response = client_for("organizer").get(reverse("training:sign_in_sheet", args=[training.pk]))
+    (page,) = pdf_text(response.content)
+    assert "主办单位：乙局" in page
 
 
 def test_sign_in_sheet_repeats_its_header_and_numbers_pages(client_for, training, personas, unit_a):
