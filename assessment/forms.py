@@ -22,8 +22,10 @@ from assessment.models import (
 from assessment.models.checklists import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from assessment.models.rectifications import (
     ANSWER_MAX_LENGTH,
+    MAX_WORKING_DAYS,
     MIN_WORKING_DAYS,
     TOO_FEW_WORKING_DAYS,
+    TOO_MANY_WORKING_DAYS,
 )
 from assessment.services.self_assessment import campaign_date_problems
 from assessment.services.spot_checks import own_unit_message
@@ -419,6 +421,13 @@ class RectificationForm(BoundedFieldsMixin, forms.ModelForm):
         # the same words for a negative number (it said 确保该值大于或等于0)
         self.fields["working_days"].widget.attrs["min"] = MIN_WORKING_DAYS
         self.fields["working_days"].error_messages["min_value"] = TOO_FEW_WORKING_DAYS
+        self.fields["working_days"].widget.attrs["max"] = MAX_WORKING_DAYS
+
+    def clean_working_days(self):
+        days = self.cleaned_data["working_days"]
+        if days is not None and days > MAX_WORKING_DAYS:
+            raise ValidationError(TOO_MANY_WORKING_DAYS, code="max_value")
+        return days
 
 
 class AnswerForm(BoundedFieldsMixin, forms.Form):

@@ -16,6 +16,10 @@ ANSWER_MAX_LENGTH = 2000
 # 0 working days put the deadline on the day the rectification is raised: no time to act.
 MIN_WORKING_DAYS = 1
 TOO_FEW_WORKING_DAYS = _("Allow at least one working day.")
+# a rectification is answered within the year's assessment, not years later (a tester's 1,000
+# working days fell in 2030)
+MAX_WORKING_DAYS = 60
+TOO_MANY_WORKING_DAYS = _("Allow at most 60 working days (about three months).")
 
 
 class RectificationQuerySet(models.QuerySet):

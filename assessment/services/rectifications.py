@@ -5,8 +5,10 @@ from django.utils.translation import gettext as _
 from assessment.models import Rectification, RectificationFile, SpotCheck
 from assessment.models.rectifications import (
     ANSWER_MAX_LENGTH,
+    MAX_WORKING_DAYS,
     MIN_WORKING_DAYS,
     TOO_FEW_WORKING_DAYS,
+    TOO_MANY_WORKING_DAYS,
 )
 from assessment.services import AssessmentError
 from assessment.services.deadlines import rectification_deadline
@@ -45,6 +47,8 @@ def raise_rectification(spot_check, *, requirement, working_days, actor, item=No
         raise AssessmentError(_("That item is not on this check's checklist."), "bad_item")
     if working_days < MIN_WORKING_DAYS:
         raise AssessmentError(str(TOO_FEW_WORKING_DAYS), "too_few_days")
+    if working_days > MAX_WORKING_DAYS:
+        raise AssessmentError(str(TOO_MANY_WORKING_DAYS), "too_many_days")
     # a form posted twice; under the check's row lock, so two requests at once are safe too
     if spot_check.rectifications.filter(
         status__in=AWAITING_ANSWER, item=item, requirement=requirement, working_days=working_days

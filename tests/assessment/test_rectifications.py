@@ -118,8 +118,8 @@ def test_an_absurdly_distant_deadline_is_refused_clearly(confirmed_check, person
             working_days=5000,
             actor=personas["inspector"],
         )
-    assert refused.value.code == "calendar"
-    assert "1000" in refused.value.message
+    assert refused.value.code == "too_many_days"
+    assert "60" in refused.value.message
 
 
 def test_an_answer_longer_than_2000_characters_is_refused_at_its_field(
@@ -202,3 +202,25 @@ def test_a_rectification_needs_at_least_one_working_day(confirmed_check, persona
     response = client_for("inspector").post(url, {"requirement": "补齐审查记录", "working_days": 1})
     assert response.status_code == 302
     assert Rectification.objects.get().working_days == 1
+
+
+def test_a_rectification_is_due_within_60_working_days(confirmed_check, personas, client_for):
+    """A tester's 1,000 working days put the deadline in 2030."""
+    url = reverse("assessment:rectification_create", args=[confirmed_check.pk])
+    response = client_for("inspector").post(
+        url, {"requirement": "补齐审查记录", "working_days": 1000}
+    )
+    assert response.context["form"].errors == {
+        "working_days": ["整改期限最多为 60 个工作日（约三个月）。"]
+    }
+    assert 'max="60"' in response.content.decode()
+    with pytest.raises(AssessmentError) as refused:
+        raise_rectification(
+            confirmed_check, requirement="x", working_days=61, actor=personas["inspector"]
+        )
+    assert refused.value.code == "too_many_days"
+    assert not Rectification.objects.exists()
+    response = client_for("inspector").post(
+        url, {"requirement": "补齐审查记录", "working_days": 60}
+    )
+    assert response.status_code == 302
