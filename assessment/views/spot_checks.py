@@ -155,8 +155,10 @@ def spot_check_detail(request, pk):
 @capability_required(can_manage_checks)
 def spot_check_score(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
-    if not (spot_check.is_editable and can_score(request.user, spot_check)):
+    if not can_score(request.user, spot_check):
         raise PermissionDenied
+    if not spot_check.is_editable:
+        return _no_longer_editable(request, spot_check)
     items = checklist_items(spot_check.checklist)
     entries = current_entries(spot_check, items)
     seen_key = f"scores_seen:{spot_check.pk}"
@@ -225,6 +227,20 @@ def spot_check_score(request, pk):
             "conflict": conflict,
         },
     )
+
+
+def _no_longer_editable(request, spot_check):
+    """A co-inspector submitted the check (or it was confirmed) while this user's page was
+    open: say so, rather than "your role may not use this page"."""
+    if request.method == "POST":
+        message = _(
+            "This check is %(status)s and can no longer be scored here; what you entered was "
+            "not saved."
+        )
+    else:
+        message = _("This check is %(status)s and can no longer be scored here.")
+    messages.error(request, message % {"status": spot_check.get_status_display()})
+    return redirect(spot_check)
 
 
 def _merged(mine, seen, theirs):
@@ -315,8 +331,10 @@ def spot_check_transition(request, pk, action):
 @capability_required(can_manage_checks)
 def evidence_upload(request, pk):
     spot_check = get_spot_check_for_user(request, pk)
-    if not (spot_check.is_editable and can_score(request.user, spot_check)):
+    if not can_score(request.user, spot_check):
         raise PermissionDenied
+    if not spot_check.is_editable:
+        return _no_longer_editable(request, spot_check)
     form = EvidenceForm(request.POST, request.FILES, checklist=spot_check.checklist)
     if not form.is_valid():
         messages.error(request, form.problem())

@@ -59,3 +59,19 @@ def test_the_score_page_takes_the_inspection_date_and_refuses_one_to_come(
     assert client.post(url, {**data, "date": "2026-09-25"}).status_code == 302
     spot_check.refresh_from_db()
     assert spot_check.date == date(2026, 9, 25)
+
+
+def test_saving_scores_after_the_co_inspector_submitted_says_what_happened(
+    spot_check, personas, inspector_b, client_for
+):
+    """It answered 无权访问 / 您的角色无权使用此页面 (a tester's finding)."""
+    scored(spot_check, personas["inspector"])
+    submit_spot_check(spot_check, actor=personas["inspector"])
+    client = client_for("inspector")
+    client.force_login(inspector_b)
+    response = client.post(
+        reverse("assessment:spot_check_score", args=[spot_check.pk]), {"summary": "x"}, follow=True
+    )
+    assert response.status_code == 200
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message == "本次检查已提交，不能再在此评分；您填写的内容未保存。"

@@ -132,7 +132,9 @@ def test_confirmed_check_is_read_only(spot_check, personas, client_for):
     with pytest.raises(AssessmentError):
         score(spot_check, personas["inspector"], {"保密审查制度": {"points": D("1")}})
     url = reverse("assessment:spot_check_score", args=[spot_check.pk])
-    assert client_for("inspector").get(url).status_code == 403
+    response = client_for("inspector").get(url, follow=True)
+    assert response.redirect_chain == [(spot_check.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["本次检查已确认，不能再在此评分。"]
 
 
 def test_unconfirming_needs_an_admin_and_a_reason_kept_in_history(spot_check, personas):

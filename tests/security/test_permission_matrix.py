@@ -193,11 +193,12 @@ MATRIX = {
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
     ),
-    # confirmed: nobody may score it or add evidence any more
-    "assessment:spot_check_score": ("check", only(set(), 200), only(set(), 200)),
+    # confirmed: nobody may score it or add evidence any more; its inspectors (and admins) are
+    # sent back to the check with a message saying why, everyone else is refused
+    "assessment:spot_check_score": ("check", only(INSPECTORS, 302), only(INSPECTORS, 302)),
     # leaders confirm (复核) too; the service decides per check and action
     "assessment:spot_check_transition": ("transition", only(ALL, 405), only(ASSESSORS, 302)),
-    "assessment:evidence_upload": ("check", only(ALL, 405), only(set(), 302)),
+    "assessment:evidence_upload": ("check", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:evidence_remove": ("evidence", only(ALL, 405), only(INSPECTORS, 302)),
     "assessment:evidence_download": (
         "evidence",
