@@ -99,6 +99,18 @@ def round_draw(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The round was drawn; its spot checks are planned."))
+        sampling_round.refresh_from_db()
+        drawn = len(sampling_round.result)
+        if sampling_round.sample_size and drawn < sampling_round.sample_size:
+            # asking for 20 of 12 units drew all 12, and the round still said 20
+            messages.warning(
+                request,
+                _(
+                    "The round asked for %(asked)d units, but its population has %(drawn)d: "
+                    "all %(drawn)d were drawn."
+                )
+                % {"asked": sampling_round.sample_size, "drawn": drawn},
+            )
     return redirect(sampling_round)
 
 

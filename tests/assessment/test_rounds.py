@@ -189,3 +189,20 @@ def test_public_notice_pdf_names_the_units_and_inspectors_but_not_the_seed(
         assert expected in text, expected
     # the redraw is for inspectors, on the round page, not for the public
     assert "notice-seed" not in text
+
+
+def test_asking_for_more_units_than_the_population_has_says_so(
+    town_and_departments, personas, client_for
+):
+    towns, _departments, _units = town_and_departments
+    inspector = personas["inspector"]
+    pool = [inspector, make_user("i2", role=Role.INSPECTOR)]
+    sampling_round = make_round(inspector, make_checklist(inspector), [towns], pool, sample_size=20)
+    response = client_for("inspector").post(
+        reverse("assessment:round_draw", args=[sampling_round.pk]), follow=True
+    )
+    drawn = len(SamplingRound.objects.get(pk=sampling_round.pk).result)
+    assert drawn < 20
+    assert f"本轮要求抽取 20 个单位，但抽取范围内只有 {drawn} 个：已全部抽取。" in [
+        str(m) for m in response.context["messages"]
+    ]
