@@ -1,9 +1,33 @@
 // Behaviour shared by every page. No inline scripts anywhere: the Content Security Policy forbids them.
 document.addEventListener("DOMContentLoaded", function () {
   // Selects that submit their form on change (the year selector); their button is then not needed.
+  // A change made with the arrow keys waits for Enter or the form's button: browsing the options
+  // from the keyboard must not switch the year at every key (WCAG 3.2.2, On Input).
   document.querySelectorAll("[data-autosubmit]").forEach(function (element) {
+    var byKeyboard = false;
+    var shown = element.value;
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        if (element.value !== shown) {
+          element.form.submit();
+        }
+      } else {
+        byKeyboard = true;
+      }
+    });
+    element.addEventListener("pointerdown", function () {
+      byKeyboard = false;
+    });
     element.addEventListener("change", function () {
-      element.form.submit();
+      if (!byKeyboard) {
+        element.form.submit();
+        return;
+      }
+      // the form's own button, hidden while the select submits by itself, is offered again
+      element.form.querySelectorAll("[data-autosubmit-hide]").forEach(function (button) {
+        button.hidden = element.value === shown;
+      });
     });
   });
   document.querySelectorAll("[data-autosubmit-hide]").forEach(function (element) {

@@ -43,3 +43,27 @@ def test_leader_logs_in_sees_chinese_home_switches_to_english_and_logs_out(page,
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
     assert page.console_errors == []
+
+
+def test_the_year_selector_waits_for_enter_when_used_from_the_keyboard(page, transactional_db):
+    """One arrow key switched the working year (a tester's keyboard journey; WCAG 3.2.2)."""
+    from core.models import Year
+
+    for year in (2025, 2026):
+        Year.objects.get_or_create(year=year)
+    make_user("leader", role=Role.LEADER)
+    log_in(page, "leader")
+    select = page.locator("#year-select")
+    expect(select).to_have_value("2026")
+    page.evaluate("window.stillThisPage = true")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    expect(select).to_have_value("2025")  # browsed to, not yet chosen: the page stays
+    assert page.evaluate("window.stillThisPage === true")
+    expect(page.get_by_role("button", name="切换")).to_be_visible()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#year-select")).to_have_value("2025")
+    assert page.evaluate("window.stillThisPage === undefined")
+    expect(page.get_by_role("button", name="切换")).to_be_hidden()
