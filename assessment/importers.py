@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from assessment.services.year_end import own_unit_values_message
 from core.exports import spreadsheet
 from core.forms import control_character_error
 from units.matching import UnitResolver
@@ -279,8 +280,6 @@ def parse_indicator_grid(table, indicators, units, current=None, *, own_unit_id=
     indicator. `values` holds only what changes (a value or its source), so confirm writes
     exactly what the preview shows. The unit `own_unit_id` (the importer's own) is refused:
     nobody enters the values their own unit is assessed on."""
-    from assessment.services.year_end import own_unit_values_message
-
     current = current or {}
     given = [i for i in indicators if f"indicator:{i.pk}" in table.columns]
     if not given:

@@ -375,17 +375,15 @@ def _xlsx_sheets(data, budget, percents=False):
             # the sheet's part in the archive: read-only openpyxl keeps it only on this
             # attribute (read, never changed); a version without it fails the corpus tests
             merged = _xlsx_merged_ranges(archive, worksheet._worksheet_path)
+            if percents:  # the cells' formats are read only when asked: it is slower
+                values = (
+                    tuple(_as_shown(cell.value, cell.number_format) for cell in row)
+                    for row in worksheet.iter_rows()
+                )
+            else:
+                values = worksheet.iter_rows(values_only=True)
             filled = []
-            raw_rows = (
-                (_as_shown(cell.value, cell.number_format) for cell in row)
-                for row in worksheet.iter_rows()
-            )
-            rows = _filled_down(
-                map(tuple, raw_rows) if percents else worksheet.iter_rows(values_only=True),
-                merged,
-                filled,
-            )
-            yield worksheet.title, budget.rows(rows), filled
+            yield worksheet.title, budget.rows(_filled_down(values, merged, filled)), filled
     finally:
         workbook.close()
 
@@ -682,8 +680,8 @@ def _table(candidate, aliases, lookup):
             columns[name] = index
 
     body = candidate.numbered[candidate.header_index + 1 :]
-    summaries = [number for number, cells in body if _is_summary(cells)]
-    body = [(number, cells) for number, cells in body if not _is_summary(cells)]
+    summaries = {number for number, cells in body if _is_summary(cells)}
+    body = [(number, cells) for number, cells in body if number not in summaries]
     # the second row of a header written on two rows (联系方式 over 手机 and 办公电话, the
     # other headers merged down over both) names columns too: it is no data row
     second_header = []
@@ -719,7 +717,7 @@ def _table(candidate, aliases, lookup):
     if summaries:
         notes.append(
             _("Rows %(rows)s are totals or averages and were skipped.")
-            % {"rows": _ranges(summaries)}
+            % {"rows": _ranges(sorted(summaries))}
         )
     data_rows = {number for number, _values in rows}
     for index in columns.values():

@@ -40,13 +40,6 @@ REQUIRED_OF_OWN_UNIT = ("name", "phone")
 # what clerks write for "the unit of the row above": 同上, 同上单位, 〃, 〃〃, ″ …
 DITTO_WORDS = frozenset({"同上", "同上单位"})
 DITTO_MARKS = frozenset("〃″\"'")
-
-
-def is_ditto(text):
-    compact = "".join(text.split()).rstrip("。.，,")
-    return compact in DITTO_WORDS or (bool(compact) and set(compact) <= DITTO_MARKS)
-
-
 TEMPLATE_HEADERS = ["单位", "姓名", "职务", "手机", "角色", "备注"]
 # The template's example row; a row with its name and phone is refused, not imported (a clerk
 # who left it in registered a 张三 for 华阳街道)
@@ -65,6 +58,11 @@ DUTY_WORDS = {
     "其它": Attendee.Duty.OTHER,
     "other": Attendee.Duty.OTHER,
 }
+
+
+def is_ditto(text):
+    compact = "".join(text.split()).rstrip("。.，,")
+    return compact in DITTO_WORDS or (bool(compact) and set(compact) <= DITTO_MARKS)
 
 
 @dataclass
@@ -165,16 +163,16 @@ def parse_attendees(table, training, actor):
     unit_above = ""
     for row_number, values in table_rows:
         written = values.get("unit", "")
-        if unit_above and values.get("name") and (not written or is_ditto(written)):
-            # a sheet whose 单位 was merged over its people, saved as CSV or text, keeps the
-            # unit in the block's first row only (spreadsheets' merges are filled when read)
+        # a sheet whose 单位 was merged over its people, saved as CSV or text, keeps the unit
+        # in the block's first row only (spreadsheets' merges are filled when read)
+        from_above = unit_above and values.get("name") and (not written or is_ditto(written))
+        if from_above:
             values = {**values, "unit": unit_above}
-            row = _convert(row_number, values, resolver, read_as)
+        row = _convert(row_number, values, resolver, read_as)
+        if from_above:
             row.notes.append(
                 (ditto if written else same_unit) % {"text": written, "unit": unit_above}
             )
-        else:
-            row = _convert(row_number, values, resolver, read_as)
         unit_above = values.get("unit", "")
         if "duty" in table.columns and not values.get("duty"):
             row.notes.append(no_duty)

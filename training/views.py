@@ -154,6 +154,12 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
     def training(self):
         return get_training_for_user(self.request, self.kwargs["pk"])
 
+    @cached_property
+    def can_register(self):
+        """Whether registrations are offered for adding and change (an ended training's are
+        not: a liaison was offered them, and was refused with a message about registering)."""
+        return may_change_registrations(self.training, self.request.user)
+
     @property
     def export_name(self):
         return f"{self.training.title}-{_('attendees')}"
@@ -170,10 +176,7 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
         may_register = organizer or has_role(self.request.user, Role.LIAISON)
         return {
             "show_full_phone": organizer,
-            # an ended training's registrations are not offered for change (a liaison was,
-            # and was refused with a message about registering)
-            "can_remove": may_register
-            and may_change_registrations(self.training, self.request.user),
+            "can_remove": may_register and self.can_register,
             "can_see_history": can_read_history(self.request.user),
         }
 
@@ -195,7 +198,7 @@ class TrainingDetailView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin,
             more_unit_rows=max(len(visible) - UNIT_ROWS_SHOWN, 0),
             totals=totals,
             can_manage=is_organizer(self.request.user),
-            can_register=may_change_registrations(self.training, self.request.user),
+            can_register=self.can_register,
         )
         return context
 

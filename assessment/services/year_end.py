@@ -82,6 +82,27 @@ def save_scheme(form, indicators, *, actor):
     return scheme
 
 
+def _refuse_values_changed_meanwhile(values, existing, shown):
+    """A value the page showed as one thing and someone has since saved as another is not
+    overwritten by the page's old copy: nothing is saved."""
+    for indicator, unit, _value, _source in values:
+        current = existing.get((indicator.pk, unit.pk))
+        if (None if current is None else current.value) != shown.get((indicator.pk, unit.pk)):
+            raise AssessmentError(
+                _(
+                    "%(unit)s's %(indicator)s was changed by someone else after you opened the "
+                    "page (it is now %(value)s). Nothing was saved; reload the page and enter "
+                    "your changes again."
+                )
+                % {
+                    "unit": unit.name,
+                    "indicator": indicator.name,
+                    "value": "—" if current is None else current.value,
+                },
+                "conflict",
+            )
+
+
 def own_unit_values_message(unit):
     return _("You work in %(unit)s, so you cannot enter its values.") % {"unit": unit.name}
 
@@ -101,22 +122,8 @@ def save_indicator_values(scheme, values, *, actor, shown=None):
         (v.indicator_id, v.unit_id): v
         for v in IndicatorValue.objects.select_for_update().filter(indicator__scheme=scheme)
     }
-    for indicator, unit, _value, _source in values if shown is not None else ():
-        current = existing.get((indicator.pk, unit.pk))
-        if (None if current is None else current.value) != shown.get((indicator.pk, unit.pk)):
-            raise AssessmentError(
-                _(
-                    "%(unit)s's %(indicator)s was changed by someone else after you opened the "
-                    "page (it is now %(value)s). Nothing was saved; reload the page and enter "
-                    "your changes again."
-                )
-                % {
-                    "unit": unit.name,
-                    "indicator": indicator.name,
-                    "value": "—" if current is None else current.value,
-                },
-                "conflict",
-            )
+    if shown is not None:
+        _refuse_values_changed_meanwhile(values, existing, shown)
     changed = 0
     for indicator, unit, value, source in values:
         current = existing.get((indicator.pk, unit.pk))

@@ -59,7 +59,6 @@ from units.models import Unit, UnitCategory
 from units.roles import (
     Role,
     bound_unit_id,
-    can_adjust,
     can_decide_proposal,
     can_edit_scheme,
     can_edit_year_inputs,
@@ -165,6 +164,7 @@ def indicator_grid(request):
             else:
                 messages.success(request, _("%(count)d values were saved.") % {"count": changed})
                 return redirect("assessment:indicators")
+    own_unit = bound_unit_id(request.user)
     rows = []
     for unit in units:
         cells = []
@@ -199,7 +199,7 @@ def indicator_grid(request):
             {
                 "unit": unit,
                 # the editor's own unit: shown, not editable (recusal)
-                "own": not can_adjust(request.user, unit.pk),
+                "own": unit.pk == own_unit,
                 "cells": cells,
                 "source": source,
                 "shown_source": shown_source,

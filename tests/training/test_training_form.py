@@ -4,6 +4,20 @@ from django.urls import reverse
 from training.models import Training
 
 
+def training_data(**fields):
+    """A new training's form as the organizer posts it: one day, every unit, 1 seat each."""
+    return {
+        "title": "培训",
+        "starts_at": "2026-03-02T09:00",
+        "ends_at": "2026-03-02T17:00",
+        "venue": "会议室",
+        "status": Training.Status.OPEN,
+        "scope": Training.Scope.ALL,
+        "seats_per_unit": 1,
+        **fields,
+    }
+
+
 @pytest.mark.parametrize(
     "starts, ends",
     [("0001-01-01T00:00", "0001-01-01T08:00"), ("9999-12-31T23:00", "9999-12-31T23:59")],
@@ -11,15 +25,7 @@ from training.models import Training
 def test_a_training_outside_1900_to_2100_is_refused_at_its_field(client_for, starts, ends):
     response = client_for("organizer").post(
         reverse("training:create"),
-        {
-            "title": "培训",
-            "starts_at": starts,
-            "ends_at": ends,
-            "venue": "会议室",
-            "status": Training.Status.OPEN,
-            "scope": Training.Scope.ALL,
-            "seats_per_unit": 1,
-        },
+        training_data(starts_at=starts, ends_at=ends),
     )
     assert response.status_code == 200
     assert "请输入 1900 至 2100 年之间的日期。" in response.context["form"].errors["starts_at"]
@@ -29,17 +35,8 @@ def test_a_training_outside_1900_to_2100_is_refused_at_its_field(client_for, sta
 def test_a_unit_id_no_database_holds_is_an_error_at_its_field(client_for):
     response = client_for("organizer").post(
         reverse("training:create"),
-        {
-            "title": "培训",
-            "starts_at": "2026-03-02T09:00",
-            "ends_at": "2026-03-02T17:00",
-            "venue": "会议室",
-            "status": Training.Status.OPEN,
-            "seats_per_unit": 1,
-            "scope": Training.Scope.UNITS,
-            # an id SQLite cannot even bind: refused before it reaches a query, on every engine
-            "required_units": str(10**20),
-        },
+        # an id SQLite cannot even bind: refused before it reaches a query, on every engine
+        training_data(scope=Training.Scope.UNITS, required_units=str(10**20)),
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["required_units"]
@@ -49,16 +46,7 @@ def test_a_unit_id_no_database_holds_is_an_error_at_its_field(client_for):
 
 @pytest.mark.parametrize("field", ["batch", "capacity", "seats_per_unit"])
 def test_a_number_no_database_column_holds_is_refused_at_its_field(client_for, field):
-    data = {
-        "title": "培训",
-        "starts_at": "2026-03-02T09:00",
-        "ends_at": "2026-03-02T17:00",
-        "venue": "会议室",
-        "status": Training.Status.OPEN,
-        "scope": Training.Scope.ALL,
-        "seats_per_unit": 1,
-        field: str(10**20),
-    }
+    data = training_data(**{field: str(10**20)})
     response = client_for("organizer").post(reverse("training:create"), data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -104,16 +92,7 @@ def test_new_dates_may_not_leave_out_a_day_whose_attendance_is_taken(personas, u
 
 
 def test_a_description_has_a_limit_though_its_column_has_none(client_for):
-    data = {
-        "title": "培训",
-        "starts_at": "2026-03-02T09:00",
-        "ends_at": "2026-03-02T17:00",
-        "venue": "会议室",
-        "status": Training.Status.OPEN,
-        "scope": Training.Scope.ALL,
-        "seats_per_unit": 1,
-        "description": "说" * 10_001,
-    }
+    data = training_data(description="说" * 10_001)
     response = client_for("organizer").post(reverse("training:create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["description"] == ["最多 10000 个字（现有 10001 个）。"]
@@ -125,16 +104,7 @@ def test_a_description_has_a_limit_though_its_column_has_none(client_for):
 
 def test_a_capacity_above_what_a_training_can_take_is_refused_at_its_field(client_for):
     """10,001 saved, though registration stops at MAX_ATTENDEES (10,000)."""
-    data = {
-        "title": "培训",
-        "starts_at": "2026-03-02T09:00",
-        "ends_at": "2026-03-02T17:00",
-        "venue": "会议室",
-        "status": Training.Status.OPEN,
-        "scope": Training.Scope.ALL,
-        "seats_per_unit": 1,
-        "capacity": "10001",
-    }
+    data = training_data(capacity="10001")
     response = client_for("organizer").post(reverse("training:create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["capacity"] == ["确保该值小于或等于10000。"]
