@@ -73,6 +73,12 @@ def control_character_error(text, *, multi_line=False):
     ) % {"code": ord(match.group())}
 
 
+def search_text(value, limit=50):
+    """A search typed in a query string: spaces collapsed, control characters dropped (a NUL
+    cannot even be sent to PostgreSQL), at most `limit` characters."""
+    return _CONTROL_ONE_LINE.sub("", " ".join((value or "").split()))[:limit]
+
+
 def no_control_characters(value):
     if "\x00" in value:
         return  # Django's own validator of every CharField says it: not twice

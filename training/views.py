@@ -19,7 +19,7 @@ from core import imports
 from core.derived import TRAINING, cached
 from core.errors import DomainError
 from core.exports import ExportMixin, spreadsheet_response
-from core.forms import SpreadsheetUploadForm
+from core.forms import SpreadsheetUploadForm, search_text
 from core.http import file_response
 from core.jobs import start_job
 from core.tabular import TabularFileError, read_uploaded_table
@@ -394,7 +394,7 @@ def attendance_day(request, training):
 def attendance(request, pk):
     training = get_training_for_user(request, pk)
     day = attendance_day(request, training)
-    search = " ".join(request.GET.get("q", "").split())[:50]
+    search = search_text(request.GET.get("q", ""))
     # what the page's links and its form keep of the query string
     keep = urlencode({"day": f"{day:%Y-%m-%d}", **({"q": search} if search else {})})
     everyone = training.attendees.all()

@@ -280,6 +280,8 @@ def test_the_attendance_search_finds_a_person_or_a_unit(client_for, crowded):
     assert 'value="甲12"' in found
     by_unit = client.get(url, {"q": "乙局"}).content.decode()
     assert by_unit.count('type="radio" name="status-') == 4 and "乙一" in by_unit
+    # a NUL (PostgreSQL refuses it in a query) or another control character is dropped
+    assert 'value="甲12"' in client.get(url, {"q": "甲\x0012"}).content.decode()
     nobody = client.get(url, {"q": "无此人"}).content.decode()
     assert "没有符合搜索条件的人员。" in nobody
 
