@@ -6,11 +6,12 @@ versions."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from assessment.models import Scheme
+from assessment.models import Scheme, SpotCheck
 from assessment.scoring import EXCELLENT, FAIL, GOOD, PASS
 from core.decimals import round_score
 from core.pdf import (
@@ -182,6 +183,14 @@ def _feedback_body(settings, title, info_table, items_table, score, summary, sty
 def _total_text(score):
     if score.vetoed:
         return _("Total: a veto item failed, so the check scores 0.")
+    if score.unscored:  # a total over part of the items would read as the unit's score
+        return ngettext(
+            "Total: %(count)d item has not been scored yet; the total follows when every "
+            "item is scored.",
+            "Total: %(count)d items have not been scored yet; the total follows when every "
+            "item is scored.",
+            score.unscored,
+        ) % {"count": score.unscored}
     return _("Total: %(earned)s of %(possible)s points, %(percentage)s%%") % {
         "earned": score_text(score.earned),
         "possible": score_text(score.possible),
@@ -207,6 +216,7 @@ def feedback_report(spot_check, rows, score):
             _("Inspectors"),
             _names(spot_check.inspectors.all()),
         ],
+        [_("Status"), spot_check.get_status_display(), "", ""],
     ]
     info_table = _info_table(info, style)
     header = [_("Item"), _("Max points"), _("Points"), _("Finding")]
@@ -250,7 +260,10 @@ def feedback_report(spot_check, rows, score):
         "unit": spot_check.unit.name,
         "date": long_date(spot_check.date),
     }
-    return f"{title}.pdf", PDF, build_pdf(title, flowables)
+    # not the check's result until it is submitted (then confirmed)
+    finished = spot_check.status in (SpotCheck.Status.SUBMITTED, SpotCheck.Status.CONFIRMED)
+    watermark = "" if finished else _("Draft")
+    return f"{title}.pdf", PDF, build_pdf(title, flowables, watermark=watermark)
 
 
 def self_assessment_report(self_assessment, rows, score):

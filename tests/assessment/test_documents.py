@@ -282,3 +282,34 @@ def test_the_notice_counts_the_trainings_held_by_its_publication(
     september = timezone.make_aware(datetime(THIS_YEAR, 9, 2, 12))
     monkeypatch.setattr(timezone, "now", lambda: september)
     assert f"{THIS_YEAR}年，全市共举办政务公开培训1次（1个批次）" in summary()
+
+
+def test_feedback_report_of_an_unscored_check_states_no_total_and_is_a_draft(
+    client_for, spot_check
+):
+    """Trial 8: a planned check's sheet printed 实得 0.00 分，得分率 0.00% — a 0 % that a unit
+    forwarded or filed would take for its result."""
+    response = client_for("leader").get(reverse("assessment:feedback", args=[spot_check.pk]))
+    text = "".join(pages_of(response.content))
+    # three items with points (the veto item has none to give): none scored yet
+    assert "合计：尚有 3 项未评分，待全部评分后计算合计。" in text
+    assert "实得" not in text and "0.00%" not in text
+    assert "状态" in text and "计划中" in text
+    assert "草稿" in text  # the watermark
+
+
+def test_feedback_report_of_a_partly_scored_check_gives_no_partial_total(
+    client_for, spot_check, personas
+):
+    entries = entries_for(spot_check.checklist, {"按期答复": {"points": D("20")}})
+    save_scores(
+        spot_check,
+        version=spot_check.version,
+        entries=entries,
+        summary="",
+        actor=personas["inspector"],
+    )
+    response = client_for("leader").get(reverse("assessment:feedback", args=[spot_check.pk]))
+    text = "".join(pages_of(response.content))
+    assert "尚有 2 项未评分" in text and "实得" not in text
+    assert "检查中" in text and "草稿" in text
