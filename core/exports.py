@@ -1,8 +1,10 @@
 """The one way a table leaves the system: CSV (UTF-8 with BOM, for Excel in China) or XLSX.
 
 `spreadsheet()` is the only writer. Every cell passes `clean_cell()`: characters XML cannot hold
-are dropped (they made openpyxl fail), and text a spreadsheet would read as a formula — starting
-with = + - @, a tab or CR, or their full-width forms — gets a leading quote.
+are dropped (they made openpyxl fail). Text a spreadsheet would read as a formula — starting
+with = + - @, a tab or CR, or their full-width forms — gets a leading quote in a CSV; in an XLSX
+it is written as a text cell marked the way Excel marks text typed after a quote (quotePrefix),
+so it shows as it was entered and is still never run, even when the cell is edited.
 """
 
 import csv
@@ -36,12 +38,13 @@ def neutralise(value):
     return value
 
 
-def clean_cell(value):
-    """A value as it may be written to a CSV or XLSX cell."""
+def clean_cell(value, *, quote=True):
+    """A value as it may be written to a CSV cell (`quote`) or an XLSX cell."""
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
-        return neutralise(XML_ILLEGAL.sub("", value))
+        value = XML_ILLEGAL.sub("", value)
+        return neutralise(value) if quote else value
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     return value
@@ -49,8 +52,9 @@ def clean_cell(value):
 
 def spreadsheet(export_format, headers, rows, *, title="Sheet", widths=None):
     """The bytes of a CSV or XLSX file of `headers` and `rows`, every cell cleaned."""
-    headers = [clean_cell(value) for value in headers]
-    rows = ([clean_cell(value) for value in row] for row in rows)
+    quote = export_format == "csv"
+    headers = [clean_cell(value, quote=quote) for value in headers]
+    rows = ([clean_cell(value, quote=quote) for value in row] for row in rows)
     if export_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -69,9 +73,11 @@ def spreadsheet(export_format, headers, rows, *, title="Sheet", widths=None):
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        _as_text(cell)
     for row in rows:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
+            _as_text(cell)
             if isinstance(cell.value, Decimal):
                 # shown with its places: a score of 0.80 reads 0.80, not Excel's General 0.8
                 places = max(-cell.value.as_tuple().exponent, 0)
@@ -87,6 +93,13 @@ def spreadsheet(export_format, headers, rows, *, title="Sheet", widths=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cell):
+    """Text that would read as a formula stays text (openpyxl makes "=…" a formula cell)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def spreadsheet_response(filename, headers, rows, *, title="Sheet", widths=None):

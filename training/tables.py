@@ -46,7 +46,13 @@ class TrainingTable(Table):
 
 
 class AttendeeTable(Table):
-    unit = tables.Column(order_by=("unit__category__sort_order", "unit__sort_order"))
+    unit = tables.Column(
+        order_by=("unit__category__sort_order", "unit__sort_order"),
+        attrs={"td": {"class": "cell-min-8"}},
+    )
+    # a long position or note wraps inside its own column instead of squeezing the others
+    position = tables.Column(attrs={"td": {"class": "text-anywhere"}})
+    note = tables.Column(attrs={"td": {"class": "text-anywhere"}})
     phone = tables.Column()
     actions = tables.Column(
         verbose_name="", orderable=False, exclude_from_export=True, empty_values=()

@@ -138,6 +138,7 @@ def spot_check_detail(request, pk):
             "rectifications": spot_check.rectifications.all(),
             "inspectors": spot_check.inspectors.all(),
             "can_score": may_score,
+            "can_read_checklist": can_read_assessment(user),
             "can_submit": spot_check.status == Status.IN_PROGRESS and can_score(user, spot_check),
             # the scorer takes a submitted check back to correct it (the service's rule)
             "can_withdraw": spot_check.status == Status.SUBMITTED and can_score(user, spot_check),

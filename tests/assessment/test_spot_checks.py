@@ -229,3 +229,16 @@ def test_a_check_not_scored_yet_says_so_instead_of_zero_points(spot_check, perso
     score(spot_check, personas["inspector"], {"保密审查制度": {"points": D("8")}})
     page = client_for("inspector").get(url).content.decode()
     assert "尚未评分" not in page and "实得 8.00 分" in page
+
+
+def test_a_liaison_reads_its_checks_checklist_name_without_a_link_it_may_not_open(
+    spot_check, client_for
+):
+    """Trial 7: the checklist's name linked to a page that answers 403 to a liaison."""
+    SpotCheck.objects.filter(pk=spot_check.pk).update(status=SpotCheck.Status.CONFIRMED)
+    checklist_url = reverse("assessment:checklist_detail", args=[spot_check.checklist_id])
+    page = client_for("liaison_a").get(spot_check.get_absolute_url()).content.decode()
+    assert str(spot_check.checklist) in page and checklist_url not in page
+    assert client_for("liaison_a").get(checklist_url).status_code == 403
+    page = client_for("inspector").get(spot_check.get_absolute_url()).content.decode()
+    assert checklist_url in page

@@ -53,12 +53,16 @@ def test_an_xlsx_with_control_characters_and_formulas_has_only_text_cells():
     content = spreadsheet("xlsx", ["单位", "＋名称"], [HOSTILE[:2], HOSTILE[2:]], title="a/b:c")
     sheet = load_workbook(io.BytesIO(content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    # as entered, without a visible quote (trial 8: '+1+1 showed in LibreOffice and came back
+    # in a re-import), as text cells marked like text typed after a quote
     assert values == [
-        ["单位", "'＋名称"],
-        ['\'=HYPERLINK("http://x","y")', "王五"],
-        ["'＝1+2", "整改"],
+        ["单位", "＋名称"],
+        ['=HYPERLINK("http://x","y")', "王五"],
+        ["＝1+2", "整改"],
     ]
     assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
+    quoted = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.quotePrefix]
+    assert quoted == ["B1", "A2", "A3"]
     assert sheet.title == "abc"
 
 
