@@ -5,6 +5,7 @@ issuing office, dates as Chinese documents write them and the signature lines of
 versions."""
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
@@ -454,6 +455,68 @@ def _ranking_tables(year, grades, style):
     return flowables
 
 
+def _year_summary(number, figures, assessed):
+    """The notice's account of the year, a sentence per activity; a year without trainings or
+    checks says so rather than printing 0个中的0个 or 平均得分率-%."""
+    training = figures["training"]
+    facts = {
+        "year": number,
+        "trainings": training["trainings"],
+        "batches": training["batches"],
+        "person_times": training["person_times"],
+        "covered": training["covered_units"],
+        "required": training["required_units"],
+        "checks": figures["checks"],
+        "average": score_text(figures["average"]),
+        "rectifications": figures["rectifications"],
+        "assessed": assessed,
+    }
+    if not training["trainings"]:
+        held = _("In %(year)d the city held no training on government information disclosure.")
+    elif not training["required_units"]:
+        held = ngettext(
+            "In %(year)d the city held %(trainings)d training in %(batches)d batches with "
+            "%(person_times)d person-times attended.",
+            "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
+            "%(person_times)d person-times attended.",
+            training["trainings"],
+        )
+    else:
+        held = ngettext(
+            "In %(year)d the city held %(trainings)d training in %(batches)d batches with "
+            "%(person_times)d person-times attended, covering %(covered)d of %(required)d "
+            "units required.",
+            "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
+            "%(person_times)d person-times attended, covering %(covered)d of %(required)d "
+            "units required.",
+            training["trainings"],
+        )
+    if figures["checks"] and figures["average"] is not None:
+        checked = ngettext(
+            "%(checks)d spot check was confirmed, scoring %(average)s%%.",
+            "%(checks)d spot checks were confirmed, averaging %(average)s%%.",
+            figures["checks"],
+        )
+    else:
+        checked = _("No spot check was confirmed.")
+    if figures["rectifications"]:
+        raised = ngettext(
+            "%(rectifications)d rectification was raised.",
+            "%(rectifications)d rectifications were raised.",
+            figures["rectifications"],
+        )
+    else:
+        raised = _("No rectification was raised.")
+    assessed_text = ngettext(
+        "%(assessed)d unit was assessed; the result is announced as follows.",
+        "%(assessed)d units were assessed; the results are announced as follows.",
+        assessed,
+    )
+    # Chinese sentences follow each other without a space
+    separator = "" if get_language().startswith("zh") else " "
+    return separator.join(text % facts for text in (held, checked, raised, assessed_text))
+
+
 def assessment_notice(year, grades, figures):
     """通报 (GB/T 9704-2012): red masthead with the 发文字号, title, 主送机关, body, 特此通报,
     落款 and 成文日期 with room for the seal, the ranking as 附件 and the 版记. A draft carries
@@ -465,25 +528,8 @@ def assessment_notice(year, grades, figures):
     title = _(
         "Notice on the results of the %(year)d assessment of government information disclosure work"
     ) % {"year": number}
-    training = figures["training"]
     counts = _grade_counts(year)
-    summary = _(
-        "In %(year)d the city held %(trainings)d trainings in %(batches)d batches with "
-        "%(person_times)d person-times attended, covering %(covered)d of %(required)d units "
-        "required; %(checks)d spot checks were confirmed, averaging %(average)s%%, and "
-        "%(rectifications)d rectifications were raised. %(assessed)d units were assessed."
-    ) % {
-        "year": number,
-        "trainings": training["trainings"],
-        "batches": training["batches"],
-        "person_times": training["person_times"],
-        "covered": training["covered_units"],
-        "required": training["required_units"],
-        "checks": figures["checks"],
-        "average": score_text(figures["average"]),
-        "rectifications": figures["rectifications"],
-        "assessed": sum(counts.values()),
-    }
+    summary = _year_summary(number, figures, sum(counts.values()))
     outcome = _(
         "%(excellent)d units were graded Excellent, %(good)d Good, %(pass)d Pass and %(fail)d Fail."
     ) % {

@@ -313,3 +313,13 @@ def test_feedback_report_of_a_partly_scored_check_gives_no_partial_total(
     text = "".join(pages_of(response.content))
     assert "尚有 2 项未评分" in text and "实得" not in text
     assert "检查中" in text and "草稿" in text
+
+
+def test_a_year_without_trainings_or_checks_is_told_in_words(client_for, documented):
+    """Trial 8: a published notice read 覆盖应参训单位0个中的0个 and 平均得分率-%."""
+    notice = client_for("leader").get(reverse("assessment:notice"))
+    text = "".join(pages_of(notice.content)).replace("\n", "")
+    assert f"{THIS_YEAR}年，全市未举办政务公开培训。本年度未完成抽查。未提出整改要求。" in text
+    assert "-%" not in text and "0个中的0个" not in text
+    # the two units of the fixture were assessed
+    assert "共有2个单位参加考核，现将结果通报如下。" in text
