@@ -170,6 +170,13 @@ def _rows(year, tab):
             "grade": grades.get(result.grade, "") if result.grade else "",
             "grade_order": GRADE_ORDER.get(result.grade, 0),
             "vetoed": result.vetoed,
+            # indicator values not entered: left out of the score (or counted as 0, as the
+            # scheme says), which the page says beside the unit (trial 8: a new unit with
+            # training alone ranked first with 100.00)
+            "lacking": sum(
+                result.components.get(indicator_key(indicator)) is None
+                for indicator in year.indicators
+            ),
             "change": changes.get(result.unit_id),
             # DESIGN.md's display order (ties: spot checks, training, then the unit's order),
             # which sorting by rank, final or grade keeps among equals

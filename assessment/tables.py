@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Checklist, Rectification, SamplingRound, SpotCheck
@@ -144,6 +144,18 @@ class RankingTable(Table):
 
     def render_unit(self, value, record):
         url = reverse("assessment:breakdown", args=[record["unit_id"]])
+        if record["lacking"] and record["final"] is not None:
+            lacking = ngettext(
+                "%(count)d indicator value missing",
+                "%(count)d indicator values missing",
+                record["lacking"],
+            ) % {"count": record["lacking"]}
+            return format_html(
+                '<a href="{}">{}</a> <span class="badge text-bg-warning">{}</span>',
+                url,
+                value,
+                lacking,
+            )
         return format_html('<a href="{}">{}</a>', url, value)
 
     def value_unit(self, value, record):

@@ -262,7 +262,7 @@ SHOWN_PER_KIND = 10
 class Unfinished:
     """One kind of work still open when a year is about to be published."""
 
-    kind: str  # checks, trainings, rectifications, overdue, self_assessments, units
+    kind: str  # checks, trainings, rectifications, overdue, self_assessments, indicators, units
     count: int
     examples: tuple  # up to SHOWN_PER_KIND labels, in a useful order
     keys: tuple = ()  # the ids of every item of the kind, shown or not
@@ -300,7 +300,7 @@ def unfinished_work(scheme):
     held (not cancelled, not over), rectifications of the year's checks still open (overdue
     ones apart), self-assessments not submitted (publishing closes them), and active units
     the year has no component for."""
-    from assessment.year_end import year_results
+    from assessment.year_end import indicator_key, year_results
 
     year = scheme.year.year
     now = timezone.now()
@@ -323,14 +323,28 @@ def unfinished_work(scheme):
         .order_by("deadline", "pk")
     )
     results = year_results(scheme)
-    lacking = sorted(
-        (
-            results.units[unit_id]
-            for unit_id, result in results.results.items()
-            if not result.assessed
+    in_order = sorted(
+        results.results.values(),
+        key=lambda result: (
+            results.units[result.unit_id].category.sort_order,
+            results.units[result.unit_id].sort_order,
         ),
-        key=lambda unit: (unit.category.sort_order, unit.sort_order),
     )
+    lacking = [results.units[result.unit_id] for result in in_order if not result.assessed]
+    # assessed units some of whose indicator values were never entered: their result stands
+    # on the other components (or counts the missing values as 0, as the scheme says)
+    without_values = [
+        (
+            results.units[result.unit_id],
+            [
+                indicator.name
+                for indicator in results.indicators
+                if result.components.get(indicator_key(indicator)) is None
+            ],
+        )
+        for result in in_order
+        if result.assessed
+    ]
     lines = [
         _unfinished(
             "checks",
@@ -386,6 +400,14 @@ def unfinished_work(scheme):
                 .exclude(status=SelfAssessment.Status.SUBMITTED)
                 .select_related("unit", "campaign")
                 .order_by("campaign__closes_on", "unit__sort_order", "pk")
+            ),
+        ),
+        _unfinished(
+            "indicators",
+            (
+                (unit.pk, f"{unit.name}（{'、'.join(missing)}）")
+                for unit, missing in without_values
+                if missing
             ),
         ),
         _unfinished("units", ((unit.pk, unit.name) for unit in lacking)),

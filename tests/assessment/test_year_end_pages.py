@@ -621,3 +621,27 @@ def test_the_published_result_on_the_liaisons_home_opens_that_years_breakdown(
         page = client.get(reverse("assessment:breakdown", args=[unit_a.pk]), params)
         assert page.context["scheme"] == valued, params
         assert page.context["result"].final == D("91.50")
+
+
+def test_a_unit_lacking_indicator_values_is_flagged_on_the_ranking_and_before_publishing(
+    client_for, valued, personas, unit_a, unit_b
+):
+    """Trial 8: a new unit with training alone ranked first with 100.00, nothing said so."""
+    second = Indicator.objects.create(scheme=valued, name="依申请公开按时办结率", weight=D(20))
+    save_indicator_values(valued, [(second, unit_a, D("70.00"), "")], actor=personas["inspector"])
+    page = client_for("leader").get(reverse("assessment:ranking")).content.decode()
+    rows = {
+        unit: row
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)
+        for unit in ("甲街道", "乙局")
+        if unit in row
+    }
+    # 乙局: 80.25 on the one indicator it has, the other left out, and the page says so
+    assert "缺 1 项指标数据" in rows["乙局"] and "80.25" in rows["乙局"]
+    # 甲街道: (91.50 × 30 + 70.00 × 20) / 50 = 82.90, both values entered
+    assert "缺" not in rows["甲街道"] and "82.90" in rows["甲街道"]
+    lines = {line.kind: line for line in unfinished_work(valued).lines}
+    assert lines["indicators"].count == 1
+    assert lines["indicators"].examples == ("乙局（依申请公开按时办结率）",)
+    publish_page = client_for("leader").get(reverse("assessment:publish")).content.decode()
+    assert "1 个单位缺少指标数据" in publish_page and "乙局（依申请公开按时办结率）" in publish_page
