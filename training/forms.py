@@ -16,6 +16,10 @@ from units.models import Unit, phone_validator
 
 
 class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
+    # the edition the form was opened on (Training.latest_edition): saving refuses a form
+    # opened before someone else's save
+    edition = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Training
         fields = [
@@ -49,6 +53,9 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
             .order_by("category__sort_order", "category__name", "sort_order", "name")
         )
         self.fields["organizing_unit"].queryset = Unit.objects.active()
+        if self.instance.pk and not self.is_bound:
+            latest = self.instance.latest_edition()
+            self.initial["edition"] = latest.history_id if latest else None
         # no capacity the registration services would refuse to fill
         self.fields["capacity"].validators.append(MaxValueValidator(MAX_ATTENDEES))
         self.fields["capacity"].widget.attrs["max"] = MAX_ATTENDEES

@@ -47,7 +47,9 @@ def save_training(form, lecturers, *, actor):
     (the year's lock is held to the end, as for every write of a year's data)."""
     years = {timezone.localtime(form.cleaned_data["starts_at"]).year}
     if form.instance.pk:
-        years.add(Training.objects.get(pk=form.instance.pk).year)
+        stored = Training.objects.select_for_update().get(pk=form.instance.pk)
+        _check_not_saved_since(stored, form.cleaned_data.get("edition"))
+        years.add(stored.year)
     for year in sorted(years):
         ensure_year_open(year)
     if not form.instance.pk:
@@ -57,6 +59,32 @@ def save_training(form, lecturers, *, actor):
     lecturers.save()
     sync_requirements(training)
     return training
+
+
+def _check_not_saved_since(training, seen):
+    """Refuse to save a form opened before someone else saved the training (trial 9: a
+    second editor's stale form silently put back the venue the first had corrected). A form
+    without the edition (none was kept yet) is not checked."""
+    latest = training.latest_edition()
+    if seen is None or latest is None or latest.history_id == seen:
+        return
+    opened = training.history.filter(history_id=seen).first()
+    changes = latest.diff_against(opened).changes if opened is not None else []
+    fields = "、".join(str(Training._meta.get_field(c.field).verbose_name) for c in changes)
+    who = latest.history_user
+    raise TrainingError(
+        _(
+            "%(who)s saved this training at %(when)s, after you opened this form (changed: "
+            "%(fields)s). Nothing of yours was saved: check the values below against the "
+            "training's page; saving again keeps what this form shows."
+        )
+        % {
+            "who": (who.get_full_name() or who.username) if who else _("The system"),
+            "when": date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT"),
+            "fields": fields or "—",
+        },
+        "edited_elsewhere",
+    )
 
 
 @transaction.atomic

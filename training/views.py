@@ -125,6 +125,10 @@ class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
             self.object = save_training(form, lecturers, actor=self.request.user)
         except DomainError as error:
             form.add_error(None, error.message)
+            if error.code == "edited_elsewhere":
+                # the form now stands for the newest edition: saving it again is deliberate
+                form.data = form.data.copy()
+                form.data["edition"] = form.instance.latest_edition().history_id
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(form.cleaned_data))
         return redirect(self.get_success_url())

@@ -109,3 +109,55 @@ def test_a_capacity_above_what_a_training_can_take_is_refused_at_its_field(clien
     assert response.status_code == 200
     assert response.context["form"].errors["capacity"] == ["确保该值小于或等于10000。"]
     assert not Training.objects.exists()
+
+
+def test_a_form_opened_before_someone_elses_save_does_not_silently_undo_it(personas):
+    """Trial 9: the organizer corrected the venue; the admin, on a form opened before, raised
+    the capacity and saved: the venue went back to the old one, and nobody was told."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.training.conftest import make_training
+
+    start = timezone.localdate() + timedelta(days=3)
+    training = make_training(created_by=personas["organizer"], start=start, capacity=60)
+    url = reverse("training:update", args=[training.pk])
+    organizer, admin = Client(), Client()
+    organizer.force_login(personas["organizer"])
+    admin.force_login(personas["admin"])
+
+    def posted(form_page, **changes):
+        form = form_page.context["form"]
+        starts = timezone.localtime(training.starts_at)
+        ends = timezone.localtime(training.ends_at)
+        return {
+            "title": training.title,
+            "kind": training.kind_id,
+            "starts_at": f"{starts:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{ends:%Y-%m-%dT%H:%M}",
+            "venue": training.venue,
+            "status": training.status,
+            "capacity": 60,
+            "scope": training.scope,
+            "seats_per_unit": training.seats_per_unit,
+            "lecturers-TOTAL_FORMS": 0,
+            "lecturers-INITIAL_FORMS": 0,
+            "edition": form["edition"].value(),
+            **changes,
+        }
+
+    organizers_form, admins_form = organizer.get(url), admin.get(url)
+    assert organizer.post(url, posted(organizers_form, venue="二楼报告厅")).status_code == 302
+    refused = admin.post(url, posted(admins_form, capacity=80))
+    assert refused.status_code == 200
+    message = refused.context["form"].non_field_errors()[0]
+    assert "在您打开本表单之后" in message and "改动：地点" in message
+    training.refresh_from_db()
+    assert (training.venue, training.capacity) == ("二楼报告厅", 60)
+    # read, and saved again on purpose: the form now stands for the newest edition
+    again = admin.post(url, posted(refused, capacity=80, venue="二楼报告厅"))
+    assert again.status_code == 302
+    training.refresh_from_db()
+    assert (training.venue, training.capacity) == ("二楼报告厅", 80)
