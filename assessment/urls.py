@@ -12,6 +12,7 @@ from assessment.views import (
 app_name = "assessment"
 urlpatterns = [
     path("scheme/", year_end.scheme_view, name="scheme"),
+    path("years/open/", year_end.open_year, name="open_year"),
     path("indicators/", year_end.indicator_grid, name="indicators"),
     path("indicators/import/", year_end.indicator_import, name="indicator_import"),
     path(

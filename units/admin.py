@@ -48,6 +48,11 @@ class UnitUserAdmin(UserAdmin):
     list_filter = ["groups", "is_active", "is_staff", "profile__unit__category"]
     list_select_related = ["profile__unit"]
 
+    def has_delete_permission(self, request, obj=None):
+        # a person who leaves is made inactive, never deleted: deleting an inspector took
+        # him off the confirmed spot checks he had signed, with no trace (trial 6)
+        return False
+
     @admin.display(description=UserProfile._meta.get_field("unit").verbose_name)
     def unit(self, user):
         profile = getattr(user, "profile", None)

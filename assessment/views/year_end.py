@@ -51,9 +51,9 @@ from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.http import file_response
 from core.jobs import start_job
-from core.models import Year
+from core.models import Year, current_calendar_year
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import YearLocked, ensure_year_open, selected_year
+from core.years import SESSION_KEY, YearLocked, ensure_year_open, selected_year
 from training.stats import unit_training_details
 from units.models import Unit, UnitCategory
 from units.roles import (
@@ -79,6 +79,30 @@ def get_scheme(request):
 
 def _no_scheme(request):
     messages.info(request, _("The selected year has no assessment scheme yet."))
+    return redirect("assessment:scheme")
+
+
+def year_to_open(user):
+    """Next calendar year, when the user may set schemes and it is not open yet: the scheme
+    is announced before the year starts, and nothing else opens a year before its first
+    training (trial 6)."""
+    coming = current_calendar_year() + 1
+    if not can_edit_scheme(user) or Year.objects.filter(year=coming).exists():
+        return None
+    return coming
+
+
+@require_POST
+@capability_required(can_edit_scheme)
+def open_year(request):
+    coming = year_to_open(request.user)
+    if coming is not None:
+        Year.objects.get_or_create(year=coming)
+        messages.success(
+            request,
+            _("The year %(year)d is open: set its assessment scheme.") % {"year": coming},
+        )
+        request.session[SESSION_KEY] = coming
     return redirect("assessment:scheme")
 
 
@@ -125,6 +149,7 @@ def scheme_view(request):
             "form": form,
             "indicators": indicators,
             "can_edit": can_edit,
+            "year_to_open": year_to_open(request.user),
             "history": scheme.history.select_related("history_user")[:20],
             "reopen_form": ReasonForm(),
             "can_publish": can_publish(request.user),

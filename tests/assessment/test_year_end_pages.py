@@ -645,3 +645,30 @@ def test_a_unit_lacking_indicator_values_is_flagged_on_the_ranking_and_before_pu
     assert lines["indicators"].examples == ("乙局（依申请公开按时办结率）",)
     publish_page = client_for("leader").get(reverse("assessment:publish")).content.decode()
     assert "1 个单位缺少指标数据" in publish_page and "乙局（依申请公开按时办结率）" in publish_page
+
+
+def test_the_next_year_is_opened_from_the_scheme_page_and_takes_this_years_scheme(
+    client_for, valued
+):
+    """Trial 6: nothing opened 2027 before a training dated 2027 existed, so its scheme
+    could not be announced in December."""
+    coming = THIS_YEAR + 1
+    client = client_for("admin")
+    page = client.get(reverse("assessment:scheme")).content.decode()
+    assert f"开启 {coming} 年度" in page
+    for persona in ("liaison_a", "inspector"):
+        assert client_for(persona).post(reverse("assessment:open_year")).status_code == 403
+    assert not Year.objects.filter(year=coming).exists()
+    client = client_for("admin")
+    opened = client.post(reverse("assessment:open_year"), follow=True)
+    assert Year.objects.filter(year=coming).exists()
+    text = opened.content.decode()
+    assert f"{coming} 年度已开启，请设定其考核方案。" in text
+    assert f"复制 {THIS_YEAR} 年度方案" in text  # the selected year is now the new one
+    client.post(reverse("assessment:scheme"), {"copy": "1"})
+    copied = Scheme.objects.get(year__year=coming)
+    assert list(copied.indicators.values_list("name", "weight")) == [("信息公开及时率", D(30))]
+    # once open, the button is gone and a second post opens nothing more
+    assert f"开启 {coming} 年度" not in client.get(reverse("assessment:scheme")).content.decode()
+    client.post(reverse("assessment:open_year"))
+    assert not Year.objects.filter(year=coming + 1).exists()

@@ -96,3 +96,23 @@ def test_liaison_cannot_edit_its_own_unit(client_for, unit_a):
 def test_city_wide_roles_see_every_unit(client_for, unit_a, unit_b):
     response = client_for("inspector").get(reverse(LIST))
     assert response.context["table"].paginator.count == 2
+
+
+def test_a_user_cannot_be_deleted_in_the_admin_only_made_inactive(client, personas):
+    """Trial 6: deleting a departed inspector in the admin took him off the confirmed spot
+    checks he had signed, without a trace."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    superuser = User.objects.create_superuser("root", password="x")
+    client.force_login(superuser)
+    inspector = personas["inspector"]
+    delete = reverse("admin:auth_user_delete", args=[inspector.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    listing = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [inspector.pk], "post": "yes"},
+    )
+    assert listing.status_code in (200, 302)
+    assert User.objects.filter(pk=inspector.pk).exists()
