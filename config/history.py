@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.models import (
     Adjustment,
+    Indicator,
     IndicatorValue,
     ItemResult,
     OccurrenceCount,
@@ -41,7 +42,7 @@ TRACKED = {
     "rectification": (Rectification, []),
     "indicator-value": (IndicatorValue, []),
     "adjustment": (Adjustment, []),
-    "scheme": (Scheme, [(PublishedResult, "scheme_id")]),
+    "scheme": (Scheme, [(Indicator, "scheme_id"), (PublishedResult, "scheme_id")]),
 }
 CHANGE_TYPES = {
     "+": gettext_lazy("created"),

@@ -138,6 +138,9 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=100)
     weight = models.DecimalField(_("weight"), validators=POSITIVE, **POINTS)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    # an indicator's name and weight decide the ranking as much as the scheme's own weights:
+    # their changes are part of the scheme's change history (trial 6)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -292,6 +295,8 @@ class PublishedResult(models.Model):
 
     class Meta:
         ordering = ["overall_rank"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "unit"], name="one_result_per_unit")
         ]

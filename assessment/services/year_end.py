@@ -20,6 +20,7 @@ from assessment.models import (
 )
 from assessment.services import AssessmentError, written_reason
 from core.derived import changed
+from core.history import bulk_create_with_history
 from core.models import Year
 from core.uploads import store_upload
 from core.years import ensure_year_open
@@ -61,9 +62,12 @@ def copy_scheme(source, *, to_year, actor):
     source.year = year
     source.notice_number = 1  # the office's register starts again each year
     source.save()
-    Indicator.objects.bulk_create(
-        Indicator(scheme=source, name=i.name, weight=i.weight, sort_order=i.sort_order)
-        for i in indicators
+    bulk_create_with_history(
+        [
+            Indicator(scheme=source, name=i.name, weight=i.weight, sort_order=i.sort_order)
+            for i in indicators
+        ],
+        user=actor,
     )
     return source
 

@@ -672,3 +672,37 @@ def test_the_next_year_is_opened_from_the_scheme_page_and_takes_this_years_schem
     assert f"开启 {coming} 年度" not in client.get(reverse("assessment:scheme")).content.decode()
     client.post(reverse("assessment:open_year"))
     assert not Year.objects.filter(year=coming + 1).exists()
+
+
+def posted_form(*forms):
+    """What a browser posts back for unchanged `forms` (and formsets)."""
+    data = {}
+    for form in forms:
+        for each in [form.management_form, *form.forms] if hasattr(form, "forms") else [form]:
+            for field in each:
+                value = field.value()
+                if value is None:
+                    continue
+                data[field.html_name] = value
+    return data
+
+
+def test_indicator_changes_are_in_the_schemes_change_history(client_for, scheme):
+    """Trial 6: a new indicator, a rename and a weight 15 → 14 were a 修改 row with nothing
+    in it; indicator weights decide the ranking as much as the scheme's own weights."""
+    client = client_for("admin")
+    page = client.get(reverse("assessment:scheme"))
+    data = posted_form(page.context["form"], page.context["indicators"])
+    data["indicators-0-weight"] = "14"
+    data["indicators-0-name"] = "信息公开及时率（含主动公开）"
+    data["indicators-1-name"] = "政策解读发布率"
+    data["indicators-1-weight"] = "8"
+    data["indicators-1-sort_order"] = "1"
+    assert client.post(reverse("assessment:scheme"), data).status_code == 302
+    assert scheme.indicators.count() == 2
+    history = client.get(reverse("history", args=["scheme", scheme.pk])).content.decode()
+    text = re.sub(r"<[^>]+>", " ", history)
+    text = re.sub(r"\s+", " ", text)
+    assert "权重：30.00 → 14.00" in text
+    assert "名称：信息公开及时率 → 信息公开及时率（含主动公开）" in text
+    assert "政策解读发布率" in text and "新建" in text
