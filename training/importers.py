@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.forms import control_character_error
 from core.tabular import clean_name, clean_phone, shortened_by_excel
@@ -157,7 +158,6 @@ def parse_attendees(table, training, actor):
         )
     else:
         table_rows = table.rows
-    over_seats = _("%(unit)s would have %(total)d people for %(seats)d seats.")
 
     rows, first_row_of_person, new_per_unit, new_people = [], {}, {}, 0
     unit_above = ""
@@ -213,7 +213,7 @@ def parse_attendees(table, training, actor):
             )
         if row.unit_id and new_person:
             new_per_unit[row.unit_id] = new_per_unit.get(row.unit_id, 0) + 1
-            _check_seats(row, seats, taken, new_per_unit, organizer, over_seats)
+            _check_seats(row, seats, taken, new_per_unit, organizer)
         new_people += new_person
         rows.append(row)
 
@@ -289,14 +289,18 @@ def _convert(row_number, values, resolver, read_as):
     return row
 
 
-def _check_seats(row, seats, taken, new_per_unit, organizer, over_seats):
+def _check_seats(row, seats, taken, new_per_unit, organizer):
     allowed = seats.get(row.unit_id, 0)
     if organizer and not allowed:
         return  # the unit is not required to attend: it has no seats to exceed
     total = taken.get(row.unit_id, 0) + new_per_unit[row.unit_id]
     if total <= allowed:
         return
-    message = over_seats % {
+    message = ngettext(
+        "%(unit)s would have %(total)d people for %(seats)d seat.",
+        "%(unit)s would have %(total)d people for %(seats)d seats.",
+        allowed,
+    ) % {
         "unit": row.unit_name,
         "total": total,
         "seats": allowed,

@@ -12,7 +12,7 @@ def shown_points(item, entry, points):
     """(max, points) as a check's page and its feedback sheet both print them: a veto item
     says whether it was triggered, and a veto item that also carries points shows them too
     (they count in the sum); scores always to 2 places."""
-    triggered = _("Failed (veto)") if entry["veto_failed"] else _("Passed")
+    triggered = _("Failed (veto)") if entry["veto_failed"] else _("Not triggered")
     if item.is_veto and not item.max_points:
         return _("Veto item"), triggered
     maximum = str(round_score(item.max_points))
