@@ -178,6 +178,10 @@ def parse_attendees(table, training, actor):
             row.notes.append(no_duty)
         if row.unit_id and not organizer and row.unit_id != own_unit:
             row.errors.append(_("You may only register people of your own unit."))
+            # nothing more is worked out for it: its seats, registrations and phones are
+            # another unit's (trial 9 read other units' registration counts off the seats)
+            rows.append(row)
+            continue
         person = (row.name, row.phone)
         # someone registered already, or on an earlier row, takes no second seat or place
         new_person = True

@@ -449,3 +449,28 @@ def test_a_person_sent_again_with_another_phone_is_warned_about(
     assert row.warnings == [
         "甲街道已登记李娜，手机号为 13800000001：如是同一人，请修改原登记信息。"
     ]
+
+
+def test_a_liaisons_rows_of_another_unit_say_nothing_of_that_units_registrations(
+    client_for, training, personas, unit_b
+):
+    """Trial 9: refused rows of other units still got 将有 N 人报名，超过应派人数: a liaison
+    read how many each unit had registered. Nor may a registered person's phone show."""
+    for number, name in enumerate(("乙一", "乙二")):
+        register_attendee(
+            training,
+            unit=unit_b,
+            name=name,
+            phone=f"1390000000{number}",
+            actor=personas["organizer"],
+        )
+    liaison = client_for("liaison_a")
+    upload(
+        liaison,
+        training,
+        gbk_csv("单位,姓名,手机\n乙局,乙三,13800000001\n乙局,乙一,13800000002\n"),
+    )
+    rows = preview_rows(liaison, training).rows
+    for row in rows:
+        assert row.errors == ["您只能登记本单位人员。"]
+        assert row.warnings == [] and row.notes == []
