@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/bootstrap.sh
 
-export DEBUG="${DEBUG:-1}"
+# DEBUG stays off unless asked for (DEBUG=1): its pages list every URL to anyone (trial 9)
+export DEBUG="${DEBUG:-0}"
 port="${PORT:-8000}"
 # the e-mails the demo prints to this console link back to this server
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${port}}"
