@@ -335,10 +335,14 @@ def overall_status(day_statuses, number_of_days):
 
 
 @transaction.atomic
-def mark_attendance(training, day, statuses, *, actor, at=None):
+def mark_attendance(training, day, statuses, *, actor, at=None, seen=None):
     """Record each attendee's presence on `day` ({attendee id: AttendanceMark.Status or ""})
     and recompute their overall status. An empty status removes that day's mark. A new
-    check-in is timed `at`, or now when the day is today; marked later, its time is unknown."""
+    check-in is timed `at`, or now when the day is today; marked later, its time is unknown.
+
+    `seen` ({attendee id: status or ""}) is what the page showed: an attendee whose mark is
+    no longer that (they scanned the code while the page was open) keeps it, and is returned
+    among the conflicts, with the mark, for the page to say so. Returns the conflicts."""
     ensure_year_open(training.year)
     if day not in training.days():
         raise TrainingError(_("The training does not run on that day."), "bad_day")
@@ -365,8 +369,13 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
         mark.attendee_id: mark
         for mark in AttendanceMark.objects.filter(attendee__in=attendees.values(), day=day)
     }
+    conflicts = []
     for attendee_id, status in statuses.items():
         mark = marks.get(attendee_id)
+        if seen is not None and attendee_id in seen:
+            if (mark.status if mark else "") != seen[attendee_id]:
+                conflicts.append(CheckedIn(attendees[attendee_id], mark))
+                continue
         if not status:
             if mark:
                 mark.delete()
@@ -381,7 +390,7 @@ def mark_attendance(training, day, statuses, *, actor, at=None):
         mark.checked_in_at = (mark.checked_in_at or now) if status == "present" else None
         mark.save()
     _refresh_overall_status(training, attendees.values())
-    return len(statuses)
+    return conflicts
 
 
 @dataclass

@@ -412,13 +412,15 @@ def attendance(request, pk):
                 "attendee_id", flat=True
             )
         )
-        statuses = _posted_statuses(request.POST, everyone.only("id", "unit_id"), marked)
+        statuses, seen = _posted_statuses(request.POST, everyone.only("id", "unit_id"), marked)
         try:
-            mark_attendance(training, day, statuses, actor=request.user)
+            conflicts = mark_attendance(training, day, statuses, actor=request.user, seen=seen)
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Attendance of %(day)s was saved.") % {"day": day})
+            for conflict in conflicts:
+                messages.warning(request, _changed_meanwhile(conflict))
         page_number = request.GET.get("page", "")
         back = f"{keep}&page={page_number}" if page_number.isdecimal() else keep
         return redirect(f"{request.path}?{back}")
@@ -476,19 +478,23 @@ def _pending_walk_ins(training, day):
 
 
 def _posted_statuses(post, attendees, marked):
-    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>".
+    """Radio buttons status-<id>, and bulk buttons "all:<status>" or "unit-<id>:<status>";
+    with what the page showed of each row changed (was-<id>), for mark_attendance to leave
+    alone a mark made since (trial 9: a QR check-in became 缺席).
 
     A row left as the page showed it (was-<id>) is not sent on: attendees sign in by scanning
     the code while the page is open, and saving it must not undo their marks. A bulk button
     marks only those without a mark for the day (`marked`) nor one chosen in this post: a
     tester's 全部出勤 overwrote the 缺席 recorded before it."""
     valid = set(AttendanceMark.Status.values) | {""}
-    statuses = {}
+    statuses, seen = {}, {}
     for attendee in attendees:
         key = f"status-{attendee.pk}"
         shown = post.get(f"was-{attendee.pk}")
         if key in post and post[key] in valid and post[key] != shown:
             statuses[attendee.pk] = post[key]
+            if shown in valid:
+                seen[attendee.pk] = shown
     target, _sep, status = post.get("bulk", "").partition(":")
     if status in AttendanceMark.Status.values:
         for attendee in attendees:
@@ -496,7 +502,29 @@ def _posted_statuses(post, attendees, marked):
                 continue
             if target == "all" or target == f"unit-{attendee.unit_id}":
                 statuses[attendee.pk] = status
-    return statuses
+                seen[attendee.pk] = ""  # unmarked when this request looked
+    return statuses, seen
+
+
+def _changed_meanwhile(conflict):
+    """What the page says of an attendee marked by someone (or a scan) after it was opened."""
+    mark = conflict.mark
+    if mark is None:
+        return _("%(name)s's mark was removed after you opened the page; left unmarked.") % {
+            "name": conflict.attendee.name
+        }
+    if mark.method == AttendanceMark.Method.QR and mark.checked_in_at:
+        return _(
+            "%(name)s signed in by scanning the code at %(time)s, after you opened the page: "
+            "the sign-in is kept. Change it again if it is wrong."
+        ) % {
+            "name": conflict.attendee.name,
+            "time": date_format(timezone.localtime(mark.checked_in_at), "H:i"),
+        }
+    return _(
+        "%(name)s was marked %(status)s by someone else after you opened the page: that mark "
+        "is kept. Change it again if it is wrong."
+    ) % {"name": conflict.attendee.name, "status": mark.get_status_display()}
 
 
 @capability_required(can_organize_training)

@@ -521,6 +521,39 @@ def test_saving_the_attendance_page_opened_before_a_scan_keeps_the_scan(
     assert page.count("扫码</span>") == 1
 
 
+
+def test_marking_absent_someone_who_scanned_meanwhile_keeps_the_scan_and_says_so(
+    client_for, day_training, clock
+):
+    """Trial 9: the desk, on the page opened before 张三 scanned, marked him 缺席 on purpose
+    (he was not there when it looked): the scan and its time were lost."""
+    organizer = client_for("organizer")
+    page_url = reverse("training:attendance", args=[day_training.pk])
+    zhang, wang = (Attendee.objects.get(name=name) for name in ["张三", "王芳"])
+    sign_in(Client(), day_training, "张三", "1234")
+    response = organizer.post(
+        page_url,
+        {
+            "day": "2026-10-22",
+            f"was-{zhang.pk}": "",
+            f"status-{zhang.pk}": "absent",
+            f"was-{wang.pk}": "",
+            f"status-{wang.pk}": "absent",
+        },
+        follow=True,
+    )
+    assert mark_of(day_training, "张三").method == "qr"
+    assert mark_of(day_training, "张三").status == "present"
+    assert mark_of(day_training, "王芳").status == "absent"
+    said = [str(message) for message in response.context["messages"]]
+    assert "张三 在您打开本页之后于 09:00 扫码签到，已保留该签到；如有误，请再次修改。" in said
+    # marked again from the page that now shows the scan: taken as meant
+    organizer.post(
+        page_url,
+        {"day": "2026-10-22", f"was-{zhang.pk}": "present", f"status-{zhang.pk}": "absent"},
+    )
+    assert mark_of(day_training, "张三").status == "absent"
+
 # 现场报名 ------------------------------------------------------------------------------------
 
 
