@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "core.middleware.OutOfRangeMiddleware",
     "core.middleware.NotAllowedPageMiddleware",
+    "core.middleware.PageYearMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

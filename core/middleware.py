@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.handlers.exception import response_for_exception
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.years import PAGE_YEAR_FIELD, selected_year, year_changed_message
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -52,3 +56,30 @@ class NotAllowedPageMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class PageYearMiddleware:
+    """A form of a year-scoped page carries the year it was shown for ({% page_year %}); sent
+    after another tab selected another year, it is refused before its view runs, with the
+    reason, and the user goes back to the page (trial 9: a bonus typed on the 2026 page was
+    saved into 2025). Runs after the CSRF check (process_view, later in the list)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        posted = request.POST.get(PAGE_YEAR_FIELD)
+        if posted is None or posted == str(selected_year(request)):
+            return None
+        messages.error(request, year_changed_message(posted, selected_year(request)))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "/"
+        return redirect(back)

@@ -7,6 +7,8 @@ from core.errors import DomainError
 from core.models import Year, current_calendar_year
 
 SESSION_KEY = "selected_year"
+# a hidden field of the forms of year-scoped pages: the year the page was shown for
+PAGE_YEAR_FIELD = "page_year"
 
 
 def available_years():
@@ -36,6 +38,16 @@ def selected_year(request):
 def year_choices(request):
     selected_year(request)
     return request._available_years
+
+
+def year_changed_message(posted, selected):
+    """A form shown for one year, sent after another tab selected another year."""
+    # what was posted, shown only when it reads as a year
+    shown = posted if posted.isascii() and posted.isdigit() and len(posted) == 4 else "?"
+    return _(
+        "This form was for the %(posted)s assessment, but %(selected)d is selected now "
+        "(another tab changed the year). Nothing was done; check the year and try again."
+    ) % {"posted": shown, "selected": selected}
 
 
 class YearLocked(DomainError):

@@ -53,7 +53,13 @@ from core.http import file_response
 from core.jobs import start_job
 from core.models import Year, current_calendar_year
 from core.tabular import TabularFileError, read_uploaded_table
-from core.years import SESSION_KEY, YearLocked, ensure_year_open, selected_year
+from core.years import (
+    SESSION_KEY,
+    YearLocked,
+    ensure_year_open,
+    selected_year,
+    year_changed_message,
+)
 from training.stats import unit_training_details
 from units.models import Unit, UnitCategory
 from units.roles import (
@@ -570,16 +576,7 @@ def _posted_for(request, scheme):
     posted = request.POST.get("year", "")
     if posted == str(scheme.year.year):
         return True
-    # what was posted, shown only when it reads as a year
-    shown = posted if posted.isascii() and posted.isdigit() and len(posted) == 4 else "?"
-    messages.error(
-        request,
-        _(
-            "This form was for the %(posted)s assessment, but %(selected)d is selected now "
-            "(another tab changed the year). Nothing was done; check the year and try again."
-        )
-        % {"posted": shown, "selected": scheme.year.year},
-    )
+    messages.error(request, year_changed_message(posted, scheme.year.year))
     return False
 
 

@@ -6,6 +6,7 @@ names the group, one `.form-check` per option with its own label; unit lists as 
 unit picker, grouped by category. Scores show with 2 places."""
 
 from django import forms, template
+from django.utils.html import format_html
 from django.forms.boundfield import BoundWidget
 
 from core.decimals import round_score
@@ -71,3 +72,16 @@ def score(value):
     if value is None or value == "":
         return ""
     return round_score(value)
+
+
+@register.simple_tag(takes_context=True)
+def page_year(context):
+    """The hidden field saying which year a year-scoped page's form was shown for
+    (core.middleware.PageYearMiddleware refuses it once another tab selected another year)."""
+    from core.years import PAGE_YEAR_FIELD, selected_year
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">',
+        PAGE_YEAR_FIELD,
+        selected_year(context["request"]),
+    )

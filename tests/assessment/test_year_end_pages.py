@@ -706,3 +706,45 @@ def test_indicator_changes_are_in_the_schemes_change_history(client_for, scheme)
     assert "权重：30.00 → 14.00" in text
     assert "名称：信息公开及时率 → 信息公开及时率（含主动公开）" in text
     assert "政策解读发布率" in text and "新建" in text
+
+
+def test_a_form_shown_for_one_year_is_refused_after_another_tab_selected_another(
+    client_for, valued, unit_a
+):
+    """Trial 9: a bonus typed on the 2026 adjustments page, sent after another tab switched
+    the year selector to 2025, was saved into 2025."""
+    last = Scheme.objects.create(year=Year.objects.create(year=THIS_YEAR - 1))
+    client = client_for("leader")
+    page = client.get(reverse("assessment:adjustments")).content.decode()
+    assert f'name="page_year" value="{THIS_YEAR}"' in page
+    client.post(reverse("set_year"), {"year": THIS_YEAR - 1, "next": "/"})  # the other tab
+    response = client.post(
+        reverse("assessment:adjustments"),
+        {
+            "page_year": str(THIS_YEAR),
+            "unit": unit_a.pk,
+            "kind": Adjustment.Kind.BONUS,
+            "points": "1",
+            "reason": "在本年度页面录入的加分",
+        },
+        HTTP_REFERER="http://testserver" + reverse("assessment:adjustments"),
+        follow=True,
+    )
+    assert not Adjustment.objects.exists()
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        f"此表单属于 {THIS_YEAR} 年度考核，但当前选择的是 {THIS_YEAR - 1} 年度（可能在另一个"
+        "标签页中切换了年度）。未做任何操作；请核对年度后重试。"
+    ]
+    # sent for the year selected now, it is taken
+    client.post(
+        reverse("assessment:adjustments"),
+        {
+            "page_year": str(THIS_YEAR - 1),
+            "unit": unit_a.pk,
+            "kind": Adjustment.Kind.BONUS,
+            "points": "1",
+            "reason": "上年度的加分",
+        },
+    )
+    assert list(Adjustment.objects.values_list("scheme", flat=True)) == [last.pk]
