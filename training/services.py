@@ -289,6 +289,17 @@ def update_attendee(attendee, *, unit, name, phone, actor, position="", duty=Non
         _check_unit_seats(training, current.unit, actor, 0)
         if unit.pk != current.unit_id:
             _check_unit_seats(training, unit, actor, 1)
+        identity = (current.unit_id, current.name, current.phone)
+        if identity != (unit.pk, name, phone) and current.marks.exists():
+            # the marks are this person's: another name would take over a sign-in (trial 9)
+            raise TrainingError(
+                _(
+                    "%(name)s already has attendance marks: the unit, name and phone can no "
+                    "longer be changed. If they are wrong, ask the training's organizer."
+                )
+                % {"name": current.name},
+                "has_marks",
+            )
     if training.attendees.filter(name=name, phone=phone).exclude(pk=current.pk).exists():
         raise TrainingError(
             _("%(name)s (%(phone)s) is already registered for this training.")

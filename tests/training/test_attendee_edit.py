@@ -136,3 +136,24 @@ def test_edit_page_access(zhang, training, client_for, persona, expected):
         302,
     )
     assert Attendee.objects.get(pk=zhang.pk).name == ("改名" if expected == 200 else "张三")
+
+
+def test_once_marked_a_liaison_cannot_put_another_person_in_the_attendees_place(
+    zhang, personas
+):
+    """Trial 9: after 考勤甲 signed in, the liaison renamed the registration 替身丙 with
+    another phone: the sign-in, and the certificate, went to someone who never came."""
+    from training.models import AttendanceMark
+
+    AttendanceMark.objects.create(
+        attendee=zhang, day=timezone.localtime(zhang.training.starts_at).date(), status="present"
+    )
+    for change in ({"name": "替身丙"}, {"phone": "13900001234"}):
+        with pytest.raises(TrainingError) as refused:
+            edit(zhang, personas["liaison_a"], **change)
+        assert refused.value.code == "has_marks"
+    zhang.refresh_from_db()
+    assert (zhang.name, zhang.phone) == ("张三", "13800001111")
+    # what does not say who came may still be corrected, and the organizer corrects a typo
+    assert edit(zhang, personas["liaison_a"], position="科员").position == "科员"
+    assert edit(zhang, personas["organizer"], name="张叁").name == "张叁"
