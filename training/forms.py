@@ -67,6 +67,8 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
             self.add_error("ends_at", _("The end must not be before the start."))
         elif starts and ends and self.instance.pk:
             self._keep_days_with_attendance(starts, ends)
+        if self.instance.pk and self.instance.ends_at <= timezone.now():
+            self._keep_requirement_of_an_ended_training(data)
         scope = data.get("scope")
         if scope == Training.Scope.CATEGORIES and not data.get("required_categories"):
             self.add_error("required_categories", _("Choose at least one category."))
@@ -84,6 +86,36 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
                     % {"batch": data["batch"], "year": year, "title": clash.first().title},
                 )
         return data
+
+    REQUIREMENT_FIELDS = ("scope", "seats_per_unit", "required_categories", "required_units")
+
+    def _keep_requirement_of_an_ended_training(self, data):
+        """Who had to attend, and with how many people, is settled once the training ended:
+        each unit's training score counts its attendance against it, and an ended training
+        takes no registrations to meet a new requirement (trial 9: seats 1 → 5 afterwards
+        dropped every unit's score to 20, and nobody could repair it)."""
+        stored = self.instance
+        before = {
+            "scope": stored.scope,
+            "seats_per_unit": stored.seats_per_unit,
+            "required_categories": set(stored.required_categories.values_list("pk", flat=True)),
+            "required_units": set(stored.required_units.values_list("pk", flat=True)),
+        }
+        for name in self.REQUIREMENT_FIELDS:
+            if name not in data:
+                continue
+            value = data[name]
+            if name.startswith("required_"):
+                value = {item.pk for item in value} if value is not None else set()
+            if value != before[name]:
+                self.add_error(
+                    name,
+                    _(
+                        "The training has ended: who had to attend, and how many, can no "
+                        "longer change (each unit's training score counts its attendance "
+                        "against it)."
+                    ),
+                )
 
     def _keep_days_with_attendance(self, starts, ends):
         """Days whose attendance is taken may not fall outside the training: their marks would

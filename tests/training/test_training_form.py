@@ -161,3 +161,35 @@ def test_a_form_opened_before_someone_elses_save_does_not_silently_undo_it(perso
     assert again.status_code == 302
     training.refresh_from_db()
     assert (training.venue, training.capacity) == ("二楼报告厅", 80)
+
+
+def test_who_had_to_attend_an_ended_training_can_no_longer_change(client_for, personas):
+    """Trial 9: seats 1 → 5 on a training held in March dropped every unit's training score
+    from 100 to 20, and the units could not register anyone for an ended training."""
+    from tests.training.conftest import make_training
+
+    training = make_training(created_by=personas["organizer"], seats_per_unit=1)
+    url = reverse("training:update", args=[training.pk])
+    client = client_for("organizer")
+    form = client.get(url).context["form"]
+    data = {
+        name: form[name].value()
+        for name in ("title", "kind", "venue", "status", "scope", "seats_per_unit", "edition")
+    }
+    data |= {
+        "starts_at": form["starts_at"].value(),
+        "ends_at": form["ends_at"].value(),
+        "lecturers-TOTAL_FORMS": 0,
+        "lecturers-INITIAL_FORMS": 0,
+    }
+    for change in ({"seats_per_unit": 5}, {"scope": Training.Scope.UNITS, "required_units": []}):
+        refused = client.post(url, data | change)
+        assert refused.status_code == 200
+        field = next(iter(change))
+        assert refused.context["form"].errors[field] == [
+            "培训已结束，应参训单位和每单位人数不能再修改（各单位的培训得分按此计算出勤）。"
+        ]
+    training.refresh_from_db()
+    assert (training.seats_per_unit, training.scope) == (1, Training.Scope.ALL)
+    # the rest of an ended training may still be corrected
+    assert client.post(url, data | {"venue": "二楼报告厅"}).status_code == 302
