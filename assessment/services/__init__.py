@@ -4,6 +4,7 @@ spot checks, rectifications. Views, importers, commands, seed_demo and tests cal
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.forms import control_character_error
 
 # The reason columns (adjustments, dismissed proposals) and ReasonForm hold 300 characters.
 REASON_MAX_LENGTH = 300
@@ -20,6 +21,10 @@ def written_reason(reason, *, missing, code):
         raise AssessmentError(missing, code)
     if "\x00" in reason:  # PostgreSQL refuses NUL in text; forms refuse it the same way
         raise AssessmentError(_("Null characters are not allowed."), "reason_null")
+    # a reason of invisible characters only was kept as an empty one (trial 9)
+    problem = control_character_error(reason, multi_line=True)
+    if problem:
+        raise AssessmentError(problem, "reason_control_character")
     if len(reason) > REASON_MAX_LENGTH:
         raise AssessmentError(
             _("The reason may have at most %(limit)d characters; this one has %(count)d.")
