@@ -1,10 +1,13 @@
 """Writes to the working-day calendar. Each change of a year's schedule is sent as
 `schedule_changed` in the same transaction, so dates counted from it are recomputed with it."""
 
+from datetime import date, timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workdays import rules
+from workdays.counting import YearDays
 from workdays.models import CalendarDay
 from workdays.schedule import entries_of
 from workdays.signals import schedule_changed
@@ -48,6 +51,31 @@ def _differs(year, entries):
     return saved != set(entries)
 
 
+# China's working years have had 245–251 working days; far fewer is a mistyped schedule
+MIN_WORKING_DAYS = 200
+
+
+def _check_plausible(year, entries):
+    """Refuse a schedule that leaves the year with hardly a working day (trial 9: twelve
+    month-long holidays gave 2026 none; every rectification deadline moved into 2027 and the
+    overdue ones were no longer proposed for a deduction)."""
+    days = YearDays.from_entries(year, entries)
+    first = date(year, 1, 1)
+    working = sum(
+        days.is_working_day(first + timedelta(days=offset))
+        for offset in range((date(year + 1, 1, 1) - first).days)
+    )
+    if working < MIN_WORKING_DAYS:
+        raise CalendarError(
+            _(
+                "This schedule leaves %(year)d with %(working)d working days (a year has about "
+                "250); check the dates of the holiday ranges."
+            )
+            % {"year": year, "working": working},
+            "implausible",
+        )
+
+
 def save_year_schedule(year, lines, *, source, actor):
     """Replace `year`'s schedule by the parsed `lines` (workdays.schedule.parse_schedule) taken
     from `source` (the notice); deadlines counted across the year follow in the same
@@ -60,6 +88,7 @@ def save_year_schedule(year, lines, *, source, actor):
     if not lines:
         raise CalendarError(_("Enter at least one holiday range."), "empty")
     entries = entries_of(lines)
+    _check_plausible(year, entries)
     if source.startswith(rules.LIBRARY_NAME) and _differs(year, entries):
         # the library would later overwrite a correction kept under its own name
         raise CalendarError(

@@ -203,3 +203,27 @@ def test_the_form_opens_with_the_saved_schedule_and_its_source(admin):
     assert "2026-10-10 调休上班" in form.initial["schedule"].splitlines()
     # saving it as it is changes nothing; a correction must name its notice (the service says so)
     assert form.initial["source"].startswith("chinese-calendar")
+
+
+def test_a_schedule_leaving_the_year_hardly_a_working_day_is_refused(admin_user):
+    """Trial 9: twelve month-long holidays (each within the 31-day limit) left 2026 without
+    a working day; every rectification deadline moved into 2027."""
+    from workdays.models import CalendarDay
+    from workdays.schedule import parse_schedule
+    from workdays.services import CalendarError, save_year_schedule
+
+    ends = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    text = "\n".join(
+        f"2027-{month:02d}-01 至 2027-{month:02d}-{last} 放假{month}"
+        for month, last in enumerate(ends, start=1)
+    )
+    lines, errors = parse_schedule(text, 2027)
+    assert errors == []
+    with pytest.raises(CalendarError) as refused:
+        save_year_schedule(2027, lines, source="测试通知", actor=admin_user)
+    assert refused.value.code == "implausible"
+    assert "2027 年只有 0 个工作日" in refused.value.message
+    assert not CalendarDay.objects.in_year(2027).exists()
+    # an ordinary notice: the Spring Festival week
+    lines, errors = parse_schedule("2027-02-06 至 2027-02-12 春节", 2027)
+    assert save_year_schedule(2027, lines, source="国办发明电", actor=admin_user) > 0
