@@ -294,6 +294,8 @@ def adjustments(request):
 @capability_required(can_edit_year_inputs)
 def adjustment_remove(request, pk):
     scheme = get_scheme(request)
+    if scheme is None:  # the selected year has none (yet): nothing of it to remove
+        return _no_scheme(request)
     adjustment = get_object_or_404(Adjustment, pk=pk, scheme=scheme)
     try:
         remove_adjustment(adjustment, actor=request.user)
@@ -306,6 +308,8 @@ def adjustment_remove(request, pk):
 @capability_required(can_edit_year_inputs)
 def proposal_decide(request, pk, decision):
     scheme = get_scheme(request)
+    if scheme is None:
+        return _no_scheme(request)
     rectification = get_object_or_404(proposed_deductions(scheme), pk=pk)
     if not can_decide_proposal(request.user, rectification):
         raise PermissionDenied

@@ -224,3 +224,32 @@ def test_a_rectification_is_due_within_60_working_days(confirmed_check, personas
         url, {"requirement": "补齐审查记录", "working_days": 60}
     )
     assert response.status_code == 302
+
+
+def test_the_export_keeps_the_whole_requirement_the_deadline_as_a_date_and_overdue(
+    confirmed_check, personas, client_for
+):
+    """Trial 8: the export cut a 1,382-character requirement at 40 characters, wrote the
+    deadline as text (Excel sorted 10月 before 3月) and lost the 逾期 mark."""
+    import io
+
+    from openpyxl import load_workbook
+
+    requirement = "补齐保密审查记录并报送备案，" * 10  # 140 characters
+    rectification = raise_rectification(
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement=requirement,
+        working_days=5,
+        actor=personas["inspector"],
+    )
+    response = client_for("leader").get(
+        reverse("assessment:rectification_list"), {"_export": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert row["整改要求"] == requirement
+    assert row["截止日期"].date() == rectification.deadline
+    assert row["逾期"] == "是"
+    assert row["期限为暂定"] is None  # an empty cell

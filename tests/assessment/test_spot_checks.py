@@ -242,3 +242,19 @@ def test_a_liaison_reads_its_checks_checklist_name_without_a_link_it_may_not_ope
     assert client_for("liaison_a").get(checklist_url).status_code == 403
     page = client_for("inspector").get(spot_check.get_absolute_url()).content.decode()
     assert checklist_url in page
+
+
+def test_the_export_marks_a_vetoed_check(spot_check, client_for):
+    """Trial 8: the page marks a vetoed check 否决; the export showed a plain 0.00."""
+    import io
+
+    from openpyxl import load_workbook
+
+    SpotCheck.objects.filter(pk=spot_check.pk).update(
+        status=SpotCheck.Status.CONFIRMED, percentage=D("0"), vetoed=True
+    )
+    response = client_for("leader").get(reverse("assessment:spot_check_list"), {"_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert row["否决"] == "是" and str(row["得分率"]) in ("0", "0.00")

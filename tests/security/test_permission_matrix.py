@@ -124,6 +124,7 @@ MATRIX = {
     "training:walk_in_decide": ("walk_in", only(ALL, 405), only(ORGANIZERS, 302)),
     # year-end assessment
     "assessment:scheme": (None, only(ASSESSORS, 200), only({"leader", "admin"}, 200)),
+    "assessment:open_year": (None, only(ALL, 405), only({"leader", "admin"}, 302)),
     "assessment:indicators": (None, only(ASSESSORS, 200), only(ASSESSORS, 302)),
     "assessment:indicator_import": (None, only(ASSESSORS, 200), only(ASSESSORS, 200)),
     # without a file in the session the preview sends back to the upload, a confirm without
