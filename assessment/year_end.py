@@ -200,6 +200,27 @@ def _categories() -> dict[int, CategoryInfo]:
     }
 
 
+def published_units(scheme: Scheme) -> list[UnitInfo]:
+    """The units of the scheme's published record, named as it names them."""
+    categories = _categories()
+    return [
+        _published_unit(row, categories)
+        for row in scheme.results.select_related("unit").order_by("unit__sort_order", "unit_id")
+    ]
+
+
+def _year_units(scheme: Scheme) -> list[UnitInfo]:
+    """The units a draft year ranks: those it ranked when it was published, as it named them,
+    for a year re-opened (a unit disabled, renamed or moved since keeps its place in the
+    year's record); today's active units for a year never published."""
+    if not scheme.roster:
+        return _active_units()
+    return [
+        UnitInfo(**(unit | {"category": CategoryInfo(**unit["category"])}))
+        for unit in scheme.roster
+    ]
+
+
 def _active_units() -> list[UnitInfo]:
     """Active units, each with its category: one CategoryInfo per category, shared."""
     categories = _categories()
@@ -215,7 +236,7 @@ def _compute(scheme: Scheme, key: str = "") -> YearResults:
     indicators = list(scheme.indicators.all())
     if scheme.is_published:
         return _from_snapshot(scheme, indicators, key)
-    units = _active_units()
+    units = _year_units(scheme)
     outcome = assess(gather_inputs(scheme, indicators, units), rules_for(scheme, indicators))
     return YearResults(
         key=key,

@@ -49,7 +49,7 @@ CHANGE_TYPES = {
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
 }
-HIDDEN_FIELDS = {"version", "data"}
+HIDDEN_FIELDS = {"version", "data", "roster"}
 # reasons the services store as markers (they are looked up by them), shown in words
 REASONS = {SCORES_SAVED: gettext_lazy("Scores saved")}
 

@@ -99,6 +99,11 @@ class Scheme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     supervision_phone = models.CharField(_("supervision telephone"), max_length=40, blank=True)
+    # the units of a year that was published, as it published them (name, order, category):
+    # kept when it is re-opened, so that publishing it again ranks that year's units, not
+    # today's (trial 6: a unit disabled since fell out of 2025, one moved since changed
+    # category in it). Empty for a year never published.
+    roster = models.JSONField(_("units as published"), default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

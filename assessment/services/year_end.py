@@ -61,6 +61,7 @@ def copy_scheme(source, *, to_year, actor):
     source.id = None
     source.year = year
     source.notice_number = 1  # the office's register starts again each year
+    source.roster = []  # a new year ranks today's units
     source.save()
     bulk_create_with_history(
         [
@@ -459,6 +460,15 @@ def publish_year(scheme, *, actor, acknowledged=""):
     return results
 
 
+def roster_of(scheme):
+    """The units the scheme's published record names, as it names them."""
+    from assessment.year_end import published_units
+
+    return [
+        unit._asdict() | {"category": unit.category._asdict()} for unit in published_units(scheme)
+    ]
+
+
 @transaction.atomic
 def reopen_year(scheme, *, actor, reason):
     if not can_reopen(actor):
@@ -469,6 +479,7 @@ def reopen_year(scheme, *, actor, reason):
     year = Year.objects.select_for_update().get(pk=scheme.year_id)
     if year.locked_at is None:
         raise AssessmentError(_("This year is not published."), "not_published")
+    scheme.roster = roster_of(scheme) or scheme.roster
     for result in scheme.results.all():
         result._history_user = actor
         result._change_reason = reason

@@ -748,3 +748,33 @@ def test_a_form_shown_for_one_year_is_refused_after_another_tab_selected_another
         },
     )
     assert list(Adjustment.objects.values_list("scheme", flat=True)) == [last.pk]
+
+
+def test_a_reopened_year_published_again_ranks_its_own_units_as_it_named_them(
+    client_for, valued, personas, unit_a, unit_b
+):
+    """Trial 6: after 2025 was re-opened and published again, a unit disabled in 2026 had
+    fallen out of 2025, and one renamed and moved in 2026 was ranked in 2025 under its new
+    name in its new category."""
+    from assessment.year_end import year_results
+
+    publish_year(valued, actor=personas["leader"], acknowledged=unfinished_work(valued).signature)
+    first = {row.unit_id: (row.final, row.data["unit"]) for row in valued.results.all()}
+    towns = unit_a.category
+    unit_b.is_active = False
+    unit_b.save()
+    unit_a.name, unit_a.category = "甲街道（更名）", make_category("市级部门（新）")
+    unit_a.save()
+    make_unit("丙局", category=towns, code="TC01")  # created after the year
+    valued.refresh_from_db()
+    reopen_year(valued, actor=personas["admin"], reason="核对依申请公开数据")
+    valued.refresh_from_db()
+    draft = year_results(valued)
+    assert sorted(draft.units) == sorted(first)  # 乙局 stays, 丙局 is not the year's
+    assert draft.units[unit_a.pk].name == "甲街道"
+    assert draft.units[unit_a.pk].category.name == towns.name
+    page = client_for("leader").get(reverse("assessment:publish")).content.decode()
+    assert "按当时参加排名的 2 个单位" in page
+    publish_year(valued, actor=personas["leader"], acknowledged=unfinished_work(valued).signature)
+    again = {row.unit_id: (row.final, row.data["unit"]) for row in valued.results.all()}
+    assert again == first

@@ -145,8 +145,9 @@ def test_training_edit_form_is_refused(world, client_for):
             "starts_at": "2026-01-05T09:00",
             "ends_at": "2026-01-05T17:00",
             "status": "open",
-            "scope": "all",
-            "seats_per_unit": 1,
+            # who had to attend as it was: an ended training's requirement cannot change
+            "scope": training.scope,
+            "seats_per_unit": training.seats_per_unit,
             "lecturers-TOTAL_FORMS": 0,
             "lecturers-INITIAL_FORMS": 0,
         },
