@@ -40,6 +40,27 @@ class UnitForm(BoundedFieldsMixin, forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        if self.is_bound and self.instance.is_active and not self.data.get("is_active"):
+            self._ask_before_leaving_the_ranking()
+
+    def _ask_before_leaving_the_ranking(self):
+        """Disabling a unit takes it out of every open year's ranking: when it has data there,
+        the form asks to confirm, saying what (trial 6: 市审计局 left 2026 with a confirmed
+        check, trained people and indicator values, without a word)."""
+        from units.services import data_in_open_years
+
+        kept = data_in_open_years(self.instance)
+        if kept:
+            self.fields["confirm_leaving"] = forms.BooleanField(
+                label=_("Disable it anyway: it leaves the ranking of these years"),
+                help_text=kept,
+                error_messages={
+                    "required": _(
+                        "The unit has data in a year not yet published; confirm that it "
+                        "leaves that year's ranking."
+                    )
+                },
+            )
 
     def clean_name(self):
         name = self.cleaned_data["name"]

@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import derived
 from training.services import follow_unit_changes
@@ -58,6 +60,38 @@ _SCOPE_FIELDS = {"is_active", "category"}
 
 
 @transaction.atomic
+def data_in_open_years(unit):
+    """What `unit` has in the years not yet published, as a sentence (2026 年度：12 名参训人员、
+    1 次已确认的抽查), or "" when it has nothing there."""
+    from assessment.models import Adjustment, IndicatorValue, SpotCheck
+    from core.models import Year
+    from training.models import Attendee
+
+    parts = []
+    for year in Year.objects.filter(locked_at__isnull=True).order_by("year"):
+        attendees = Attendee.objects.filter(unit=unit, training__year=year.year).count()
+        checks = SpotCheck.objects.filter(
+            unit=unit, date__year=year.year, status=SpotCheck.Status.CONFIRMED
+        ).count()
+        values = IndicatorValue.objects.filter(unit=unit, indicator__scheme__year=year).count()
+        adjustments = Adjustment.objects.filter(unit=unit, scheme__year=year).count()
+        counted = [
+            (attendees, ngettext("%(count)d attendee", "%(count)d attendees", attendees)),
+            (
+                checks,
+                ngettext(
+                    "%(count)d confirmed spot check", "%(count)d confirmed spot checks", checks
+                ),
+            ),
+            (values, ngettext("%(count)d indicator value", "%(count)d indicator values", values)),
+            (adjustments, ngettext("%(count)d adjustment", "%(count)d adjustments", adjustments)),
+        ]
+        found = "、".join(text % {"count": count} for count, text in counted if count)
+        if found:
+            parts.append(_("%(year)d: %(data)s") % {"year": year.year, "data": found})
+    return "；".join(parts)
+
+
 def save_unit(form):
     """A unit from its validated form; the trainings still to come follow a unit created,
     enabled, disabled or moved to another category."""

@@ -70,3 +70,38 @@ def test_editing_a_contact_changes_no_training(client_for, trainings, unit_b, mo
     response = client_for("admin").post(reverse("units:update", args=[unit_b.pk]), edited)
     assert response.status_code == 302
     assert calls == []
+
+
+def test_disabling_a_unit_with_data_in_an_open_year_asks_first(
+    client_for, trainings, personas, unit_b
+):
+    """Trial 6: 市审计局, with a confirmed check, trained people and indicator values in 2026,
+    was disabled with one untick and silently left the 2026 ranking."""
+    from core.models import Year
+    from training.services import register_attendee
+
+    held, _coming = trainings
+    Year.objects.get_or_create(year=held.year)
+    for number in range(2):
+        register_attendee(
+            held,
+            unit=unit_b,
+            name=f"乙{number}",
+            phone=f"1380000000{number}",
+            actor=personas["organizer"],
+        )
+    admin = client_for("admin")
+    url = reverse("units:update", args=[unit_b.pk])
+    edited = {"name": "乙局", "category": unit_b.category_id, "sort_order": 2}  # 启用 unticked
+    asked = admin.post(url, edited)
+    assert asked.status_code == 200
+    form = asked.context["form"]
+    assert form.fields["confirm_leaving"].help_text == f"{held.year} 年度：2 名参训人员"
+    assert form.errors["confirm_leaving"] == [
+        "该单位在尚未发布的年度中有数据，请确认让它退出该年度的考核排名。"
+    ]
+    unit_b.refresh_from_db()
+    assert unit_b.is_active
+    assert admin.post(url, edited | {"confirm_leaving": "on"}).status_code == 302
+    unit_b.refresh_from_db()
+    assert not unit_b.is_active
