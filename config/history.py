@@ -23,6 +23,7 @@ from assessment.models import (
 )
 from assessment.models.spot_checks import SCORES_SAVED
 from training.models import AttendanceMark, Attendee
+from units.models import Unit
 from units.roles import can_read_history, capability_required
 
 # URL slug → (model, related histories shown with it: (model, lookup of the parent id))
@@ -43,6 +44,7 @@ TRACKED = {
     "indicator-value": (IndicatorValue, []),
     "adjustment": (Adjustment, []),
     "scheme": (Scheme, [(Indicator, "scheme_id"), (PublishedResult, "scheme_id")]),
+    "unit": (Unit, []),
 }
 CHANGE_TYPES = {
     "+": gettext_lazy("created"),

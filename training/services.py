@@ -383,10 +383,10 @@ def mark_attendance(training, day, statuses, *, actor, at=None, seen=None):
     conflicts = []
     for attendee_id, status in statuses.items():
         mark = marks.get(attendee_id)
-        if seen is not None and attendee_id in seen:
-            if (mark.status if mark else "") != seen[attendee_id]:
-                conflicts.append(CheckedIn(attendees[attendee_id], mark))
-                continue
+        stored = mark.status if mark else ""
+        if seen is not None and attendee_id in seen and stored != seen[attendee_id]:
+            conflicts.append(CheckedIn(attendees[attendee_id], mark))
+            continue
         if not status:
             if mark:
                 mark.delete()

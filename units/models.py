@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.tabular import match_key
 from units.roles import scope_to_unit
@@ -76,6 +77,8 @@ class Unit(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = UnitQuerySet.as_manager()
+    # a rename or a move to another category changes the ranking a unit is in (trial 6)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["category__sort_order", "sort_order", "name"]

@@ -4,8 +4,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
 from core import derived
+from core.history import bulk_create_with_history
 from training.services import follow_unit_changes
 from units.importers import OPTIONAL_FIELDS
 from units.models import Unit, UserProfile
@@ -36,9 +38,9 @@ def import_units(rows, *, actor):
                 setattr(unit, field, value)
         unit_of_row[row.row_number] = unit
         (to_update if unit.pk else to_create).append(unit)
-    Unit.objects.bulk_create(to_create)
+    bulk_create_with_history(to_create, user=actor)
     if to_update:
-        Unit.objects.bulk_update(to_update, ["name", *OPTIONAL_FIELDS])
+        bulk_update_with_history(to_update, Unit, ["name", *OPTIONAL_FIELDS], default_user=actor)
 
     changed = []
     for row in rows:
@@ -48,7 +50,7 @@ def import_units(rows, *, actor):
             unit.parent_id = parent_row.pk if parent_row is not None else row.parent_id
             changed.append(unit)
     if changed:
-        Unit.objects.bulk_update(changed, ["parent"])
+        bulk_update_with_history(changed, Unit, ["parent"], default_user=actor)
     derived.changed()  # bulk writes send no signals
     if to_create or any(row.is_active is not None or row.category_id is not None for row in rows):
         follow_unit_changes()

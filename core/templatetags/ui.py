@@ -6,8 +6,8 @@ names the group, one `.form-check` per option with its own label; unit lists as 
 unit picker, grouped by category. Scores show with 2 places."""
 
 from django import forms, template
-from django.utils.html import format_html
 from django.forms.boundfield import BoundWidget
+from django.utils.html import format_html
 
 from core.decimals import round_score
 from core.widgets import UnitPicker

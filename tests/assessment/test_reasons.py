@@ -66,7 +66,6 @@ def test_a_year_reopened_with_a_300_character_reason_keeps_it(scheme, personas, 
     assert scheme.history.first().history_change_reason.endswith(LONGEST)
 
 
-
 @pytest.mark.parametrize("reason", ["\x01", " \x01 ", "理由\x1b"])
 def test_a_year_is_not_reopened_with_an_invisible_reason(scheme, personas, client_for, reason):
     """Trial 9: a reason of one U+0001 reopened the published year; the history's reason
@@ -78,6 +77,7 @@ def test_a_year_is_not_reopened_with_an_invisible_reason(scheme, personas, clien
     assert "文本含有不可见的控制字符" in response.content.decode()
     scheme.year.refresh_from_db()
     assert scheme.year.locked_at is not None
+
 
 @pytest.fixture
 def overdue(personas, unit_a, checklist):

@@ -32,9 +32,7 @@ def phone_pages():
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_admin_pages_do_not_scroll_sideways_on_a_phone(page, demo_city, language):
     log_in(page, "admin", password="Demo@2026")
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": page.url}]
-    )
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
     page.set_viewport_size(PHONE)
     for url in phone_pages():
         page.goto(url)

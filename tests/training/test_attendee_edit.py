@@ -138,9 +138,7 @@ def test_edit_page_access(zhang, training, client_for, persona, expected):
     assert Attendee.objects.get(pk=zhang.pk).name == ("改名" if expected == 200 else "张三")
 
 
-def test_once_marked_a_liaison_cannot_put_another_person_in_the_attendees_place(
-    zhang, personas
-):
+def test_once_marked_a_liaison_cannot_put_another_person_in_the_attendees_place(zhang, personas):
     """Trial 9: after 考勤甲 signed in, the liaison renamed the registration 替身丙 with
     another phone: the sign-in, and the certificate, went to someone who never came."""
     from training.models import AttendanceMark

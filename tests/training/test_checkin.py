@@ -521,7 +521,6 @@ def test_saving_the_attendance_page_opened_before_a_scan_keeps_the_scan(
     assert page.count("扫码</span>") == 1
 
 
-
 def test_marking_absent_someone_who_scanned_meanwhile_keeps_the_scan_and_says_so(
     client_for, day_training, clock
 ):
@@ -553,6 +552,7 @@ def test_marking_absent_someone_who_scanned_meanwhile_keeps_the_scan_and_says_so
         {"day": "2026-10-22", f"was-{zhang.pk}": "present", f"status-{zhang.pk}": "absent"},
     )
     assert mark_of(day_training, "张三").status == "absent"
+
 
 # 现场报名 ------------------------------------------------------------------------------------
 

@@ -105,3 +105,23 @@ def test_disabling_a_unit_with_data_in_an_open_year_asks_first(
     assert admin.post(url, edited | {"confirm_leaving": "on"}).status_code == 302
     unit_b.refresh_from_db()
     assert not unit_b.is_active
+
+
+def test_a_units_rename_and_move_are_in_its_change_history(client_for, unit_b, unit_a):
+    """Trial 6: renaming a unit and moving it to another category (another ranking) left no
+    trace of the old name, the old category, who or when."""
+    admin = client_for("admin")
+    edited = {
+        "name": "乙局（新）",
+        "category": unit_a.category_id,
+        "sort_order": 2,
+        "is_active": "on",
+    }
+    assert admin.post(reverse("units:update", args=[unit_b.pk]), edited).status_code == 302
+    detail = client_for("leader").get(reverse("units:detail", args=[unit_b.pk])).content.decode()
+    history_url = reverse("history", args=["unit", unit_b.pk])
+    assert history_url in detail
+    page = client_for("leader").get(history_url).content.decode()
+    assert "名称：乙局 → 乙局（新）" in page
+    assert f"类别：{unit_b.category.name} → {unit_a.category.name}" in page
+    assert "admin" in page
