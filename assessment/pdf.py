@@ -126,8 +126,12 @@ def round_notice(sampling_round, rows):
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 4 * mm),
-        para(objection, style["body"].clone("notice-objection", firstLineIndent=21)),
-        *_plain_signature(settings.issuing_office, long_date(drawn_on)),
+        KeepTogether(
+            [
+                para(objection, style["body"].clone("notice-objection", firstLineIndent=21)),
+                *_plain_signature(settings.issuing_office, long_date(drawn_on)),
+            ]
+        ),
     ]
     title = _("%(name)s public notice of the draw") % {"name": sampling_round.name}
     return f"{title}.pdf", PDF, build_pdf(title, flowables)
@@ -381,16 +385,21 @@ def rectification_notice(rectification):
         Spacer(1, 3 * mm),
         table,
         Spacer(1, 3 * mm),
-        para(
-            _(
-                "Before the deadline, sign in to the system and answer this rectification with "
-                "what was done and the supporting files; the inspectors then verify it. A "
-                "rectification not completed by the deadline is proposed as a deduction in the "
-                "year-end assessment."
-            ),
-            body,
+        # the last paragraph and the 落款 on one page: the 落款 never stands alone (trial 8)
+        KeepTogether(
+            [
+                para(
+                    _(
+                        "Before the deadline, sign in to the system and answer this "
+                        "rectification with what was done and the supporting files; the "
+                        "inspectors then verify it. A rectification not completed by the "
+                        "deadline is proposed as a deduction in the year-end assessment."
+                    ),
+                    body,
+                ),
+                *_plain_signature(settings.issuing_office, long_date(raised_on)),
+            ]
         ),
-        *_plain_signature(settings.issuing_office, long_date(raised_on)),
         Spacer(1, 6 * mm),
         _signature_lines([_("Received by (signature): ")]),
     ]
@@ -422,10 +431,14 @@ def _ranking_tables(year, grades, style):
     """The 附件: per category, rank, unit, final score (一票否决 for a vetoed unit), grade."""
     flowables = []
     header = [_("Rank"), _("Unit"), _("Final"), _("Grade")]
-    for outcome in year.categories.values():
-        if not outcome.results:
-            continue
-        name = year.units[outcome.results[0].unit_id].category.name
+
+    def category(outcome):
+        return year.units[outcome.results[0].unit_id].category
+
+    # in the categories' order, as the ranking's tabs (a published record kept another order)
+    ranked = [outcome for outcome in year.categories.values() if outcome.results]
+    for outcome in sorted(ranked, key=lambda o: (category(o).sort_order, category(o).name)):
+        name = category(outcome).name
         data = [[para(text, style["head"]) for text in header]]
         for result in outcome.results:
             final = _("Veto") if result.vetoed else score_text(result.final)
@@ -570,10 +583,15 @@ def assessment_notice(year, grades, figures):
             ),
             style["body"],
         ),
-        para(_("This notice is hereby given."), style["body"]),
-        Spacer(1, style["body"].leading),
-        para(_("Attachment: %(title)s") % {"title": attachment}, style["body"]),
-        *signature_block(scheme.issuing_office, long_date(issued), style["signature"]),
+        # the 落款 never stands alone on a page (GB/T 9704 7.3.5.1; trial 8 found it so)
+        KeepTogether(
+            [
+                para(_("This notice is hereby given."), style["body"]),
+                Spacer(1, style["body"].leading),
+                para(_("Attachment: %(title)s") % {"title": attachment}, style["body"]),
+                *signature_block(scheme.issuing_office, long_date(issued), style["signature"]),
+            ]
+        ),
         PageBreak(),
         para(_("Attachment"), style["heading"].clone("attachment", firstLineIndent=0)),
         para(attachment, style["title"].clone("attachment-title", fontSize=18, leading=28)),
