@@ -29,6 +29,7 @@ from assessment.models.rectifications import (
 )
 from assessment.services.self_assessment import campaign_date_problems
 from assessment.services.spot_checks import own_unit_message
+from core.editions import EditionFormMixin
 from core.forms import (
     BoundedFieldsMixin,
     BoundedModelForm,
@@ -477,7 +478,7 @@ class ReviewForm(BoundedFieldsMixin, forms.Form):
     )
 
 
-class SchemeForm(BoundedFieldsMixin, forms.ModelForm):
+class SchemeForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.editions import EditionFormMixin
 from core.forms import BoundedFieldsMixin, BoundedModelForm, ChineseDateTimeField
 from core.tabular import clean_name, clean_phone, fold
 from core.widgets import UnitPicker
@@ -15,11 +16,7 @@ from training.services import MAX_ATTENDEES
 from units.models import Unit, phone_validator
 
 
-class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
-    # the edition the form was opened on (Training.latest_edition): saving refuses a form
-    # opened before someone else's save
-    edition = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class TrainingForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Training
         fields = [
@@ -53,9 +50,6 @@ class TrainingForm(BoundedFieldsMixin, forms.ModelForm):
             .order_by("category__sort_order", "category__name", "sort_order", "name")
         )
         self.fields["organizing_unit"].queryset = Unit.objects.active()
-        if self.instance.pk and not self.is_bound:
-            latest = self.instance.latest_edition()
-            self.initial["edition"] = latest.history_id if latest else None
         # no capacity the registration services would refuse to fill
         self.fields["capacity"].validators.append(MaxValueValidator(MAX_ATTENDEES))
         self.fields["capacity"].widget.attrs["max"] = MAX_ATTENDEES
@@ -149,7 +143,7 @@ LecturerFormSet = inlineformset_factory(
 )
 
 
-class AttendeeForm(BoundedFieldsMixin, forms.ModelForm):
+class AttendeeForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["unit", "name", "position", "phone", "duty", "note"]

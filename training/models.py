@@ -129,11 +129,6 @@ class Training(models.Model):
     def get_absolute_url(self):
         return reverse("training:detail", args=[self.pk])
 
-    def latest_edition(self):
-        """The training's newest history record (with its author): an edit form keeps its id
-        to tell whether someone saved the training after the form was opened."""
-        return self.history.order_by("-history_id").select_related("history_user").first()
-
     def days(self):
         """Each calendar day (Asia/Shanghai) the training runs; attendance is taken per day."""
         first = timezone.localdate(self.starts_at)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.derived import TRAINING, changed
+from core.editions import check_not_saved_since
 from core.errors import DomainError
 from core.history import bulk_create_with_history
 from core.years import YearLocked, ensure_year_open, is_year_locked
@@ -48,7 +49,7 @@ def save_training(form, lecturers, *, actor):
     years = {timezone.localtime(form.cleaned_data["starts_at"]).year}
     if form.instance.pk:
         stored = Training.objects.select_for_update().get(pk=form.instance.pk)
-        _check_not_saved_since(stored, form.cleaned_data.get("edition"))
+        check_not_saved_since(stored, form.cleaned_data.get("edition"))
         years.add(stored.year)
     for year in sorted(years):
         ensure_year_open(year)
@@ -59,32 +60,6 @@ def save_training(form, lecturers, *, actor):
     lecturers.save()
     sync_requirements(training)
     return training
-
-
-def _check_not_saved_since(training, seen):
-    """Refuse to save a form opened before someone else saved the training (trial 9: a
-    second editor's stale form silently put back the venue the first had corrected). A form
-    without the edition (none was kept yet) is not checked."""
-    latest = training.latest_edition()
-    if seen is None or latest is None or latest.history_id == seen:
-        return
-    opened = training.history.filter(history_id=seen).first()
-    changes = latest.diff_against(opened).changes if opened is not None else []
-    fields = "、".join(str(Training._meta.get_field(c.field).verbose_name) for c in changes)
-    who = latest.history_user
-    raise TrainingError(
-        _(
-            "%(who)s saved this training at %(when)s, after you opened this form (changed: "
-            "%(fields)s). Nothing of yours was saved: check the values below against the "
-            "training's page; saving again keeps what this form shows."
-        )
-        % {
-            "who": (who.get_full_name() or who.username) if who else _("The system"),
-            "when": date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT"),
-            "fields": fields or "—",
-        },
-        "edited_elsewhere",
-    )
 
 
 @transaction.atomic
@@ -277,13 +252,16 @@ def register_attendees(training, rows, *, actor):
 
 
 @transaction.atomic
-def update_attendee(attendee, *, unit, name, phone, actor, position="", duty=None, note=""):
+def update_attendee(
+    attendee, *, unit, name, phone, actor, position="", duty=None, note="", edition=None
+):
     """Correct a registration under the rules of adding one: the year open and the training
     taking registrations; a liaison only for its own unit, while registration is open, within
     its seats; no second registration of the same person. The change is kept in the history."""
     training = Training.objects.select_for_update().get(pk=attendee.training_id)
     # read again: a bound ModelForm has already written the new values onto the instance
     current = Attendee.objects.select_related("unit").get(pk=attendee.pk)
+    check_not_saved_since(current, edition)  # the training's row lock serializes its edits
     _check_training_accepts(training, changing=True)
     if not is_organizer(actor):
         _check_unit_seats(training, current.unit, actor, 0)

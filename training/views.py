@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from core import imports
 from core.derived import TRAINING, cached
+from core.editions import EDITED_ELSEWHERE
 from core.errors import DomainError
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm, search_text
@@ -125,10 +126,8 @@ class TrainingFormMixin(CapabilityRequiredMixin, SuccessMessageMixin):
             self.object = save_training(form, lecturers, actor=self.request.user)
         except DomainError as error:
             form.add_error(None, error.message)
-            if error.code == "edited_elsewhere":
-                # the form now stands for the newest edition: saving it again is deliberate
-                form.data = form.data.copy()
-                form.data["edition"] = form.instance.latest_edition().history_id
+            if error.code == EDITED_ELSEWHERE:
+                form.stands_for_the_newest_edition()
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(form.cleaned_data))
         return redirect(self.get_success_url())
@@ -261,9 +260,16 @@ def attendee_edit(request, pk, attendee_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            attendee = update_attendee(attendee, **_attendee_fields(form), actor=request.user)
+            attendee = update_attendee(
+                attendee,
+                **_attendee_fields(form),
+                actor=request.user,
+                edition=form.cleaned_data.get("edition"),
+            )
         except DomainError as error:
             form.add_error(None, error.message)
+            if error.code == EDITED_ELSEWHERE:
+                form.stands_for_the_newest_edition()
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": attendee.name})
             return redirect(training)

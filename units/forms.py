@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.editions import EditionFormMixin
 from core.forms import BoundedFieldsMixin
 from core.tabular import clean_name, clean_phone, fold
 from units.matching import clash_message, name_clashes, names_in_use, unit_texts
@@ -17,7 +18,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UnitForm(BoundedFieldsMixin, forms.ModelForm):
+class UnitForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core import derived
+from core.editions import check_not_saved_since
 from core.history import bulk_create_with_history
 from training.services import follow_unit_changes
 from units.importers import OPTIONAL_FIELDS
@@ -94,10 +95,15 @@ def data_in_open_years(unit):
     return "；".join(parts)
 
 
+@transaction.atomic
 def save_unit(form):
     """A unit from its validated form; the trainings still to come follow a unit created,
-    enabled, disabled or moved to another category."""
+    enabled, disabled or moved to another category. A form opened before someone else saved
+    the unit is refused (core.editions)."""
     created = form.instance.pk is None
+    if not created:
+        stored = Unit.objects.select_for_update().get(pk=form.instance.pk)
+        check_not_saved_since(stored, form.cleaned_data.get("edition"))
     unit = form.save()
     if created or _SCOPE_FIELDS & set(form.changed_data):
         follow_unit_changes()

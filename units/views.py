@@ -12,6 +12,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core import imports
+from core.editions import EDITED_ELSEWHERE
+from core.errors import DomainError
 from core.exports import ExportMixin, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
 from core.tabular import TabularFileError, read_uploaded_table
@@ -72,7 +74,13 @@ class SavedByTheService:
     """Create and update views save through `units.services.save_unit`."""
 
     def form_valid(self, form):
-        self.object = save_unit(form)
+        try:
+            self.object = save_unit(form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            if error.code == EDITED_ELSEWHERE:
+                form.stands_for_the_newest_edition()
+            return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(form.cleaned_data))
         return redirect(self.get_success_url())
 

@@ -20,6 +20,7 @@ from assessment.models import (
 )
 from assessment.services import AssessmentError, written_reason
 from core.derived import changed
+from core.editions import check_not_saved_since
 from core.history import bulk_create_with_history
 from core.models import Year
 from core.uploads import store_upload
@@ -80,6 +81,8 @@ def save_scheme(form, indicators, *, actor):
     if not can_edit_scheme(actor):
         raise AssessmentError(_("Your role cannot change the assessment."), "forbidden")
     ensure_year_open(form.instance.year.year)
+    stored = Scheme.objects.select_for_update().get(pk=form.instance.pk)
+    check_not_saved_since(stored, form.cleaned_data.get("edition"))
     scheme = form.save(commit=False)
     scheme._history_user = actor
     scheme.save()

@@ -46,6 +46,7 @@ from assessment.stats import year_figures
 from assessment.tables import ranking_table_class
 from assessment.year_end import component_labels, rules_for, unit_result, year_results
 from core import imports
+from core.editions import EDITED_ELSEWHERE
 from core.errors import DomainError
 from core.exports import SafeTableExport, spreadsheet_response
 from core.forms import SpreadsheetUploadForm
@@ -143,10 +144,14 @@ def scheme_view(request):
             try:
                 save_scheme(form, indicators, actor=request.user)
             except DomainError as error:
-                messages.error(request, error.message)
+                if error.code != EDITED_ELSEWHERE:
+                    messages.error(request, error.message)
+                    return redirect("assessment:scheme")
+                form.add_error(None, error.message)  # shown with what this form holds
+                form.stands_for_the_newest_edition()
             else:
                 messages.success(request, _("The scheme was saved."))
-            return redirect("assessment:scheme")
+                return redirect("assessment:scheme")
     return render(
         request,
         "assessment/scheme.html",
