@@ -41,7 +41,8 @@ class UnitForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        if self.is_bound and self.instance.is_active and not self.data.get("is_active"):
+        unit = self.instance
+        if self.is_bound and unit.pk and unit.is_active and not self.data.get("is_active"):
             self._ask_before_leaving_the_ranking()
 
     def _ask_before_leaving_the_ranking(self):
