@@ -50,18 +50,42 @@ def check_not_saved_since(instance, seen):
     opened = instance.history.filter(history_id=seen).first()
     changes = latest.diff_against(opened).changes if opened is not None else []
     model = type(instance)
-    fields = "、".join(str(model._meta.get_field(c.field).verbose_name) for c in changes)
+    saved = "；".join(
+        _("%(field)s: “%(value)s”")
+        % {
+            "field": model._meta.get_field(change.field).verbose_name,
+            "value": _shown(model._meta.get_field(change.field), change.new),
+        }
+        for change in changes
+    )
     who = latest.history_user
     raise DomainError(
         _(
-            "%(who)s saved this at %(when)s, after you opened this form (changed: "
-            "%(fields)s). Nothing of yours was saved: check the values below against the "
-            "saved ones; saving again keeps what this form shows."
+            "%(who)s saved this at %(when)s, after you opened this form, and it now reads: "
+            "%(saved)s. Nothing of yours was saved. The form below still holds what you "
+            "entered: to keep their change, enter it above before saving again."
         )
         % {
             "who": (who.get_full_name() or who.username) if who else _("The system"),
             "when": date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT"),
-            "fields": fields or "—",
+            "saved": saved or "—",
         },
         EDITED_ELSEWHERE,
     )
+
+
+def _shown(field, value, limit=40):
+    """A saved value as a person reads it: a related record's name, a choice's label."""
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        if isinstance(value, (list, tuple, set)):  # many-to-many: the ids
+            related = field.related_model._base_manager.filter(pk__in=list(value))
+            value = "、".join(str(record) for record in related)
+        else:
+            related = field.related_model._base_manager.filter(pk=value).first()
+            value = value if related is None else related
+    elif field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -61,7 +61,11 @@ class TrainingForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
             self.add_error("ends_at", _("The end must not be before the start."))
         elif starts and ends and self.instance.pk:
             self._keep_days_with_attendance(starts, ends)
-        if self.instance.pk and self.instance.ends_at <= timezone.now():
+        if self.instance.pk and (
+            self.instance.ends_at <= timezone.now()
+            # moving the end into the future first does not unlock it (trial 10)
+            or AttendanceMark.objects.filter(attendee__training=self.instance).exists()
+        ):
             self._keep_requirement_of_an_ended_training(data)
         scope = data.get("scope")
         if scope == Training.Scope.CATEGORIES and not data.get("required_categories"):
@@ -105,9 +109,9 @@ class TrainingForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
                 self.add_error(
                     name,
                     _(
-                        "The training has ended: who had to attend, and how many, can no "
-                        "longer change (each unit's training score counts its attendance "
-                        "against it)."
+                        "The training has ended or its attendance is taken: who had to "
+                        "attend, and how many, can no longer change (each unit's training "
+                        "score counts its attendance against it)."
                     ),
                 )
 

@@ -71,7 +71,10 @@ def data_in_open_years(unit):
     from training.models import Attendee
 
     parts = []
-    for year in Year.objects.filter(locked_at__isnull=True).order_by("year"):
+    open_years = Year.objects.filter(locked_at__isnull=True).select_related("scheme")
+    for year in open_years.order_by("year"):
+        if getattr(year, "scheme", None) is not None and year.scheme.roster:
+            continue  # a re-opened year keeps the units it published (Scheme.roster)
         attendees = Attendee.objects.filter(unit=unit, training__year=year.year).count()
         checks = SpotCheck.objects.filter(
             unit=unit, date__year=year.year, status=SpotCheck.Status.CONFIRMED

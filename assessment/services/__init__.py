@@ -1,6 +1,8 @@
 """Every write of the assessment module that has a rule, by concept: checklists, rounds,
 spot checks, rectifications. Views, importers, commands, seed_demo and tests call these."""
 
+import unicodedata
+
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -17,7 +19,8 @@ class AssessmentError(DomainError):
 def written_reason(reason, *, missing, code):
     """A reason as it is kept: stripped, given, storable, and no longer than its column."""
     reason = (reason or "").strip()
-    if not reason:
+    # nothing visible: zero-width spaces and other format characters alone say nothing
+    if not "".join(ch for ch in reason if unicodedata.category(ch) != "Cf").strip():
         raise AssessmentError(missing, code)
     if "\x00" in reason:  # PostgreSQL refuses NUL in text; forms refuse it the same way
         raise AssessmentError(_("Null characters are not allowed."), "reason_null")

@@ -117,6 +117,17 @@ def rectification_detail(request, pk):
     if request.method == "POST":
         form = answer_form or review_form
         if form is None:
+            if can_answer_rectification(user, rectification) or can_verify_answer(
+                user, rectification
+            ):
+                # a page opened before the rectification moved on (trial 9: a 403 sent the
+                # user to the administrator)
+                messages.info(
+                    request,
+                    _("This rectification is %(status)s now; nothing was saved.")
+                    % {"status": rectification.get_status_display()},
+                )
+                return redirect(rectification)
             raise PermissionDenied
         if form.is_valid():
             try:

@@ -114,3 +114,11 @@ def test_a_reason_with_a_null_character_is_refused(scheme, overdue, client_for):
     response = client_for("inspector").post(url, {"reason": "因\x00由"}, follow=True)
     assert "不允许使用空字符。" in response.content.decode()
     assert not DismissedProposal.objects.exists()
+
+
+def test_a_reason_of_zero_width_spaces_is_no_reason(scheme, personas):
+    """Trial 10: U+200B alone reopened the year; the history read 重新打开： and nothing."""
+    publish_year(scheme, actor=personas["leader"], acknowledged=unfinished_work(scheme).signature)
+    with pytest.raises(AssessmentError) as refused:
+        reopen_year(scheme, actor=personas["admin"], reason="\u200b\u200b \ufeff")
+    assert refused.value.code == "reason"

@@ -253,3 +253,30 @@ def test_the_export_keeps_the_whole_requirement_the_deadline_as_a_date_and_overd
     assert row["截止日期"].date() == rectification.deadline
     assert row["逾期"] == "是"
     assert row["期限为暂定"] is None  # an empty cell
+
+
+def test_a_page_opened_before_the_rectification_moved_on_says_so(
+    confirmed_check, personas, client_for
+):
+    """Trial 9: an answer (or a return) sent from a page opened before the rectification was
+    verified got the 403 '无权访问', which sends people to the administrator."""
+    rectification = raise_rectification(
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
+    )
+    Rectification.objects.filter(pk=rectification.pk).update(status=Rectification.Status.VERIFIED)
+    url = rectification.get_absolute_url()
+    for persona, data in (
+        ("liaison_a", {"response": "关闭后再反馈"}),
+        ("inspector", {"decision": "return", "note": "再补"}),
+    ):
+        response = client_for(persona).post(url, data, follow=True)
+        assert response.status_code == 200
+        said = [str(message) for message in response.context["messages"]]
+        assert said == ["该整改当前状态为“已核验”，本次提交未保存。"]
+    assert client_for("leader").post(url, {"response": "x"}).status_code == 403
+    rectification.refresh_from_db()
+    assert rectification.status == Rectification.Status.VERIFIED

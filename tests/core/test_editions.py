@@ -50,7 +50,7 @@ def test_a_units_older_form_does_not_put_back_its_contact(personas, unit_b):
     first, first_page, second, second_page = two_tabs(personas["admin"], url)
     assert first.post(url, posted(first_page, contact_name="王五")).status_code == 302
     message = refused(second.post(url, posted(second_page, sort_order=order + 7)))
-    assert "改动：联络人" in message
+    assert "联络人为“王五”" in message
     unit_b.refresh_from_db()
     assert (unit_b.contact_name, unit_b.sort_order) == ("王五", order)
 
@@ -83,6 +83,6 @@ def test_the_schemes_older_form_does_not_put_back_its_weights(personas, scheme):
     first, first_page, second, second_page = two_tabs(personas["leader"], url)
     assert first.post(url, posted(first_page, weight_spot_checks="60")).status_code == 302
     message = refused(second.post(url, posted(second_page, band_excellent="85")))
-    assert "抽查" in message
+    assert "抽查权重为“60.00”" in message
     scheme.refresh_from_db()
     assert (scheme.weight_spot_checks, scheme.band_excellent) == (60, 90)

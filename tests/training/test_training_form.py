@@ -153,7 +153,7 @@ def test_a_form_opened_before_someone_elses_save_does_not_silently_undo_it(perso
     refused = admin.post(url, posted(admins_form, capacity=80))
     assert refused.status_code == 200
     message = refused.context["form"].non_field_errors()[0]
-    assert "在您打开本表单之后" in message and "改动：地点" in message
+    assert "在您打开本表单之后" in message and "地点为“二楼报告厅”" in message
     training.refresh_from_db()
     assert (training.venue, training.capacity) == ("二楼报告厅", 60)
     # read, and saved again on purpose: the form now stands for the newest edition
@@ -187,9 +187,50 @@ def test_who_had_to_attend_an_ended_training_can_no_longer_change(client_for, pe
         assert refused.status_code == 200
         field = next(iter(change))
         assert refused.context["form"].errors[field] == [
-            "培训已结束，应参训单位和每单位人数不能再修改（各单位的培训得分按此计算出勤）。"
+            "培训已结束或已记录出勤，应参训单位和每单位人数不能再修改（各单位的培训得分按此计算"
+            "出勤）。"
         ]
     training.refresh_from_db()
     assert (training.seats_per_unit, training.scope) == (1, Training.Scope.ALL)
     # the rest of an ended training may still be corrected
     assert client.post(url, data | {"venue": "二楼报告厅"}).status_code == 302
+
+
+def test_moving_the_end_of_a_marked_training_into_the_future_does_not_unlock_its_seats(
+    client_for, personas, unit_a
+):
+    """Trial 10: the end moved to December (the marked day still inside), seats 1 → 3 was
+    saved, the end moved back: every unit's training score fell from 100 to 88.89."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.training.conftest import make_training
+    from training.services import mark_attendance, register_attendee
+
+    training = make_training(created_by=personas["organizer"], seats_per_unit=1)
+    person = register_attendee(
+        training, unit=unit_a, name="张三", phone="13800001111", actor=personas["organizer"]
+    )
+    mark_attendance(
+        training, training.days()[0], {person.pk: "present"}, actor=personas["organizer"]
+    )
+    url = reverse("training:update", args=[training.pk])
+    client = client_for("organizer")
+    form = client.get(url).context["form"]
+    later = timezone.localtime(timezone.now() + timedelta(days=20))
+    data = {
+        name: form[name].value()
+        for name in ("title", "kind", "venue", "status", "scope", "seats_per_unit", "edition")
+    } | {
+        "starts_at": form["starts_at"].value(),
+        "ends_at": f"{later:%Y-%m-%dT%H:%M}",
+        "lecturers-TOTAL_FORMS": 0,
+        "lecturers-INITIAL_FORMS": 0,
+    }
+    assert client.post(url, data).status_code == 302  # the end moved: allowed
+    form = client.get(url).context["form"]
+    refused = client.post(url, data | {"seats_per_unit": 3, "edition": form["edition"].value()})
+    assert "seats_per_unit" in refused.context["form"].errors
+    training.refresh_from_db()
+    assert training.seats_per_unit == 1

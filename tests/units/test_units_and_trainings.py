@@ -125,3 +125,25 @@ def test_a_units_rename_and_move_are_in_its_change_history(client_for, unit_b, u
     assert "名称：乙局 → 乙局（新）" in page
     assert f"类别：{unit_b.category.name} → {unit_a.category.name}" in page
     assert "admin" in page
+
+
+def test_a_reopened_year_keeping_its_units_is_not_named_when_disabling(personas, unit_b):
+    """Trial 10: disabling a unit asked to confirm it left 2025's ranking, but a re-opened
+    year keeps the units it published (Scheme.roster)."""
+    from assessment.models import Adjustment, Scheme
+    from core.models import Year
+    from units.services import data_in_open_years
+
+    scheme = Scheme.objects.create(year=Year.objects.create(year=2025))
+    Adjustment.objects.create(
+        scheme=scheme,
+        unit=unit_b,
+        kind=Adjustment.Kind.BONUS,
+        points=1,
+        reason="x",
+        entered_by=personas["leader"],
+    )
+    assert data_in_open_years(unit_b) == "2025 年度：1 项加减分"
+    scheme.roster = [{"pk": unit_b.pk}]
+    scheme.save()
+    assert data_in_open_years(unit_b) == ""
