@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from config.history import history
 from config.views import home
 from core.views import favicon, job, job_download, job_status, set_year
-from units.forms import LoginForm
+from units.forms import ChangePasswordForm, LoginForm
 
 urlpatterns = [
     path("", home, name="home"),
@@ -19,7 +19,11 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+        name="password_change",
+    ),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django_tables2.export import ExportMixin as Tables2ExportMixin
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -145,10 +146,21 @@ class ExportMixin(Tables2ExportMixin):
     export_class = SafeTableExport
     export_formats = FORMATS
     export_name = "export"
+    # a list of the selected year's records: its files say which year (trial 8: 2025's and
+    # 2026's trainings were both 培训-20261128-1145.csv)
+    export_of_a_year = False
 
     def get_export_filename(self, export_format):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return f"{self.export_name}-{stamp}.{export_format}"
+        name = str(self.export_name)
+        if self.export_of_a_year:
+            from core.years import selected_year
+
+            name = gettext("%(year)d %(name)s") % {
+                "year": selected_year(self.request),
+                "name": name,
+            }
+        return f"{name}-{stamp}.{export_format}"
 
     def get_dataset_kwargs(self):
         return {"title": str(self.export_name)[:31]}

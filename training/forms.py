@@ -72,6 +72,17 @@ class TrainingForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):
             self.add_error("required_categories", _("Choose at least one category."))
         if scope == Training.Scope.UNITS and not data.get("required_units"):
             self.add_error("required_units", _("Choose at least one unit."))
+        if starts and not self.instance.pk and data.get("title"):
+            twin = Training.objects.filter(title=data["title"], starts_at=starts).first()
+            if twin is not None:  # a form sent twice, or from two tabs (trial 9)
+                self.add_error(
+                    "title",
+                    _(
+                        "“%(title)s” starting at the same time already exists (sent twice?); "
+                        "open it instead."
+                    )
+                    % {"title": twin.title},
+                )
         if starts and data.get("batch"):
             year = timezone.localtime(starts).year
             clash = Training.objects.filter(year=year, batch=data["batch"])

@@ -81,6 +81,7 @@ class TrainingListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, F
     template_name = "training/training_list.html"
     table_pagination = {"per_page": 25}
     export_name = gettext_lazy("trainings")
+    export_of_a_year = True
 
     def get_queryset(self):
         return (
@@ -602,6 +603,7 @@ class StatisticsView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, Fil
     table_class = UnitTrainingTable
     table_pagination = {"per_page": 50}
     export_name = gettext_lazy("training-statistics")
+    export_of_a_year = True
     filterset_class = UnitFilter
 
     def get(self, request, *args, **kwargs):

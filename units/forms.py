@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.editions import EditionFormMixin
@@ -16,6 +16,17 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled. Please contact the system administrator."),
     }
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form says what is wrong with a new password under its confirmation; here it
+    stands under the new password itself (trial 7), and a mismatch under the confirmation."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        if not self.has_error("new_password2"):
+            self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
 
 
 class UnitForm(EditionFormMixin, BoundedFieldsMixin, forms.ModelForm):

@@ -52,6 +52,7 @@ class RectificationListView(CapabilityRequiredMixin, ExportMixin, SingleTableMix
     template_name = "assessment/rectification_list.html"
     table_pagination = {"per_page": 25}
     export_name = gettext_lazy("rectifications")
+    export_of_a_year = True
 
     def get_queryset(self):
         return Rectification.objects.visible_to(self.request.user).select_related(

@@ -65,6 +65,7 @@ class SpotCheckListView(CapabilityRequiredMixin, ExportMixin, SingleTableMixin, 
     template_name = "assessment/spot_check_list.html"
     table_pagination = {"per_page": 25}
     export_name = gettext_lazy("spot-checks")
+    export_of_a_year = True
 
     def get_queryset(self):
         return (

@@ -778,3 +778,20 @@ def test_a_reopened_year_published_again_ranks_its_own_units_as_it_named_them(
     publish_year(valued, actor=personas["leader"], acknowledged=unfinished_work(valued).signature)
     again = {row.unit_id: (row.final, row.data["unit"]) for row in valued.results.all()}
     assert again == first
+
+
+def test_the_ranking_exported_after_a_search_has_the_units_found(client_for, valued):
+    """Trial 8: the page showed one unit found by its name; the CSV had all of them."""
+    page = client_for("leader").get(reverse("assessment:ranking"), {"q": "甲"}).content.decode()
+    assert "q=%E7%94%B2&amp;_export=csv" in page
+    exported = client_for("leader").get(
+        reverse("assessment:ranking"), {"q": "甲", "_export": "csv"}
+    )
+    text = exported.content.decode("utf-8-sig")
+    assert "甲街道" in text and "乙局" not in text
+
+
+def test_a_list_of_a_years_records_is_exported_under_that_year(client_for, valued):
+    """Trial 8: 2025's and 2026's spot checks were both 抽查记录-20261128-1145.csv."""
+    response = client_for("leader").get(reverse("assessment:spot_check_list"), {"_export": "csv"})
+    assert quote(f"{THIS_YEAR}年度") in response["Content-Disposition"]

@@ -234,3 +234,20 @@ def test_moving_the_end_of_a_marked_training_into_the_future_does_not_unlock_its
     assert "seats_per_unit" in refused.context["form"].errors
     training.refresh_from_db()
     assert training.seats_per_unit == 1
+
+
+def test_the_same_new_training_sent_twice_is_created_once(client_for):
+    """Trial 9: two tabs (or a resubmitted form) created the training twice; each copy was a
+    requirement of its own for every unit."""
+    from training.models import TrainingKind
+
+    data = training_data(
+        kind=TrainingKind.objects.get_or_create(name="培训班")[0].pk,
+        **{"lecturers-TOTAL_FORMS": 0, "lecturers-INITIAL_FORMS": 0},
+    )
+    client = client_for("organizer")
+    assert client.post(reverse("training:create"), data).status_code == 302
+    again = client.post(reverse("training:create"), data)
+    assert again.status_code == 200
+    assert "可能重复提交" in again.context["form"].errors["title"][0]
+    assert Training.objects.count() == 1

@@ -116,3 +116,19 @@ def test_a_user_cannot_be_deleted_in_the_admin_only_made_inactive(client, person
     )
     assert listing.status_code in (200, 302)
     assert User.objects.filter(pk=inspector.pk).exists()
+
+
+def test_a_weak_new_password_is_refused_under_the_new_password(client, personas):
+    """Trial 7: what was wrong with the new password showed under its confirmation."""
+    from django.urls import reverse
+
+    client.force_login(personas["leader"])
+    data = {"old_password": "x", "new_password1": "12345678", "new_password2": "12345678"}
+    personas["leader"].set_password("x")
+    personas["leader"].save()
+    client.force_login(personas["leader"])
+    form = client.post(reverse("password_change"), data).context["form"]
+    assert form.errors["new_password1"] and "new_password2" not in form.errors
+    data["new_password2"] = "12345679"
+    form = client.post(reverse("password_change"), data).context["form"]
+    assert "new_password2" in form.errors and "new_password1" not in form.errors
