@@ -31,7 +31,7 @@ from assessment.services.self_assessment import (
 )
 from assessment.services.spot_checks import checklist_items
 from assessment.stats import unit_spot_check_components
-from assessment.views.item_rows import item_rows
+from assessment.views.item_rows import item_rows, unscored_items
 from core.decimals import round_score
 from core.errors import DomainError
 from core.exports import spreadsheet_response
@@ -242,6 +242,7 @@ def self_assessment_fill(request, pk):
             "form": form,
             "score": score,
             "score_rows": [(item, fields, None) for item, fields in form.rows()],
+            "unscored": unscored_items(items, entries, score),
             "evidence_form": EvidenceForm(checklist=sa.checklist),
             "evidence": sa.evidence.select_related("item"),
         },

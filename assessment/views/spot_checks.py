@@ -31,7 +31,7 @@ from assessment.services.spot_checks import (
     withdraw_submission,
 )
 from assessment.tables import SpotCheckTable
-from assessment.views.item_rows import item_rows, self_comparison
+from assessment.views.item_rows import item_rows, self_comparison, unscored_items
 from core.errors import DomainError
 from core.exports import ExportMixin
 from core.http import file_response, stored_file_response
@@ -224,6 +224,7 @@ def spot_check_score(request, pk):
             "form": form,
             "score": score,
             "score_rows": [(item, fields, beside.get(item.pk)) for item, fields in form.rows()],
+            "unscored": unscored_items(items, entries, score),
             "self_assessment": self_assessment,
             "saved_at": saved_at,
             "conflict": conflict,

@@ -1,6 +1,7 @@
 """The scoring page: deduction items say what each occurrence costs, a blank deduction item is
 unscored on the page as on the server, and the saved state is shown apart from the live total."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -77,3 +78,16 @@ def test_points_too_large_to_divide_are_out_of_range_at_their_field(page_of, hug
     response = client.post(url, {"version": version, field: huge})
     assert response.status_code == 200
     assert response.context["form"].errors[field] == ["请填写 0 至 10 分。"]
+
+
+def test_the_items_still_without_a_score_are_marked_on_the_form(page_of):
+    """Trial 7: '10 items have no score yet' on a 4,000-pixel page said not which."""
+    client, url, items = page_of
+    marked = re.findall(r"<tr [^>]*data-unscored", client.get(url).content.decode())
+    assert len(marked) == 3  # the veto item has no points to give
+    direct = items["保密审查制度"]
+    version = client.get(url).context["form"].initial["version"]
+    client.post(url, {"version": version, f"points_{direct.pk}": "8"})
+    body = client.get(url).content.decode()
+    assert len(re.findall(r"<tr [^>]*data-unscored", body)) == 2
+    assert body.count('text-bg-warning">未评分</span>') == 2
