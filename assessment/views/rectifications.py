@@ -10,7 +10,7 @@ from django_tables2 import SingleTableMixin
 from assessment import pdf
 from assessment.filters import RectificationFilter
 from assessment.forms import AnswerFilesForm, AnswerForm, RectificationForm, ReviewForm
-from assessment.models import Rectification
+from assessment.models import Rectification, SpotCheck
 from assessment.services.rectifications import (
     AWAITING_ANSWER,
     add_answer_files,
@@ -159,6 +159,10 @@ def rectification_detail(request, pk):
         "assessment/rectification_detail.html",
         {
             "rectification": rectification,
+            # a check re-opened since is no longer the unit's to open (trial 9: a 404 link)
+            "check_visible": SpotCheck.objects.visible_to(user)
+            .filter(pk=rectification.spot_check_id)
+            .exists(),
             "files": [f for f in _visible_files(user, rectification) if not f.pending],
             "pending_files": [f for f in _visible_files(user, rectification) if f.pending],
             "files_form": AnswerFilesForm() if can_answer else None,

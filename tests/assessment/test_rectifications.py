@@ -280,3 +280,27 @@ def test_a_page_opened_before_the_rectification_moved_on_says_so(
     assert client_for("leader").post(url, {"response": "x"}).status_code == 403
     rectification.refresh_from_db()
     assert rectification.status == Rectification.Status.VERIFIED
+
+
+def test_a_rectification_of_a_check_reopened_since_links_no_page_the_unit_cannot_open(
+    confirmed_check, personas, client_for
+):
+    """Trial 9: the unit's rectification linked to its check, which, re-opened for a
+    correction, answered the unit 404."""
+    from assessment.models import SpotCheck
+
+    rectification = raise_rectification(
+        confirmed_check,
+        raised_on=CONFIRMED_ON,
+        requirement="补齐审查记录",
+        working_days=5,
+        actor=personas["inspector"],
+    )
+    check_url = confirmed_check.get_absolute_url()
+    page = client_for("liaison_a").get(rectification.get_absolute_url()).content.decode()
+    assert check_url in page
+    SpotCheck.objects.filter(pk=confirmed_check.pk).update(status=SpotCheck.Status.SUBMITTED)
+    page = client_for("liaison_a").get(rectification.get_absolute_url()).content.decode()
+    assert check_url not in page and "检查已重新打开更正" in page
+    page = client_for("inspector").get(rectification.get_absolute_url()).content.decode()
+    assert check_url in page
