@@ -775,6 +775,7 @@ def test_a_reopened_year_published_again_ranks_its_own_units_as_it_named_them(
     assert draft.units[unit_a.pk].category.name == towns.name
     page = client_for("leader").get(reverse("assessment:publish")).content.decode()
     assert "按当时参加排名的 2 个单位" in page
+    assert f"通报将再次使用文号 {valued.notice_document_number}" in page
     publish_year(valued, actor=personas["leader"], acknowledged=unfinished_work(valued).signature)
     again = {row.unit_id: (row.final, row.data["unit"]) for row in valued.results.all()}
     assert again == first
