@@ -85,3 +85,11 @@ def page_year(context):
         PAGE_YEAR_FIELD,
         selected_year(context["request"]),
     )
+
+
+@register.filter
+def month_name(number):
+    """A month's name in the page's language (一月, January): English read "Month 1"."""
+    from django.utils.dates import MONTHS
+
+    return MONTHS[int(number)]

@@ -227,3 +227,15 @@ def test_a_schedule_leaving_the_year_hardly_a_working_day_is_refused(admin_user)
     # an ordinary notice: the Spring Festival week
     lines, errors = parse_schedule("2027-02-06 至 2027-02-12 春节", 2027)
     assert save_year_schedule(2027, lines, source="国办发明电", actor=admin_user) > 0
+
+
+def test_the_calendar_names_its_months_in_the_pages_language(client_for):
+    """Trial 7: the English calendar read "Month 1" … "Month 12"."""
+    url = reverse("workdays:year", args=[2026])
+    client = client_for("admin")
+    assert (
+        '<caption class="caption-top fw-bold text-body">一月</caption>'
+        in client.get(url).content.decode()
+    )
+    client.cookies["django_language"] = "en"
+    assert ">January</caption>" in client.get(url).content.decode()
