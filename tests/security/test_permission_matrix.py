@@ -225,8 +225,9 @@ MATRIX = {
     "assessment:rectification_detail": (
         "rectification",
         only(ASSESSORS | LIAISONS, 200, b_gets=404),
-        # only the unit's liaison has something to post while the rectification is open
-        {**only({"liaison_a"}, 200), "liaison_b": 404},
+        # only the unit's liaison has something to post while the rectification is open; the
+        # inspectors and the admin, who verify answers, are told its state (nothing to verify)
+        {**only({"liaison_a"}, 200), "liaison_b": 404, "inspector": 302, "admin": 302},
     ),
     "assessment:rectification_file": (
         "file",
