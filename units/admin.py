@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import WrittenInTheApp
 from units.models import Unit, UnitCategory, UserProfile
+from units.roles import Role
+from units.services import assign_role
 
 
 @admin.register(UnitCategory)
@@ -38,12 +43,59 @@ class UserProfileInline(admin.StackedInline):
     autocomplete_fields = ["unit"]
 
 
+class NewUserForm(AdminUserCreationForm):
+    """A new account with its role, and its unit for a liaison (trial 6: the add form had no
+    role, and a liaison could be saved without a unit, seeing nothing)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.active(),
+        required=False,
+        help_text=_("A unit liaison's own unit; for other roles, the unit they work in, if any."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.LIAISON and not data.get("unit"):
+            self.add_error("unit", _("A unit liaison needs the unit it answers for."))
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            assign_role(user, self.cleaned_data["role"], unit=self.cleaned_data["unit"])
+        else:  # the admin saves the user first, then calls save_m2m
+            save_m2m = self.save_m2m
+
+            def save_with_role():
+                save_m2m()
+                assign_role(user, self.cleaned_data["role"], unit=self.cleaned_data["unit"])
+
+            self.save_m2m = save_with_role
+        return user
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UnitUserAdmin(UserAdmin):
     inlines = [UserProfileInline]
+    add_form = NewUserForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2", "role", "unit"),
+            },
+        ),
+    )
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new user's unit is on the form
+
     list_display = ["username", "first_name", "last_name", "unit", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "profile__unit__category"]
     list_select_related = ["profile__unit"]

@@ -132,3 +132,30 @@ def test_a_weak_new_password_is_refused_under_the_new_password(client, personas)
     data["new_password2"] = "12345679"
     form = client.post(reverse("password_change"), data).context["form"]
     assert "new_password2" in form.errors and "new_password1" not in form.errors
+
+
+def test_a_new_account_is_made_with_its_role_and_a_liaison_with_its_unit(client, unit_a):
+    """Trial 6: the admin's add-user form had no role, and a liaison could be saved without a
+    unit (seeing nothing, answering for nobody)."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from units.roles import Role, roles_of
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    url = reverse("admin:auth_user_add")
+    data = {
+        "username": "liaison_new",
+        "usable_password": "true",
+        "password1": "Zz-9qW!x7LmP",
+        "password2": "Zz-9qW!x7LmP",
+        "role": Role.LIAISON,
+        "unit": "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "unit" in refused.context["adminform"].form.errors
+    assert not User.objects.filter(username="liaison_new").exists()
+    assert client.post(url, data | {"unit": unit_a.pk}).status_code == 302
+    user = User.objects.get(username="liaison_new")
+    assert roles_of(user) == {Role.LIAISON} and user.profile.unit == unit_a
