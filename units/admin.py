@@ -61,20 +61,6 @@ class NewUserForm(AdminUserCreationForm):
             self.add_error("unit", _("A unit liaison needs the unit it answers for."))
         return data
 
-    def save(self, commit=True):
-        user = super().save(commit=commit)
-        if commit:
-            assign_role(user, self.cleaned_data["role"], unit=self.cleaned_data["unit"])
-        else:  # the admin saves the user first, then calls save_m2m
-            save_m2m = self.save_m2m
-
-            def save_with_role():
-                save_m2m()
-                assign_role(user, self.cleaned_data["role"], unit=self.cleaned_data["unit"])
-
-            self.save_m2m = save_with_role
-        return user
-
 
 admin.site.unregister(User)
 
@@ -95,6 +81,11 @@ class UnitUserAdmin(UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # a new user's unit is on the form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # the admin's hook after the new user is saved
+            assign_role(form.instance, form.cleaned_data["role"], unit=form.cleaned_data["unit"])
 
     list_display = ["username", "first_name", "last_name", "unit", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "profile__unit__category"]

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from core.decimals import round_score
 from core.widgets import UnitPicker
+from core.years import PAGE_YEAR_FIELD, selected_year
 
 register = template.Library()
 
@@ -78,8 +79,6 @@ def score(value):
 def page_year(context):
     """The hidden field saying which year a year-scoped page's form was shown for
     (core.middleware.PageYearMiddleware refuses it once another tab selected another year)."""
-    from core.years import PAGE_YEAR_FIELD, selected_year
-
     return format_html(
         '<input type="hidden" name="{}" value="{}">',
         PAGE_YEAR_FIELD,

@@ -12,14 +12,19 @@ from tests.assessment.conftest import CONFIRMED_ON
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_deadline_is_counted_in_working_days_across_national_day(confirmed_check, personas):
-    rectification = raise_rectification(
-        confirmed_check,
+def raised(check, personas):
+    """The rectification most tests start from: 补齐审查记录 within 5 working days."""
+    return raise_rectification(
+        check,
         raised_on=CONFIRMED_ON,
         requirement="补齐审查记录",
         working_days=5,
         actor=personas["inspector"],
     )
+
+
+def test_deadline_is_counted_in_working_days_across_national_day(confirmed_check, personas):
+    rectification = raised(confirmed_check, personas)
     # 09-30 (1), holiday 10-01…10-07, 10-08 (2), 10-09 (3),
     # Sat 10-10 is an adjusted working day (4), 10-12 (5)
     assert rectification.deadline == date(2026, 10, 12)
@@ -33,13 +38,7 @@ def test_only_confirmed_checks_raise_rectifications(spot_check, personas):
 
 
 def test_liaison_answers_inspector_returns_then_verifies(confirmed_check, personas, client_for):
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     url = rectification.get_absolute_url()
     liaison = client_for("liaison_a")
     upload = SimpleUploadedFile("整改报告.pdf", PDF_BYTES, content_type="application/pdf")
@@ -64,13 +63,7 @@ def test_liaison_answers_inspector_returns_then_verifies(confirmed_check, person
 
 
 def test_another_units_liaison_sees_nothing(confirmed_check, personas, client_for):
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     other = client_for("liaison_b")
     assert other.get(rectification.get_absolute_url()).status_code == 404
     assert other.post(rectification.get_absolute_url(), {"response": "x"}).status_code == 404
@@ -79,13 +72,7 @@ def test_another_units_liaison_sees_nothing(confirmed_check, personas, client_fo
 
 
 def test_a_file_that_is_not_what_it_claims_is_refused(confirmed_check, personas, client_for):
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_for("liaison_a").post(
         rectification.get_absolute_url(), {"response": "已补齐", "file": fake}
@@ -97,13 +84,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused(confirmed_check, personas,
 
 
 def test_overdue_rectifications_appear_on_the_leaders_home(confirmed_check, personas, client_for):
-    raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    raised(confirmed_check, personas)
     page = client_for("leader").get(reverse("home"))
     assert [r.requirement for r in page.context["overdue"]] == ["补齐审查记录"]
     assert "补齐审查记录" in page.content.decode()
@@ -125,13 +106,7 @@ def test_an_absurdly_distant_deadline_is_refused_clearly(confirmed_check, person
 def test_an_answer_longer_than_2000_characters_is_refused_at_its_field(
     confirmed_check, personas, client_for
 ):
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     response = client_for("liaison_a").post(
         rectification.get_absolute_url(), {"response": "补" * 2001}
     )
@@ -260,13 +235,7 @@ def test_a_page_opened_before_the_rectification_moved_on_says_so(
 ):
     """Trial 9: an answer (or a return) sent from a page opened before the rectification was
     verified got the 403 '无权访问', which sends people to the administrator."""
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     Rectification.objects.filter(pk=rectification.pk).update(status=Rectification.Status.VERIFIED)
     url = rectification.get_absolute_url()
     for persona, data in (
@@ -289,13 +258,7 @@ def test_a_rectification_of_a_check_reopened_since_links_no_page_the_unit_cannot
     correction, answered the unit 404."""
     from assessment.models import SpotCheck
 
-    rectification = raise_rectification(
-        confirmed_check,
-        raised_on=CONFIRMED_ON,
-        requirement="补齐审查记录",
-        working_days=5,
-        actor=personas["inspector"],
-    )
+    rectification = raised(confirmed_check, personas)
     check_url = confirmed_check.get_absolute_url()
     page = client_for("liaison_a").get(rectification.get_absolute_url()).content.decode()
     assert check_url in page
